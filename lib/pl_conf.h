@@ -1,0 +1,39 @@
+/*
+ * pl_conf.h: the one configuration file (key = value lines).
+ * Path from $PLAUDER_CONF, else PL_SYSCONFDIR "/plauder/plauder.conf".
+ */
+#ifndef PL_CONF_H
+#define PL_CONF_H
+
+struct pl_conf {
+	char	*db_host;	/* NULL: use db_socket */
+	unsigned db_port;
+	char	*db_socket;
+	char	*db_user;
+	char	*db_password;
+	char	*db_name;
+	char	*data_dir;	/* uploads and other files, outside the web root */
+	char	*public_url;	/* e.g. http://127.0.0.1:8080/plauder */
+	char	*smtp_url;	/* smtp://host:port, NULL: no mail */
+	char	*smtp_from;
+	unsigned presence_timeout;	/* seconds without heartbeat => offline */
+	unsigned cache_ms;		/* availability micro-cache per process */
+	unsigned db_connect_timeout;	/* seconds */
+	unsigned db_rw_timeout;		/* seconds */
+	unsigned retry_after;		/* seconds, for 503 answers */
+	char	*path;		/* where it was read from */
+};
+
+/*
+ * Read the configuration. Returns NULL and writes a reason to err
+ * (errsz bytes) on failure. Unknown keys are an error, so typos show.
+ * Caller frees with pl_conf_free.
+ */
+struct pl_conf	*pl_conf_load(const char *path, char *err, size_t errsz);
+/* Parse from memory; the same rules. */
+struct pl_conf	*pl_conf_parse(const char *text, size_t len, char *err, size_t errsz);
+void		 pl_conf_free(struct pl_conf *);
+/* The path pl_conf_load(NULL) uses. */
+const char	*pl_conf_default_path(void);
+
+#endif

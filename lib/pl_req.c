@@ -1,0 +1,560 @@
+/*
+ * pl_req.c: the request cycle and the program loop. One binary serves
+ * plain CGI (one request, then exit) and FastCGI (a loop over
+ * FCGX_Accept_r, on the socket mod_fcgid hands over as fd 0, or on
+ * --listen PATH with --threads N for a daemon behind mod_proxy_fcgi).
+ *
+ * Everything a request owns hangs off struct pl_req and is freed by
+ * req_free() before the next request is accepted.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+#include <cjson/cJSON.h>
+#include <mysql.h>
+#include <sodium.h>
+
+#include "pl_db.h"
+#include "pl_log.h"
+#include "pl_req.h"
+#include "pl_resp.h"
+#include "pl_site.h"
+
+#define PL_MAX_QUERY	(8 * 1024)
+#define PL_MAX_COOKIE	(8 * 1024)
+
+const char *
+pl_env(const struct pl_req *r, const char *name)
+{
+	char	**e;
+	size_t	  n = strlen(name);
+
+	for (e = r->envp; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
+static enum pl_method
+parse_method(const char *m)
+{
+	if (m == NULL)
+		return PL_M_OTHER;
+	if (strcmp(m, "GET") == 0)
+		return PL_M_GET;
+	if (strcmp(m, "HEAD") == 0)
+		return PL_M_HEAD;
+	if (strcmp(m, "POST") == 0)
+		return PL_M_POST;
+	if (strcmp(m, "OPTIONS") == 0)
+		return PL_M_OPTIONS;
+	if (strcmp(m, "PUT") == 0)
+		return PL_M_PUT;
+	if (strcmp(m, "DELETE") == 0)
+		return PL_M_DELETE;
+	return PL_M_OTHER;
+}
+
+static void
+allow_header(struct pl_req *r, unsigned m)
+{
+	struct pl_buf	b;
+
+	pl_buf_init(&b);
+	if (m & PL_M_GET)
+		pl_buf_puts(&b, "GET, HEAD, ");
+	if (m & PL_M_POST)
+		pl_buf_puts(&b, "POST, ");
+	if (m & PL_M_PUT)
+		pl_buf_puts(&b, "PUT, ");
+	if (m & PL_M_DELETE)
+		pl_buf_puts(&b, "DELETE, ");
+	pl_buf_puts(&b, "OPTIONS");
+	pl_header(r, "Allow", pl_buf_cstr(&b));
+	if (r->route != NULL && (r->route->flags & PL_R_CORS))
+		pl_header(r, "Access-Control-Allow-Methods", pl_buf_cstr(&b));
+	pl_buf_free(&b);
+}
+
+/* Read and parse the body of a POST/PUT. 0 when fine, else answered. */
+static int
+read_body(struct pl_req *r, struct pl_io *io)
+{
+	const char	*cl = pl_env(r, "CONTENT_LENGTH");
+	const char	*ct = pl_env(r, "CONTENT_TYPE");
+	size_t		 max = r->route->max_body ? r->route->max_body :
+			    PL_DEFAULT_MAX_BODY;
+	long long	 len;
+	size_t		 got = 0;
+	int		 rc;
+
+	if (cl == NULL || *cl == '\0') {
+		pl_error(r, 411, "length_required", NULL,
+		    "a request body needs Content-Length");
+		return -1;
+	}
+	if (pl_parse_ll(cl, strlen(cl), 0, (long long)max, &len) != PL_OK) {
+		pl_error(r, 413, "body_too_large", NULL,
+		    "the request body is too large");
+		return -1;
+	}
+	if ((r->rawbody = malloc((size_t)len + 1)) == NULL) {
+		pl_error_internal(r);
+		return -1;
+	}
+	while (got < (size_t)len) {
+		long n = io->read(io->ctx, r->rawbody + got, (size_t)len - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	r->rawbody[got] = '\0';
+	r->rawbody_len = got;
+	if (got != (size_t)len) {
+		pl_error(r, 400, "short_body", NULL, "the request body was cut short");
+		return -1;
+	}
+	if (len == 0)
+		return 0;
+	if (ct == NULL)
+		ct = "";
+	if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+		rc = pl_form_parse(r->rawbody, got, NULL, &r->body);
+	else if (strncasecmp(ct, "application/json", 16) == 0)
+		rc = pl_json_parse(r->rawbody, got, NULL, &r->body, &r->json);
+	else {
+		pl_error(r, 415, "unsupported_media_type", NULL,
+		    "send application/json or application/x-www-form-urlencoded");
+		return -1;
+	}
+	if (rc == PL_ETOOBIG) {
+		pl_error(r, 413, "body_too_large", NULL,
+		    "too many fields or a field too long");
+		return -1;
+	} else if (rc != PL_OK) {
+		pl_error(r, 400, "malformed_body", NULL,
+		    "the request body could not be parsed");
+		return -1;
+	}
+	return 0;
+}
+
+/* Match the route, check the method, parse input and parameters. */
+static int
+prepare(const struct pl_program *prog, struct pl_req *r, struct pl_io *io)
+{
+	const char			*qs, *ck;
+	const struct pl_kvlist		*src[2];
+	struct pl_param_error		 perr;
+	size_t				 i;
+	int				 rc;
+
+	for (i = 0; i < prog->nroutes; i++)
+		if (strcmp(prog->routes[i].path, r->path) == 0) {
+			r->route = &prog->routes[i];
+			break;
+		}
+	if (r->route == NULL) {
+		pl_error(r, 404, "not_found", NULL, "no such endpoint");
+		return -1;
+	}
+	if (r->method == PL_M_OPTIONS) {
+		r->status = 204;
+		allow_header(r, r->route->methods);
+		if (r->route->flags & PL_R_CORS) {
+			pl_header(r, "Access-Control-Allow-Headers", "Content-Type");
+			pl_header(r, "Access-Control-Max-Age", "86400");
+		}
+		return -1;
+	}
+	if (!(r->route->methods & r->method) &&
+	    !(r->method == PL_M_HEAD && (r->route->methods & PL_M_GET))) {
+		pl_error(r, 405, "method_not_allowed", NULL,
+		    "this method is not allowed here");
+		allow_header(r, r->route->methods);
+		return -1;
+	}
+	if ((qs = pl_env(r, "QUERY_STRING")) != NULL) {
+		size_t n = strlen(qs);
+
+		if (n > PL_MAX_QUERY) {
+			pl_error(r, 414, "query_too_long", NULL,
+			    "the query string is too long");
+			return -1;
+		}
+		rc = pl_form_parse(qs, n, NULL, &r->query);
+		if (rc != PL_OK) {
+			pl_error(r, 400, "malformed_query", NULL,
+			    rc == PL_ETOOBIG ? "too many parameters or one too long" :
+			    "the query string is not well-formed");
+			return -1;
+		}
+	}
+	if ((r->method == PL_M_POST || r->method == PL_M_PUT) &&
+	    read_body(r, io) != 0)
+		return -1;
+	/* A malformed Cookie header is ignored, not fatal: it may not be ours. */
+	if ((ck = pl_env(r, "HTTP_COOKIE")) != NULL && strlen(ck) <= PL_MAX_COOKIE &&
+	    pl_cookie_parse(ck, strlen(ck), NULL, &r->cookies) != PL_OK)
+		pl_kvlist_free(&r->cookies);
+
+	src[0] = &r->query;
+	src[1] = &r->body;
+	if (pl_params_parse(r->route->params, r->route->nparams, src, 2,
+	    r->v, &perr) != PL_OK) {
+		char msg[160];
+
+		snprintf(msg, sizeof(msg), "%s: %s", perr.field, perr.reason);
+		pl_error(r, 400, "invalid_parameter", perr.field, msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Database and site, for the routes that ask for them. */
+static int
+attach(struct pl_req *r)
+{
+	size_t i;
+
+	if (!(r->route->flags & (PL_R_DB | PL_R_SITE)))
+		return 0;
+	if (r->db == NULL) {
+		pl_error_internal(r);
+		return -1;
+	}
+	if (pl_db_connect(r->db) != PL_OK) {
+		pl_error_db(r);
+		return -1;
+	}
+	if (!(r->route->flags & PL_R_SITE))
+		return 0;
+	for (i = 0; i < r->route->nparams; i++)
+		if (r->route->params[i].type == PL_T_SITE)
+			break;
+	if (i == r->route->nparams || !r->v[i].present) {
+		pl_error(r, 400, "invalid_parameter", "site", "site: missing");
+		return -1;
+	}
+	switch (pl_site_lookup(r->db, &r->v[i].site, &r->site)) {
+	case PL_OK:
+		return 0;
+	case PL_ENOTFOUND:
+		pl_error(r, 404, "unknown_site", "site", "no such site");
+		return -1;
+	default:
+		pl_error_db(r);
+		return -1;
+	}
+}
+
+static void
+write_answer(struct pl_req *r, struct pl_io *io)
+{
+	struct pl_buf	 h;
+	char		 num[32];
+
+	pl_buf_init(&h);
+	if (r->status == 0) {
+		pl_log(r->reqid, PL_LOG_ERR, "handler set no answer");
+		pl_error_internal(r);
+	}
+	pl_buf_printf(&h, "Status: %d %s\r\n", r->status,
+	    pl_status_text(r->status));
+	if (r->status != 204 && r->status != 304)
+		pl_buf_printf(&h, "Content-Type: %s\r\n",
+		    r->ctype != NULL ? r->ctype : "application/json; charset=utf-8");
+	pl_buf_puts(&h, "X-Content-Type-Options: nosniff\r\n");
+	pl_buf_puts(&h, "Referrer-Policy: no-referrer\r\n");
+	if (!r->html) {
+		pl_buf_puts(&h, "Content-Security-Policy: default-src 'none';"
+		    " frame-ancestors 'none'\r\n");
+		pl_buf_puts(&h, "X-Frame-Options: DENY\r\n");
+	}
+	if (r->route != NULL && (r->route->flags & PL_R_CORS)) {
+		pl_buf_puts(&h, "Access-Control-Allow-Origin: *\r\n");
+		pl_buf_puts(&h, "Access-Control-Expose-Headers: ETag, Retry-After\r\n");
+	}
+	if (!r->no_default_cache)
+		pl_buf_puts(&h, "Cache-Control: no-store\r\n");
+	pl_buf_puts(&h, "X-Request-Id: ");
+	pl_buf_puts(&h, r->reqid);
+	pl_buf_puts(&h, "\r\n");
+	if (r->status != 204 && r->status != 304) {
+		snprintf(num, sizeof(num), "%lu", (unsigned long)r->out.len);
+		pl_buf_puts(&h, "Content-Length: ");
+		pl_buf_puts(&h, num);
+		pl_buf_puts(&h, "\r\n");
+	}
+	pl_buf_add(&h, r->hdr.p, r->hdr.len);
+	pl_buf_puts(&h, "\r\n");
+	if (r->method != PL_M_HEAD && r->status != 204 && r->status != 304)
+		pl_buf_add(&h, r->out.p, r->out.len);
+	if (h.oom)
+		pl_log(r->reqid, PL_LOG_ERR, "out of memory writing answer");
+	else if (io->write(io->ctx, h.p, h.len) != 0)
+		pl_log(r->reqid, PL_LOG_WARN, "client went away");
+	pl_buf_free(&h);
+}
+
+static void
+req_free(struct pl_req *r)
+{
+	pl_kvlist_free(&r->query);
+	pl_kvlist_free(&r->body);
+	pl_kvlist_free(&r->cookies);
+	cJSON_Delete(r->json);
+	free(r->rawbody);
+	pl_buf_free(&r->hdr);
+	pl_buf_free(&r->out);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+pl_serve(const struct pl_program *prog, const struct pl_conf *conf,
+    struct pl_db *db, struct pl_io *io)
+{
+	struct pl_req	r;
+	const char	*p;
+
+	memset(&r, 0, sizeof(r));
+	pl_random_hex(r.reqid, 8);
+	r.conf = conf;
+	r.db = db;
+	r.envp = io->envp;
+	r.fcgx = io->fcgx;
+	r.method = parse_method(pl_env(&r, "REQUEST_METHOD"));
+	r.path = (p = pl_env(&r, "PATH_INFO")) != NULL ? p : "";
+	if (db != NULL)
+		pl_db_request_start(db, r.reqid);
+
+	if (conf == NULL)
+		pl_error(&r, 500, "misconfigured", NULL,
+		    "the server's configuration could not be read");
+	else if (prepare(prog, &r, io) == 0 && attach(&r) == 0)
+		r.route->handler(&r);
+
+	if (db != NULL && pl_db_in_tx(db)) {
+		pl_log(r.reqid, PL_LOG_ERR, "handler left a transaction open");
+		pl_db_rollback(db);
+	}
+	write_answer(&r, io);
+	req_free(&r);
+}
+
+/* ---- I/O: plain CGI ---------------------------------------------------- */
+
+static long
+cgi_read(void *ctx, char *buf, size_t len)
+{
+	size_t n = fread(buf, 1, len, stdin);
+
+	return n == 0 && ferror(stdin) ? -1 : (long)n;
+}
+
+/*
+ * Under mod_cgi an unread request body makes Apache reset the
+ * connection; read (and drop) what is left, up to a bound.
+ */
+static void
+cgi_drain(void)
+{
+	char	buf[4096];
+	size_t	total = 0, n;
+
+	while (total < 1024 * 1024 && (n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+		total += n;
+}
+
+static int
+cgi_write(void *ctx, const char *buf, size_t len)
+{
+	cgi_drain();
+	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout) != 0)
+		return -1;
+	return 0;
+}
+
+/* ---- I/O: FastCGI --------------------------------------------------------- */
+
+static long
+fcgi_read(void *ctx, char *buf, size_t len)
+{
+	FCGX_Request	*fr = ctx;
+	int		 n;
+
+	if (len > 1 << 30)
+		len = 1 << 30;
+	n = FCGX_GetStr(buf, (int)len, fr->in);
+	return n < 0 ? -1 : n;
+}
+
+static int
+fcgi_write(void *ctx, const char *buf, size_t len)
+{
+	FCGX_Request	*fr = ctx;
+
+	if (len > 1U << 30)
+		return -1;
+	return FCGX_PutStr(buf, (int)len, fr->out) == (int)len ? 0 : -1;
+}
+
+/* ---- The loop ------------------------------------------------------------- */
+
+static volatile sig_atomic_t	pl_busy;
+static volatile sig_atomic_t	pl_stop;
+
+/* SIGTERM: leave at once when idle, else after the current request. */
+static void
+on_term(int sig)
+{
+	pl_stop = 1;
+	if (!pl_busy)
+		_exit(0);
+}
+
+struct worker {
+	const struct pl_program	*prog;
+	const struct pl_conf	*conf;
+	int			 sock;
+	pthread_mutex_t		*accept_lock;
+};
+
+static void *
+worker_run(void *arg)
+{
+	struct worker	*w = arg;
+	struct pl_db	*db = NULL;
+	FCGX_Request	 fr;
+	struct pl_io	 io;
+
+	if (w->conf != NULL && (db = pl_db_new(w->conf)) == NULL)
+		return NULL;
+	mysql_thread_init();
+	FCGX_InitRequest(&fr, w->sock, 0);
+	for (;;) {
+		int rc;
+
+		if (w->accept_lock != NULL)
+			pthread_mutex_lock(w->accept_lock);
+		rc = FCGX_Accept_r(&fr);
+		if (w->accept_lock != NULL)
+			pthread_mutex_unlock(w->accept_lock);
+		if (rc < 0)
+			break;
+		pl_busy = 1;
+		memset(&io, 0, sizeof(io));
+		io.envp = fr.envp;
+		io.read = fcgi_read;
+		io.write = fcgi_write;
+		io.ctx = &fr;
+		io.fcgx = &fr;
+		pl_serve(w->prog, w->conf, db, &io);
+		FCGX_Finish_r(&fr);
+		pl_busy = 0;
+		if (pl_stop)
+			break;
+	}
+	pl_db_free(db);
+	mysql_thread_end();
+	return NULL;
+}
+
+int
+pl_main(const struct pl_program *prog, int argc, char **argv)
+{
+	extern char		**environ;
+	struct pl_conf		*conf;
+	char			 err[256];
+	const char		*listen_path = NULL;
+	long long		 nthreads = 1;
+	int			 i, rc = 0;
+	struct sigaction	 sa;
+
+	pl_log_init(prog->name);
+	if (sodium_init() < 0) {
+		pl_log(NULL, PL_LOG_ERR, "libsodium failed to initialise");
+		return 1;
+	}
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc)
+			listen_path = argv[++i];
+		else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+			if (pl_parse_ll(argv[i + 1], strlen(argv[i + 1]), 1,
+			    4096, &nthreads) != PL_OK) {
+				fprintf(stderr, "--threads: expected 1-4096\n");
+				return 2;
+			}
+			i++;
+		} else {
+			fprintf(stderr, "usage: %s [--listen SOCKET [--threads N]]\n",
+			    argv[0]);
+			return 2;
+		}
+	}
+	signal(SIGPIPE, SIG_IGN);
+	mysql_library_init(0, NULL, NULL);
+	if ((conf = pl_conf_load(NULL, err, sizeof(err))) == NULL)
+		pl_log(NULL, PL_LOG_ERR, "configuration: %s", err);
+	else if (prog->init != NULL && prog->init(conf) != 0) {
+		pl_log(NULL, PL_LOG_ERR, "initialisation failed");
+		pl_conf_free(conf);
+		conf = NULL;
+	}
+
+	if (listen_path == NULL && FCGX_IsCGI()) {
+		struct pl_db	*db = conf != NULL ? pl_db_new(conf) : NULL;
+		struct pl_io	 io;
+
+		memset(&io, 0, sizeof(io));
+		io.envp = environ;
+		io.read = cgi_read;
+		io.write = cgi_write;
+		pl_serve(prog, conf, db, &io);
+		pl_db_free(db);
+	} else {
+		struct worker	 w;
+		pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
+		pthread_t	*tids = NULL;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_term;
+		sigaction(SIGTERM, &sa, NULL);
+		FCGX_Init();
+		memset(&w, 0, sizeof(w));
+		w.prog = prog;
+		w.conf = conf;
+		w.sock = 0;
+		if (listen_path != NULL &&
+		    (w.sock = FCGX_OpenSocket(listen_path, 1024)) < 0) {
+			pl_log(NULL, PL_LOG_ERR, "cannot listen on %s", listen_path);
+			rc = 1;
+		} else if (nthreads <= 1)
+			worker_run(&w);
+		else if ((tids = calloc((size_t)nthreads, sizeof(*tids))) == NULL)
+			rc = 1;
+		else {
+			w.accept_lock = &lock;
+			for (i = 0; i < nthreads; i++)
+				if (pthread_create(&tids[i], NULL, worker_run, &w) != 0) {
+					pl_log(NULL, PL_LOG_ERR, "pthread_create failed");
+					break;
+				}
+			while (i-- > 0)
+				pthread_join(tids[i], NULL);
+			free(tids);
+		}
+	}
+	pl_conf_free(conf);
+	mysql_library_end();
+	return rc;
+}
