@@ -290,6 +290,7 @@ static const struct pl_route routes[] = {
 
 static const struct pl_program program = {
 	"availability", routes, sizeof(routes) / sizeof(routes[0]), avail_init,
+	NULL,
 };
 
 int

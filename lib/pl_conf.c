@@ -38,7 +38,8 @@ static const struct ckey ckeys[] = {
 	S(smtp_url), S(smtp_from),
 	U(presence_timeout, 86400), U(cache_ms, 60000),
 	U(db_connect_timeout, 600), U(db_rw_timeout, 3600),
-	U(retry_after, 86400),
+	U(retry_after, 86400), U(db_pool, 1024), U(poll_tick_ms, 10000),
+	U(upload_max, 64 * 1024 * 1024),
 };
 
 const char *
@@ -100,6 +101,9 @@ pl_conf_parse(const char *text, size_t len, char *err, size_t errsz)
 	c->db_connect_timeout = 2;
 	c->db_rw_timeout = 10;
 	c->retry_after = 5;
+	c->db_pool = 16;
+	c->poll_tick_ms = 20;
+	c->upload_max = 5 * 1024 * 1024;
 
 	for (line = copy; line != NULL; line = next) {
 		char	*k, *v;

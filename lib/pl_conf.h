@@ -21,6 +21,9 @@ struct pl_conf {
 	unsigned db_connect_timeout;	/* seconds */
 	unsigned db_rw_timeout;		/* seconds */
 	unsigned retry_after;		/* seconds, for 503 answers */
+	unsigned db_pool;		/* connections shared by a threaded daemon */
+	unsigned poll_tick_ms;		/* long-poll watcher interval */
+	unsigned upload_max;		/* bytes */
 	char	*path;		/* where it was read from */
 };
 

@@ -163,6 +163,8 @@ pl_params_parse(const struct pl_param *tab, size_t n,
 		const char		*reason;
 
 		memset(&vals[i], 0, sizeof(vals[i]));
+		if (tab[i].name == NULL)	/* a slot this route does not use */
+			continue;
 		for (j = 0; j < nsrc; j++) {
 			if (src[j] == NULL)
 				continue;

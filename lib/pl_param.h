@@ -55,6 +55,10 @@ struct pl_param_error {
 };
 
 /*
+ * Entries whose name is NULL are skipped: programs with many routes
+ * keep one enum of keys and give each route a table with only its own
+ * entries filled in.
+ *
  * Fill vals[0..n) from the sources, searched in order (query first,
  * then body). A name present twice (in one or both sources) is invalid.
  * Returns PL_OK, or PL_EINVAL with *err filled for the first bad field.

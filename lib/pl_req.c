@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <fcgiapp.h>
 #include <cjson/cJSON.h>
 #include <mysql.h>
@@ -30,6 +31,10 @@
 #include "pl_site.h"
 
 #define PL_MAX_QUERY	(8 * 1024)
+
+struct pl_pool;
+static struct pl_db	*pool_get(struct pl_pool *);
+static void		 pool_put(struct pl_pool *, struct pl_db *);
 #define PL_MAX_COOKIE	(8 * 1024)
 
 const char *
@@ -93,6 +98,9 @@ read_body(struct pl_req *r, struct pl_io *io)
 	const char	*ct = pl_env(r, "CONTENT_TYPE");
 	size_t		 max = r->route->max_body ? r->route->max_body :
 			    PL_DEFAULT_MAX_BODY;
+
+	if ((r->route->flags & PL_R_RAWBODY) && r->conf->upload_max > 0)
+		max = r->conf->upload_max;
 	long long	 len;
 	size_t		 got = 0;
 	int		 rc;
@@ -123,7 +131,7 @@ read_body(struct pl_req *r, struct pl_io *io)
 		pl_error(r, 400, "short_body", NULL, "the request body was cut short");
 		return -1;
 	}
-	if (len == 0)
+	if (len == 0 || (r->route->flags & PL_R_RAWBODY))
 		return 0;
 	if (ct == NULL)
 		ct = "";
@@ -239,7 +247,8 @@ attach(struct pl_req *r)
 	if (!(r->route->flags & PL_R_SITE))
 		return 0;
 	for (i = 0; i < r->route->nparams; i++)
-		if (r->route->params[i].type == PL_T_SITE)
+		if (r->route->params[i].name != NULL &&
+		    r->route->params[i].type == PL_T_SITE)
 			break;
 	if (i == r->route->nparams || !r->v[i].present) {
 		pl_error(r, 400, "invalid_parameter", "site", "site: missing");
@@ -332,8 +341,23 @@ pl_serve(const struct pl_program *prog, const struct pl_conf *conf,
 	r.db = db;
 	r.envp = io->envp;
 	r.fcgx = io->fcgx;
+	r.pool = io->pool;
+	if (r.pool != NULL)
+		r.db = db = pool_get(r.pool);
 	r.method = parse_method(pl_env(&r, "REQUEST_METHOD"));
 	r.path = (p = pl_env(&r, "PATH_INFO")) != NULL ? p : "";
+	if (p == NULL && (p = pl_env(&r, "SCRIPT_NAME")) != NULL) {
+		/*
+		 * mod_proxy_fcgi sets no PATH_INFO: take what follows the
+		 * program's name in SCRIPT_NAME (".../cgi-bin/chat/poll").
+		 */
+		char	 pat[64];
+		const char *hit;
+
+		snprintf(pat, sizeof(pat), "/%s/", prog->name);
+		if ((hit = strstr(p, pat)) != NULL)
+			r.path = hit + strlen(pat) - 1;
+	}
 	if (db != NULL)
 		pl_db_request_start(db, r.reqid);
 
@@ -343,12 +367,90 @@ pl_serve(const struct pl_program *prog, const struct pl_conf *conf,
 	else if (prepare(prog, &r, io) == 0 && attach(&r) == 0)
 		r.route->handler(&r);
 
-	if (db != NULL && pl_db_in_tx(db)) {
+	if (r.db != NULL && pl_db_in_tx(r.db)) {
 		pl_log(r.reqid, PL_LOG_ERR, "handler left a transaction open");
-		pl_db_rollback(db);
+		pl_db_rollback(r.db);
 	}
 	write_answer(&r, io);
+	if (r.pool != NULL && r.db != NULL)
+		pool_put(r.pool, r.db);
 	req_free(&r);
+}
+
+/* ---- A pool of connections for threaded daemons -------------------------- */
+
+struct pl_pool {
+	pthread_mutex_t	  m;
+	pthread_cond_t	  c;
+	struct pl_db	**free;
+	size_t		  nfree;
+};
+
+static struct pl_pool *
+pool_new(const struct pl_conf *conf, size_t n)
+{
+	struct pl_pool	*p;
+	size_t		 i;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    (p->free = calloc(n, sizeof(*p->free))) == NULL) {
+		free(p);
+		return NULL;
+	}
+	pthread_mutex_init(&p->m, NULL);
+	pthread_cond_init(&p->c, NULL);
+	for (i = 0; i < n; i++)
+		if ((p->free[p->nfree] = pl_db_new(conf)) != NULL)
+			p->nfree++;
+	return p;
+}
+
+static struct pl_db *
+pool_get(struct pl_pool *p)
+{
+	struct pl_db *db;
+
+	pthread_mutex_lock(&p->m);
+	while (p->nfree == 0)
+		pthread_cond_wait(&p->c, &p->m);
+	db = p->free[--p->nfree];
+	pthread_mutex_unlock(&p->m);
+	return db;
+}
+
+static void
+pool_put(struct pl_pool *p, struct pl_db *db)
+{
+	pthread_mutex_lock(&p->m);
+	p->free[p->nfree++] = db;
+	pthread_cond_signal(&p->c);
+	pthread_mutex_unlock(&p->m);
+}
+
+int
+pl_req_is_cgi(const struct pl_req *r)
+{
+	return r->fcgx == NULL;
+}
+
+void
+pl_req_db_release(struct pl_req *r)
+{
+	if (r->pool == NULL || r->db == NULL)
+		return;
+	if (pl_db_in_tx(r->db))
+		pl_db_rollback(r->db);
+	pool_put(r->pool, r->db);
+	r->db = NULL;
+}
+
+void
+pl_req_db_acquire(struct pl_req *r)
+{
+	if (r->pool == NULL || r->db != NULL)
+		return;
+	r->db = pool_get(r->pool);
+	pl_db_request_start(r->db, r->reqid);
 }
 
 /* ---- I/O: plain CGI ---------------------------------------------------- */
@@ -412,13 +514,18 @@ fcgi_write(void *ctx, const char *buf, size_t len)
 
 static volatile sig_atomic_t	pl_busy;
 static volatile sig_atomic_t	pl_stop;
+static int			pl_threaded;
 
-/* SIGTERM: leave at once when idle, else after the current request. */
+/*
+ * SIGTERM: a single-threaded process leaves at once when idle, else after
+ * the current request. A threaded daemon leaves at once: held polls are
+ * cut and their clients simply poll again.
+ */
 static void
 on_term(int sig)
 {
 	pl_stop = 1;
-	if (!pl_busy)
+	if (!pl_busy || pl_threaded)
 		_exit(0);
 }
 
@@ -427,6 +534,7 @@ struct worker {
 	const struct pl_conf	*conf;
 	int			 sock;
 	pthread_mutex_t		*accept_lock;
+	struct pl_pool		*pool;
 };
 
 static void *
@@ -437,7 +545,7 @@ worker_run(void *arg)
 	FCGX_Request	 fr;
 	struct pl_io	 io;
 
-	if (w->conf != NULL && (db = pl_db_new(w->conf)) == NULL)
+	if (w->pool == NULL && w->conf != NULL && (db = pl_db_new(w->conf)) == NULL)
 		return NULL;
 	mysql_thread_init();
 	FCGX_InitRequest(&fr, w->sock, 0);
@@ -458,6 +566,7 @@ worker_run(void *arg)
 		io.write = fcgi_write;
 		io.ctx = &fr;
 		io.fcgx = &fr;
+		io.pool = w->pool;
 		pl_serve(w->prog, w->conf, db, &io);
 		FCGX_Finish_r(&fr);
 		pl_busy = 0;
@@ -503,6 +612,7 @@ pl_main(const struct pl_program *prog, int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	mysql_library_init(0, NULL, NULL);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	if ((conf = pl_conf_load(NULL, err, sizeof(err))) == NULL)
 		pl_log(NULL, PL_LOG_ERR, "configuration: %s", err);
 	else if (prog->init != NULL && prog->init(conf) != 0) {
@@ -543,18 +653,35 @@ pl_main(const struct pl_program *prog, int argc, char **argv)
 		else if ((tids = calloc((size_t)nthreads, sizeof(*tids))) == NULL)
 			rc = 1;
 		else {
+			pthread_attr_t	attr;
+
+			pl_threaded = 1;
 			w.accept_lock = &lock;
+			if (conf != NULL && (w.pool = pool_new(conf, conf->db_pool)) == NULL) {
+				pl_log(NULL, PL_LOG_ERR, "out of memory");
+				return 1;
+			}
+			if (conf != NULL && prog->threaded_init != NULL &&
+			    prog->threaded_init(conf) != 0) {
+				pl_log(NULL, PL_LOG_ERR, "threaded initialisation failed");
+				return 1;
+			}
+			/* Held polls need little stack; thousands of threads, little memory. */
+			pthread_attr_init(&attr);
+			pthread_attr_setstacksize(&attr, 1024 * 1024);
 			for (i = 0; i < nthreads; i++)
-				if (pthread_create(&tids[i], NULL, worker_run, &w) != 0) {
+				if (pthread_create(&tids[i], &attr, worker_run, &w) != 0) {
 					pl_log(NULL, PL_LOG_ERR, "pthread_create failed");
 					break;
 				}
+			pthread_attr_destroy(&attr);
 			while (i-- > 0)
 				pthread_join(tids[i], NULL);
 			free(tids);
 		}
 	}
 	pl_conf_free(conf);
+	curl_global_cleanup();
 	mysql_library_end();
 	return rc;
 }

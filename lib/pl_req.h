@@ -37,6 +37,7 @@ enum pl_method {
 #define PL_R_DB		0x01	/* connect to the database first (503 when down) */
 #define PL_R_SITE	0x02	/* look up the "site" parameter (404 when unknown); implies PL_R_DB */
 #define PL_R_CORS	0x04	/* public endpoint: Access-Control-Allow-Origin: * */
+#define PL_R_RAWBODY	0x08	/* body kept raw (uploads), up to conf upload_max */
 
 struct pl_route {
 	const char		*path;		/* PATH_INFO to match; "" is the program itself */
@@ -56,6 +57,8 @@ struct pl_program {
 	size_t			 nroutes;
 	/* Optional: called once per process after the config is read. */
 	int			(*init)(const struct pl_conf *);
+	/* Optional: called once when running threaded (--threads N > 1). */
+	int			(*threaded_init)(const struct pl_conf *);
 };
 
 /* The looked-up site of a PL_R_SITE route. */
@@ -94,7 +97,18 @@ struct pl_req {
 	void			*fcgx;		/* FCGX_Request *, NULL under CGI */
 	char			*rawbody;
 	size_t			 rawbody_len;
+	void			*pool;		/* threaded daemon: shared connections */
 };
+
+/* 1 when serving plain CGI (one request per process). */
+int	pl_req_is_cgi(const struct pl_req *);
+/*
+ * Around a long wait in a threaded daemon: give the database connection
+ * back to the pool, and take one again (r->db is NULL in between).
+ * No-ops when the process owns its connection.
+ */
+void	pl_req_db_release(struct pl_req *);
+void	pl_req_db_acquire(struct pl_req *);
 
 /* A CGI variable (REMOTE_ADDR, HTTP_ORIGIN, ...) or NULL. */
 const char	*pl_env(const struct pl_req *, const char *name);
@@ -116,6 +130,7 @@ struct pl_io {
 	int	(*write)(void *ctx, const char *buf, size_t len);
 	void	 *ctx;
 	void	 *fcgx;
+	void	 *pool;
 };
 void	pl_serve(const struct pl_program *, const struct pl_conf *,
 	    struct pl_db *, struct pl_io *);

@@ -67,6 +67,129 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "SELECT 1 FROM schema_migrations WHERE version = ?",
 	[ST_MIGRATION_RECORD] =
 	    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+	[ST_SETTINGS_GET] =
+	    "SELECT privacy_mode, privacy_in_chat, theme_color FROM site_settings"
+	    " WHERE site_id = ?",
+	[ST_SETTINGS_UPSERT] =
+	    "INSERT INTO site_settings (site_id, privacy_mode, privacy_in_chat, theme_color)"
+	    " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE privacy_mode = VALUES(privacy_mode),"
+	    " privacy_in_chat = VALUES(privacy_in_chat), theme_color = VALUES(theme_color)",
+	[ST_TEXTS_GET] =
+	    "SELECT privacy_text, privacy_url, consent_text FROM site_texts"
+	    " WHERE site_id = ? AND lang = ?",
+	[ST_TEXTS_UPSERT] =
+	    "INSERT INTO site_texts (site_id, lang, privacy_text, privacy_url, consent_text)"
+	    " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE privacy_text = VALUES(privacy_text),"
+	    " privacy_url = VALUES(privacy_url), consent_text = VALUES(consent_text)",
+	[ST_QFIELDS_GET] =
+	    "SELECT field_key, label, type, required FROM query_fields"
+	    " WHERE site_id = ? AND lang = ? ORDER BY sort, field_key",
+	[ST_QFIELD_UPSERT] =
+	    "INSERT INTO query_fields (site_id, lang, field_key, label, type, required, sort)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE label = VALUES(label),"
+	    " type = VALUES(type), required = VALUES(required), sort = VALUES(sort)",
+	[ST_QFIELD_DELETE] =
+	    "DELETE FROM query_fields WHERE site_id = ? AND lang = ? AND field_key = ?",
+	[ST_CONSENT_TEXT_PUT] =
+	    "INSERT IGNORE INTO consent_texts (site_id, sha256, lang, text) VALUES (?, ?, ?, ?)",
+	[ST_CONSENT_INSERT] =
+	    "INSERT INTO consents (site_id, chat_id, lang, text_sha256) VALUES (?, ?, ?, ?)",
+
+	[ST_VISITOR_BY_TOKEN] =
+	    "SELECT id FROM visitors WHERE site_id = ? AND token_hash = ?",
+	[ST_VISITOR_INSERT] =
+	    "INSERT INTO visitors (site_id, token_hash) VALUES (?, ?)",
+	[ST_CHAT_INSERT] =
+	    "INSERT INTO chats (site_id, dept, token_hash, visitor_id, lang, from_text,"
+	    " visitor_name, visitor_email, query_data, visitor_data, page_url, page_title)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)",
+	[ST_CHAT_GET] =
+	    "SELECT c.token_hash, c.status, c.version, c.last_seq, COALESCE(c.dept, ''),"
+	    " c.visitor_sleeping,"
+	    " COALESCE(c.operator_typing_until > CURRENT_TIMESTAMP(3), 0),"
+	    " COALESCE(o.name, ''), COALESCE(c.visitor_id, 0)"
+	    " FROM chats c LEFT JOIN operators o"
+	    "   ON o.site_id = c.site_id AND o.id = c.operator_id"
+	    " WHERE c.site_id = ? AND c.id = ?",
+	[ST_CHAT_LOCK] =
+	    "SELECT last_seq, status FROM chats WHERE site_id = ? AND id = ? FOR UPDATE",
+	[ST_CHAT_SET_SEQ] =
+	    "UPDATE chats SET last_seq = ?, version = LAST_INSERT_ID(version + 1)"
+	    " WHERE site_id = ? AND id = ?",
+	[ST_CHAT_BUMP] =
+	    "UPDATE chats SET version = LAST_INSERT_ID(version + 1)"
+	    " WHERE site_id = ? AND id = ?",
+	[ST_CHAT_VERSION] =
+	    "SELECT version FROM chats WHERE site_id = ? AND id = ?",
+	[ST_CHAT_TYPING_VISITOR] =
+	    "UPDATE chats SET visitor_typing_until ="
+	    " IF(?, CURRENT_TIMESTAMP(3) + INTERVAL 10 SECOND, NULL)"
+	    ", version = LAST_INSERT_ID(version + 1)"
+	    " WHERE site_id = ? AND id = ?",
+	[ST_CHAT_TYPING_OPERATOR] =
+	    "UPDATE chats SET operator_typing_until ="
+	    " IF(?, CURRENT_TIMESTAMP(3) + INTERVAL 10 SECOND, NULL)"
+	    ", version = LAST_INSERT_ID(version + 1)"
+	    " WHERE site_id = ? AND id = ?",
+	[ST_CHAT_SLEEP] =
+	    "UPDATE chats SET visitor_sleeping = ?, version = LAST_INSERT_ID(version + 1)"
+	    " WHERE site_id = ? AND id = ?",
+	[ST_CHAT_CLOSE] =
+	    "UPDATE chats SET status = 'closed', closed_at = CURRENT_TIMESTAMP(3),"
+	    " visitor_typing_until = NULL, operator_typing_until = NULL"
+	    ", version = LAST_INSERT_ID(version + 1)"
+	    " WHERE site_id = ? AND id = ? AND status <> 'closed'",
+	[ST_CHAT_ACCEPT] =
+	    "UPDATE chats SET status = 'active', operator_id = ?"
+	    ", version = LAST_INSERT_ID(version + 1)"
+	    " WHERE site_id = ? AND id = ? AND status = 'waiting'",
+	[ST_CHAT_SET_DATA] =
+	    "UPDATE chats SET visitor_name = COALESCE(?, visitor_name),"
+	    " visitor_email = COALESCE(?, visitor_email),"
+	    " visitor_data = COALESCE(?, visitor_data),"
+	    " page_url = COALESCE(?, page_url), page_title = COALESCE(?, page_title)"
+	    ", version = LAST_INSERT_ID(version + 1)"
+	    " WHERE site_id = ? AND id = ?",
+	[ST_CHANGE_INSERT] =
+	    "INSERT INTO chat_changes (chat_id, version) VALUES (?, ?)",
+	[ST_CHANGES_SINCE] =
+	    "SELECT id, chat_id, version FROM chat_changes WHERE id > ?"
+	    " ORDER BY id LIMIT 10000",
+	[ST_CHANGES_MAX] =
+	    "SELECT COALESCE(MAX(id), 0) FROM chat_changes",
+	[ST_CHANGES_PURGE] =
+	    "DELETE FROM chat_changes"
+	    " WHERE created_at < CURRENT_TIMESTAMP(3) - INTERVAL 10 MINUTE LIMIT 10000",
+
+	[ST_MSG_BY_CLIENT] =
+	    "SELECT seq FROM messages WHERE chat_id = ? AND sender = ? AND client_id = ?",
+	[ST_MSG_INSERT] =
+	    "INSERT INTO messages (site_id, chat_id, seq, sender, operator_id, client_id,"
+	    " body, file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_MSGS_AFTER] =
+	    "SELECT m.seq, m.sender, COALESCE(o.name, ''), COALESCE(m.client_id, ''),"
+	    " m.body, COALESCE(m.file_id, 0), COALESCE(f.name, ''), COALESCE(f.ctype, ''),"
+	    " COALESCE(f.size, 0), DATE_FORMAT(m.created_at, '%Y-%m-%dT%H:%i:%s.%fZ')"
+	    " FROM messages m"
+	    " LEFT JOIN operators o ON o.site_id = m.site_id AND o.id = m.operator_id"
+	    " LEFT JOIN chat_files f ON f.site_id = m.site_id AND f.id = m.file_id"
+	    " WHERE m.site_id = ? AND m.chat_id = ? AND m.seq > ?"
+	    " ORDER BY m.seq LIMIT ?",
+	[ST_FILE_INSERT] =
+	    "INSERT INTO chat_files (site_id, chat_id, name, ctype, size, data)"
+	    " VALUES (?, ?, ?, ?, ?, ?)",
+	[ST_FILE_GET] =
+	    "SELECT name, ctype, data FROM chat_files"
+	    " WHERE site_id = ? AND chat_id = ? AND id = ?",
+	[ST_HISTORY_LIST] =
+	    "SELECT c.id, DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), c.status,"
+	    " COALESCE((SELECT LEFT(m.body, 120) FROM messages m"
+	    "   WHERE m.site_id = c.site_id AND m.chat_id = c.id AND m.sender = 'visitor'"
+	    "   ORDER BY m.seq LIMIT 1), '')"
+	    " FROM chats c WHERE c.site_id = ? AND c.visitor_id = ?"
+	    " ORDER BY c.created_at DESC LIMIT 50",
+	[ST_OP_NAME] =
+	    "SELECT name FROM operators WHERE site_id = ? AND id = ?",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -86,4 +209,38 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_AVAIL_DEPTS] = "avail_depts",
 	[ST_MIGRATION_DONE] = "migration_done",
 	[ST_MIGRATION_RECORD] = "migration_record",
+	[ST_SETTINGS_GET] = "settings_get",
+	[ST_SETTINGS_UPSERT] = "settings_upsert",
+	[ST_TEXTS_GET] = "texts_get",
+	[ST_TEXTS_UPSERT] = "texts_upsert",
+	[ST_QFIELDS_GET] = "qfields_get",
+	[ST_QFIELD_UPSERT] = "qfield_upsert",
+	[ST_QFIELD_DELETE] = "qfield_delete",
+	[ST_CONSENT_TEXT_PUT] = "consent_text_put",
+	[ST_CONSENT_INSERT] = "consent_insert",
+	[ST_VISITOR_BY_TOKEN] = "visitor_by_token",
+	[ST_VISITOR_INSERT] = "visitor_insert",
+	[ST_CHAT_INSERT] = "chat_insert",
+	[ST_CHAT_GET] = "chat_get",
+	[ST_CHAT_LOCK] = "chat_lock",
+	[ST_CHAT_SET_SEQ] = "chat_set_seq",
+	[ST_CHAT_BUMP] = "chat_bump",
+	[ST_CHAT_VERSION] = "chat_version",
+	[ST_CHAT_TYPING_VISITOR] = "chat_typing_visitor",
+	[ST_CHAT_TYPING_OPERATOR] = "chat_typing_operator",
+	[ST_CHAT_SLEEP] = "chat_sleep",
+	[ST_CHAT_CLOSE] = "chat_close",
+	[ST_CHAT_ACCEPT] = "chat_accept",
+	[ST_CHAT_SET_DATA] = "chat_set_data",
+	[ST_CHANGE_INSERT] = "change_insert",
+	[ST_CHANGES_SINCE] = "changes_since",
+	[ST_CHANGES_MAX] = "changes_max",
+	[ST_MSG_BY_CLIENT] = "msg_by_client",
+	[ST_MSG_INSERT] = "msg_insert",
+	[ST_MSGS_AFTER] = "msgs_after",
+	[ST_FILE_INSERT] = "file_insert",
+	[ST_FILE_GET] = "file_get",
+	[ST_HISTORY_LIST] = "history_list",
+	[ST_OP_NAME] = "op_name",
+	[ST_CHANGES_PURGE] = "changes_purge",
 };

@@ -29,6 +29,49 @@ enum pl_stmt {
 	/* schema */
 	ST_MIGRATION_DONE,	/* version -> 1 */
 	ST_MIGRATION_RECORD,	/* version, name */
+	/* chat: site settings */
+	ST_SETTINGS_GET,	/* site -> privacy_mode, privacy_in_chat, theme_color */
+	ST_SETTINGS_UPSERT,	/* site, privacy_mode, privacy_in_chat, theme_color */
+	ST_TEXTS_GET,		/* site, lang -> privacy_text, privacy_url, consent_text */
+	ST_TEXTS_UPSERT,	/* site, lang, privacy_text, privacy_url, consent_text */
+	ST_QFIELDS_GET,		/* site, lang -> key, label, type, required */
+	ST_QFIELD_UPSERT,	/* site, lang, key, label, type, required, sort */
+	ST_QFIELD_DELETE,	/* site, lang, key */
+	ST_CONSENT_TEXT_PUT,	/* site, sha256, lang, text */
+	ST_CONSENT_INSERT,	/* site, chat, lang, sha256 */
+	/*
+	 * chat: visitors and chats. Every UPDATE of a chat that a client must
+	 * see sets version = LAST_INSERT_ID(version + 1): the new version is
+	 * then the statement's insert id, and goes into chat_changes.
+	 */
+	ST_VISITOR_BY_TOKEN,	/* site, hash -> id */
+	ST_VISITOR_INSERT,	/* site, hash */
+	ST_CHAT_INSERT,		/* site, dept, hash, visitor, lang, from, name, email, query, page, title */
+	ST_CHAT_GET,		/* site, chat -> token_hash, status, version, last_seq, dept,
+				   sleeping, op typing, op name, visitor_id */
+	ST_CHAT_LOCK,		/* site, chat -> last_seq, status (FOR UPDATE) */
+	ST_CHAT_SET_SEQ,	/* seq, site, chat: last_seq and version+1 */
+	ST_CHAT_BUMP,		/* site, chat: version+1 */
+	ST_CHAT_VERSION,	/* site, chat -> version */
+	ST_CHAT_TYPING_VISITOR,	/* typing(0/1), site, chat */
+	ST_CHAT_TYPING_OPERATOR,/* typing(0/1), site, chat */
+	ST_CHAT_SLEEP,		/* sleeping, site, chat */
+	ST_CHAT_CLOSE,		/* site, chat */
+	ST_CHAT_ACCEPT,		/* operator, site, chat (waiting -> active) */
+	ST_CHAT_SET_DATA,	/* name, email, data, page, title (NULL keeps), site, chat */
+	ST_CHANGE_INSERT,	/* chat, version */
+	ST_CHANGES_SINCE,	/* after id -> id, chat, version */
+	ST_CHANGES_MAX,		/* -> max id */
+	ST_CHANGES_PURGE,	/* rows older than 10 minutes */
+	/* chat: messages and files */
+	ST_MSG_BY_CLIENT,	/* chat, sender, client_id -> seq */
+	ST_MSG_INSERT,		/* site, chat, seq, sender, operator, client_id, body, file */
+	ST_MSGS_AFTER,		/* site, chat, after, limit -> seq, sender, op name, client_id,
+				   body, file id, file name, ctype, size, time */
+	ST_FILE_INSERT,		/* site, chat, name, ctype, size, data */
+	ST_FILE_GET,		/* site, chat, id -> name, ctype, data */
+	ST_HISTORY_LIST,	/* site, visitor -> chat, started, status, preview */
+	ST_OP_NAME,		/* site, operator -> name */
 	ST__MAX
 };
 

@@ -14,6 +14,7 @@
  *   plauder-admin operator check N-M LOGIN --password-file F|-
  *   plauder-admin operator list N-M
  *   plauder-admin presence set N-M LOGIN online|away|offline [--dept X]
+ *   plauder-admin settings|texts|field|chat ...   (see admin-chat.c)
  *
  * Exit status: 0 done, 1 failed, 2 usage.
  */
@@ -41,9 +42,11 @@
 #define PL_SCHEMADIR "/usr/share/plauder/schema"
 #endif
 
-static struct pl_db	*db;
+#include "admin.h"
 
-static int
+struct pl_db	*db;
+
+int
 usage(void)
 {
 	fputs("usage: plauder-admin migrate [--schema-dir DIR]\n"
@@ -55,19 +58,30 @@ usage(void)
 	    "       plauder-admin operator passwd N-M LOGIN [--password-file F|-]\n"
 	    "       plauder-admin operator check N-M LOGIN --password-file F|-\n"
 	    "       plauder-admin operator list N-M\n"
-	    "       plauder-admin presence set N-M LOGIN online|away|offline [--dept X]\n",
+	    "       plauder-admin presence set N-M LOGIN online|away|offline [--dept X]\n"
+	    "       plauder-admin settings set N-M [--privacy none|text|link]\n"
+	    "           [--privacy-in-chat 0|1] [--color #rrggbb]\n"
+	    "       plauder-admin texts set N-M LANG [--privacy-text T] [--privacy-url U]\n"
+	    "           [--consent-text T]\n"
+	    "       plauder-admin field set N-M LANG KEY --label L [--type text|email|textarea|checkbox]\n"
+	    "           [--required] [--sort N]\n"
+	    "       plauder-admin field delete N-M LANG KEY\n"
+	    "       plauder-admin chat accept|close N-M CHAT [LOGIN]\n"
+	    "       plauder-admin chat say N-M CHAT LOGIN TEXT [--client-id ID]\n"
+	    "       plauder-admin chat typing N-M CHAT 0|1\n"
+	    "       plauder-admin chat show N-M CHAT\n",
 	    stderr);
 	return 2;
 }
 
-static int
+int
 fail(const char *what)
 {
 	fprintf(stderr, "plauder-admin: %s: %s\n", what, pl_db_error(db));
 	return 1;
 }
 
-static int
+int
 get_site(const char *code, struct pl_site *site)
 {
 	struct pl_site_id id;
@@ -418,7 +432,7 @@ random_password(void)
 	return p;
 }
 
-static int
+int
 op_lookup(const struct pl_site *site, const char *login, long long *id,
     char *hash)
 {
@@ -670,6 +684,14 @@ main(int argc, char **argv)
 		rc = cmd_operator(argc - 2, argv + 2);
 	else if (strcmp(argv[1], "presence") == 0)
 		rc = cmd_presence(argc - 2, argv + 2);
+	else if (strcmp(argv[1], "settings") == 0)
+		rc = cmd_settings(argc - 2, argv + 2);
+	else if (strcmp(argv[1], "texts") == 0)
+		rc = cmd_texts(argc - 2, argv + 2);
+	else if (strcmp(argv[1], "field") == 0)
+		rc = cmd_field(argc - 2, argv + 2);
+	else if (strcmp(argv[1], "chat") == 0)
+		rc = cmd_chat(argc - 2, argv + 2);
 	else
 		rc = usage();
 	pl_db_free(db);

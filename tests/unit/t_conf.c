@@ -36,6 +36,9 @@ test_good(void)
 	    "cache_ms = 250\n"
 	    "db_connect_timeout = 3\n"
 	    "db_rw_timeout = 20\n"
+	    "db_pool = 4\n"
+	    "poll_tick_ms = 50\n"
+	    "upload_max = 1048576\n"
 	    "retry_after = 7";	/* no final newline */
 	struct pl_conf	*c;
 	char		 err[256] = "";
@@ -60,6 +63,9 @@ test_good(void)
 	is_int(c->cache_ms, 250, "good: cache_ms");
 	is_int(c->db_connect_timeout, 3, "good: db_connect_timeout");
 	is_int(c->db_rw_timeout, 20, "good: db_rw_timeout");
+	is_int(c->db_pool, 4, "good: db_pool");
+	is_int(c->poll_tick_ms, 50, "good: poll_tick_ms");
+	is_int(c->upload_max, 1048576, "good: upload_max");
 	is_int(c->retry_after, 7, "good: last line without newline");
 	pl_conf_free(c);
 
@@ -100,6 +106,9 @@ test_defaults(void)
 	is_int(c->db_connect_timeout, 2, "defaults: db_connect_timeout 2");
 	is_int(c->db_rw_timeout, 10, "defaults: db_rw_timeout 10");
 	is_int(c->retry_after, 5, "defaults: retry_after 5");
+	is_int(c->db_pool, 16, "defaults: db_pool 16");
+	is_int(c->poll_tick_ms, 20, "defaults: poll_tick_ms 20");
+	is_int(c->upload_max, 5 * 1024 * 1024, "defaults: upload_max 5 MiB");
 	pl_conf_free(c);
 
 	c = pl_conf_parse("", 0, err, sizeof(err));
@@ -144,6 +153,8 @@ test_bad(void)
 	bad("db_port = 70000\n", "db_port", "port out of range");
 	bad("db_port =\n", "db_port", "empty number");
 	bad("cache_ms = 99999999999999999999\n", "cache_ms", "huge number");
+	bad("upload_max = 67108865\n", "upload_max", "upload_max over 64 MiB");
+	bad("db_pool = 1025\n", "db_pool", "db_pool over 1024");
 	bad("db_host\n", "line 1", "line without =");
 	bad("# ok\ndb_host = x\njust some words\n", "line 3", "error names the line");
 

@@ -351,6 +351,36 @@ test_params(void)
 	    "params: present but empty under min");
 	is_str(err.field, "name", "params: empty name named");
 
+	/* Entries without a name are slots this route does not use. */
+	{
+		static const struct pl_param	 slots[] = {
+			{ "a", PL_T_INT, 0, 9, PL_P_REQUIRED, NULL },
+			{ NULL, PL_T_INT, 0, 9, PL_P_REQUIRED, NULL },
+			{ NULL, PL_T_STR, 0, 0, 0, NULL },
+			{ "b", PL_T_INT, 0, 9, PL_P_REQUIRED, NULL },
+		};
+		struct pl_value			 sv[4];
+		struct pl_kvlist		 l;
+		const struct pl_kvlist *const	 src[1] = { &l };
+
+		memset(&l, 0, sizeof(l));
+		pl_form_parse(B("a=1&b=2"), NULL, &l);
+		memset(sv, 0x5A, sizeof(sv));
+		memset(&err, 0, sizeof(err));
+		is_int(pl_params_parse(slots, 4, src, 1, sv, &err), PL_OK,
+		    "params: NULL-name slots skipped, even when required");
+		ok(sv[0].present && sv[0].i == 1 && sv[3].present && sv[3].i == 2,
+		    "params: named entries around the slots parsed");
+		ok(sv[1].present == 0 && sv[2].present == 0,
+		    "params: unused slots have present=0");
+		pl_kvlist_free(&l);
+		pl_form_parse(B("a=1"), NULL, &l);
+		is_int(pl_params_parse(slots, 4, src, 1, sv, &err), PL_EINVAL,
+		    "params: a required field after the slots is still checked");
+		is_str(err.field, "b", "params: missing field after slots named");
+		pl_kvlist_free(&l);
+	}
+
 	/* No sources at all. */
 	{
 		static const struct pl_param	 opt[] = {

@@ -1,0 +1,39 @@
+/*
+ * chat.h: the visitor chat program (cgi-bin/chat), split by concern:
+ * chat.c (routes, start, messages, long-poll, state), files.c (uploads
+ * and downloads), transcript.c (transcript, e-mail, history).
+ */
+#ifndef CHAT_H
+#define CHAT_H
+
+#include "pl_chat.h"
+#include "pl_req.h"
+
+/* Parameter keys shared by all chat routes' tables. */
+enum key {
+	KEY_SITE, KEY_CHAT, KEY_TOKEN, KEY_DEPT, KEY_LANG, KEY_FROM,
+	KEY_DIRECT, KEY_CONSENT, KEY_CONSENT_VERSION, KEY_PAGE, KEY_TITLE,
+	KEY_VISITOR_TOKEN, KEY_CLIENT_ID, KEY_TEXT, KEY_AFTER, KEY_VERSION,
+	KEY_WAIT, KEY_TYPING, KEY_SLEEP, KEY_NAME, KEY_EMAIL, KEY_FILE,
+	KEY_FORMAT, KEY__MAX
+};
+
+extern const struct pl_param chat_params[KEY__MAX];
+
+/*
+ * Check chat + token of the request and load the chat. On failure the
+ * answer (404 or 503) is set and -1 returned.
+ */
+int	chat_auth(struct pl_req *, struct pl_chat *);
+
+void	h_upload(struct pl_req *);
+void	h_file(struct pl_req *);
+void	h_transcript(struct pl_req *);
+void	h_transcript_mail(struct pl_req *);
+void	h_history(struct pl_req *);
+void	h_history_chat(struct pl_req *);
+
+/* The visitor's id for a visitor token, 0 when unknown. PL_OK/PL_EDB. */
+int	chat_visitor_lookup(struct pl_req *, const char *token, long long *id);
+
+#endif

@@ -1,0 +1,69 @@
+// What the chat app keeps in the browser, and when.
+//
+// Nothing is written before a chat has started. After the start:
+//   sessionStorage "plauder.chat.<site>"    {chat, token, dept}: resume the
+//                                            running chat after a page change
+//   localStorage   "plauder.visitor.<site>" the visitor_token for the history
+// Storage can be unavailable (third-party iframe, private mode, quota): every
+// access is guarded and a failure only means "no resume".
+
+const chatKey = (site) => `plauder.chat.${site}`;
+const visitorKey = (site) => `plauder.visitor.${site}`;
+
+function get(storage, key) {
+  try {
+    return window[storage].getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function set(storage, key, value) {
+  try {
+    window[storage].setItem(key, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function remove(storage, key) {
+  try {
+    window[storage].removeItem(key);
+  } catch { /* nothing stored, nothing to remove */ }
+}
+
+export const CHAT_ID_RE = /^[1-9][0-9]{0,18}$/;
+export const TOKEN_RE = /^[A-Za-z0-9_-]{16,128}$/;
+
+export function loadChat(site) {
+  const raw = get('sessionStorage', chatKey(site));
+  if (!raw) return null;
+  try {
+    const v = JSON.parse(raw);
+    if (CHAT_ID_RE.test(String(v.chat)) && TOKEN_RE.test(String(v.token))) {
+      return { id: Number(v.chat), token: String(v.token), dept: typeof v.dept === 'string' ? v.dept : '' };
+    }
+  } catch { /* ignore a damaged entry */ }
+  remove('sessionStorage', chatKey(site));
+  return null;
+}
+
+// Only ever called after POST chat/start answered (or a resume succeeded).
+export function saveChat(site, chat) {
+  set('sessionStorage', chatKey(site), JSON.stringify({ chat: chat.id, token: chat.token, dept: chat.dept ?? '' }));
+}
+
+export function forgetChat(site) {
+  remove('sessionStorage', chatKey(site));
+}
+
+export function loadVisitorToken(site) {
+  const v = get('localStorage', visitorKey(site));
+  return v && TOKEN_RE.test(v) ? v : null;
+}
+
+// Only ever called with the visitor_token of a started chat.
+export function saveVisitorToken(site, token) {
+  if (typeof token === 'string' && TOKEN_RE.test(token)) set('localStorage', visitorKey(site), token);
+}

@@ -1,0 +1,326 @@
+/*
+ * pl_chat.c: chats and messages in the database. Every function is
+ * scoped by site; a chat of another site is "not found".
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <sodium.h>
+
+#include "pl_chat.h"
+#include "pl_db.h"
+#include "pl_notify.h"
+#include "pl_util.h"
+
+static const char *const senders[] = { "visitor", "operator", "system" };
+
+void
+pl_sha256_hex(const char *s, size_t len, char hash[PL_HASH_HEX])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)s, len);
+	sodium_bin2hex(hash, PL_HASH_HEX, h, sizeof(h));
+}
+
+void
+pl_token_new(char token[PL_TOKEN_HEX], char hash[PL_HASH_HEX])
+{
+	pl_random_hex(token, PL_TOKEN_BYTES);
+	pl_sha256_hex(token, strlen(token), hash);
+}
+
+int
+pl_chat_load(struct pl_db *db, unsigned long site, unsigned long long id,
+    struct pl_chat *c)
+{
+	struct pl_q	 q;
+	char		 hash[PL_HASH_HEX];
+	long long	 sleeping = 0, typing = 0;
+	int		 rc;
+
+	memset(c, 0, sizeof(*c));
+	pl_q_init(&q, db, ST_CHAT_GET);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)id);
+	pl_q_out_str(&q, hash, sizeof(hash), NULL, NULL);
+	pl_q_out_str(&q, c->status, sizeof(c->status), NULL, NULL);
+	pl_q_out_int(&q, &c->version, NULL);
+	pl_q_out_int(&q, &c->last_seq, NULL);
+	pl_q_out_str(&q, c->dept, sizeof(c->dept), NULL, NULL);
+	pl_q_out_int(&q, &sleeping, NULL);
+	pl_q_out_int(&q, &typing, NULL);
+	pl_q_out_str(&q, c->op_name, sizeof(c->op_name), NULL, NULL);
+	pl_q_out_int(&q, &c->visitor_id, NULL);
+	if (pl_q_exec(&q) != PL_OK)
+		return PL_EDB;
+	rc = pl_q_fetch(&q);
+	pl_q_done(&q);
+	if (rc < 0)
+		return PL_EDB;
+	if (rc == 0)
+		return PL_ENOTFOUND;
+	c->id = id;
+	c->sleeping = sleeping != 0;
+	c->op_typing = typing != 0;
+	return PL_OK;
+}
+
+int
+pl_chat_auth(struct pl_db *db, unsigned long site, unsigned long long id,
+    const char *token, struct pl_chat *c)
+{
+	struct pl_q	 q;
+	char		 stored[PL_HASH_HEX], given[PL_HASH_HEX];
+	int		 rc;
+
+	/* The hash stored for the chat, compared in constant time. */
+	pl_q_init(&q, db, ST_CHAT_GET);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)id);
+	pl_q_out_str(&q, stored, sizeof(stored), NULL, NULL);
+	if (pl_q_exec(&q) != PL_OK)
+		return PL_EDB;
+	rc = pl_q_fetch(&q);
+	pl_q_done(&q);
+	if (rc < 0)
+		return PL_EDB;
+	pl_sha256_hex(token, strlen(token), given);
+	if (rc == 0) {
+		/* Same work for a missing chat: compare against itself. */
+		(void)pl_secure_streq(given, given);
+		return PL_ENOTFOUND;
+	}
+	if (!pl_secure_streq(stored, given))
+		return PL_ENOTFOUND;
+	return pl_chat_load(db, site, id, c);
+}
+
+/* Log a change for the watchers (inside the caller's transaction). */
+static int
+log_change(struct pl_db *db, unsigned long long chat, long long version)
+{
+	struct pl_q	q;
+	int		rc;
+
+	pl_q_init(&q, db, ST_CHANGE_INSERT);
+	pl_q_int(&q, (long long)chat);
+	pl_q_int(&q, version);
+	rc = pl_q_exec(&q);
+	pl_q_done(&q);
+	return rc == PL_OK ? PL_OK : PL_EDB;
+}
+
+int
+pl_chat_post(struct pl_db *db, unsigned long site, unsigned long long chat,
+    enum pl_sender from, long long opid, const char *client_id,
+    const char *text, size_t len, long long file_id, long long *seq, int *dup)
+{
+	struct pl_q	 q;
+	char		 status[16];
+	long long	 last = 0, found = 0, version = 0;
+	int		 rc;
+
+	*dup = 0;
+	if (pl_db_begin(db) != PL_OK)
+		return PL_EDB;
+	/* Lock the chat row: seq numbers are handed out one at a time. */
+	pl_q_init(&q, db, ST_CHAT_LOCK);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)chat);
+	pl_q_out_int(&q, &last, NULL);
+	pl_q_out_str(&q, status, sizeof(status), NULL, NULL);
+	if ((rc = pl_q_exec(&q)) != PL_OK)
+		goto fail;
+	rc = pl_q_fetch(&q);
+	pl_q_done(&q);
+	if (rc <= 0) {
+		rc = rc == 0 ? PL_ENOTFOUND : PL_EDB;
+		goto fail;
+	}
+	if (client_id != NULL) {
+		pl_q_init(&q, db, ST_MSG_BY_CLIENT);
+		pl_q_int(&q, (long long)chat);
+		pl_q_cstr(&q, senders[from]);
+		pl_q_cstr(&q, client_id);
+		pl_q_out_int(&q, &found, NULL);
+		if ((rc = pl_q_exec(&q)) != PL_OK)
+			goto fail;
+		rc = pl_q_fetch(&q);
+		pl_q_done(&q);
+		if (rc < 0) {
+			rc = PL_EDB;
+			goto fail;
+		}
+		if (rc == 1) {
+			/* A resend: the stored message is the answer. */
+			pl_db_rollback(db);
+			*seq = found;
+			*dup = 1;
+			return PL_OK;
+		}
+	}
+	if (strcmp(status, "closed") == 0) {
+		rc = PL_EINVAL;
+		goto fail;
+	}
+	*seq = last + 1;
+	pl_q_init(&q, db, ST_MSG_INSERT);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)chat);
+	pl_q_int(&q, *seq);
+	pl_q_cstr(&q, senders[from]);
+	if (opid > 0)
+		pl_q_int(&q, opid);
+	else
+		pl_q_null(&q);
+	pl_q_cstr(&q, client_id);
+	pl_q_str(&q, text, len);
+	if (file_id > 0)
+		pl_q_int(&q, file_id);
+	else
+		pl_q_null(&q);
+	rc = pl_q_exec(&q);
+	pl_q_done(&q);
+	if (rc != PL_OK) {
+		rc = PL_EDB;
+		goto fail;
+	}
+	pl_q_init(&q, db, ST_CHAT_SET_SEQ);
+	pl_q_int(&q, *seq);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)chat);
+	rc = pl_q_exec(&q);
+	version = (long long)pl_q_insert_id(&q);
+	pl_q_done(&q);
+	if (rc != PL_OK || (rc = log_change(db, chat, version)) != PL_OK) {
+		rc = PL_EDB;
+		goto fail;
+	}
+	if (pl_db_commit(db) != PL_OK)
+		return PL_EDB;
+	pl_notify_local(chat, version);
+	return PL_OK;
+fail:
+	pl_db_rollback(db);
+	return rc;
+}
+
+int
+pl_chat_update(struct pl_db *db, int stmt, const long long *args, size_t nargs,
+    unsigned long site, unsigned long long chat, long long *version)
+{
+	struct pl_q	q;
+	size_t		i;
+	int		rc;
+
+	*version = 0;
+	if (pl_db_begin(db) != PL_OK)
+		return PL_EDB;
+	pl_q_init(&q, db, (enum pl_stmt)stmt);
+	for (i = 0; i < nargs; i++)
+		pl_q_int(&q, args[i]);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)chat);
+	rc = pl_q_exec(&q);
+	if (rc == PL_OK && pl_q_affected(&q) > 0)
+		*version = (long long)pl_q_insert_id(&q);
+	pl_q_done(&q);
+	if (rc != PL_OK || (*version > 0 && log_change(db, chat, *version) != PL_OK)) {
+		pl_db_rollback(db);
+		return PL_EDB;
+	}
+	if (pl_db_commit(db) != PL_OK)
+		return PL_EDB;
+	if (*version > 0)
+		pl_notify_local(chat, *version);
+	return PL_OK;
+}
+
+cJSON *
+pl_chat_messages(struct pl_db *db, unsigned long site, unsigned long long chat,
+    long long after, long long limit, int *rcp)
+{
+	struct pl_q	 q;
+	cJSON		*arr = NULL, *m, *f;
+	long long	 seq, fid, fsize;
+	char		 sender[16], opname[129], cid[65], fname[256], ftype[65];
+	char		 when[40];
+	char		*body = NULL;
+	size_t		 blen;
+	int		 rc;
+
+	*rcp = PL_EDB;
+	pl_q_init(&q, db, ST_MSGS_AFTER);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)chat);
+	pl_q_int(&q, after);
+	pl_q_int(&q, limit);
+	pl_q_out_int(&q, &seq, NULL);
+	pl_q_out_str(&q, sender, sizeof(sender), NULL, NULL);
+	pl_q_out_str(&q, opname, sizeof(opname), NULL, NULL);
+	pl_q_out_str(&q, cid, sizeof(cid), NULL, NULL);
+	pl_q_out_dup(&q, &body, &blen, NULL);
+	pl_q_out_int(&q, &fid, NULL);
+	pl_q_out_str(&q, fname, sizeof(fname), NULL, NULL);
+	pl_q_out_str(&q, ftype, sizeof(ftype), NULL, NULL);
+	pl_q_out_int(&q, &fsize, NULL);
+	pl_q_out_str(&q, when, sizeof(when), NULL, NULL);
+	if (pl_q_exec(&q) != PL_OK)
+		return NULL;
+	arr = cJSON_CreateArray();
+	while ((rc = pl_q_fetch(&q)) == 1) {
+		m = cJSON_CreateObject();
+		cJSON_AddNumberToObject(m, "seq", (double)seq);
+		cJSON_AddStringToObject(m, "from", sender);
+		if (strcmp(sender, "operator") == 0)
+			cJSON_AddStringToObject(m, "name", opname);
+		if (cid[0] != '\0')
+			cJSON_AddStringToObject(m, "client_id", cid);
+		cJSON_AddStringToObject(m, "text", body != NULL ? body : "");
+		if (fid > 0) {
+			f = cJSON_AddObjectToObject(m, "file");
+			cJSON_AddNumberToObject(f, "id", (double)fid);
+			cJSON_AddStringToObject(f, "name", fname);
+			cJSON_AddStringToObject(f, "type", ftype);
+			cJSON_AddNumberToObject(f, "size", (double)fsize);
+		}
+		/* 2026-11-29T10:00:00.123456Z -> milliseconds */
+		if (strlen(when) == 27)
+			memmove(when + 23, when + 26, 2);
+		cJSON_AddStringToObject(m, "time", when);
+		cJSON_AddItemToArray(arr, m);
+		free(body);
+		body = NULL;
+	}
+	free(body);
+	pl_q_done(&q);
+	if (rc < 0) {
+		cJSON_Delete(arr);
+		return NULL;
+	}
+	*rcp = PL_OK;
+	return arr;
+}
+
+void
+pl_chat_state_json(const struct pl_chat *c, cJSON *o)
+{
+	cJSON *op;
+
+	cJSON_AddNumberToObject(o, "chat", (double)c->id);
+	cJSON_AddStringToObject(o, "status", c->status);
+	cJSON_AddNumberToObject(o, "version", (double)c->version);
+	cJSON_AddNumberToObject(o, "last_seq", (double)c->last_seq);
+	if (c->op_name[0] != '\0' || strcmp(c->status, "active") == 0) {
+		op = cJSON_AddObjectToObject(o, "operator");
+		cJSON_AddStringToObject(op, "name", c->op_name);
+	} else
+		cJSON_AddNullToObject(o, "operator");
+	cJSON_AddBoolToObject(o, "operator_typing", c->op_typing);
+	cJSON_AddBoolToObject(o, "visitor_sleeping", c->sleeping);
+}

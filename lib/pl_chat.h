@@ -1,0 +1,84 @@
+/*
+ * pl_chat.h: chats and messages, shared by the visitor program
+ * (cgi-bin/chat), the operator side and plauder-admin. The database is
+ * the single truth; every change a client must see bumps the chat's
+ * version and writes a row to chat_changes for the long-poll watchers.
+ */
+#ifndef PL_CHAT_H
+#define PL_CHAT_H
+
+#include <stddef.h>
+
+struct cJSON;
+struct pl_db;
+
+#define PL_TOKEN_BYTES	24			/* 192 bits */
+#define PL_TOKEN_HEX	(PL_TOKEN_BYTES * 2 + 1)
+#define PL_HASH_HEX	65			/* SHA-256 as hex */
+#define PL_MSG_MAX	4000
+#define PL_POLL_LIMIT	200
+
+enum pl_sender { PL_FROM_VISITOR, PL_FROM_OPERATOR, PL_FROM_SYSTEM };
+
+struct pl_chat {
+	unsigned long long	 id;
+	char			 status[16];	/* waiting, active, closed */
+	long long		 version;
+	long long		 last_seq;
+	char			 dept[2];
+	int			 sleeping;
+	int			 op_typing;
+	char			 op_name[129];
+	long long		 visitor_id;
+};
+
+/* A new random token (hex) and its hash (hex). */
+void	pl_token_new(char token[PL_TOKEN_HEX], char hash[PL_HASH_HEX]);
+/* SHA-256 of s as lowercase hex. */
+void	pl_sha256_hex(const char *s, size_t len, char hash[PL_HASH_HEX]);
+
+/* Load a chat of a site. PL_OK, PL_ENOTFOUND, PL_EDB. */
+int	pl_chat_load(struct pl_db *, unsigned long site, unsigned long long chat,
+	    struct pl_chat *);
+/*
+ * Load a chat and check its token (constant time). A wrong token is
+ * PL_ENOTFOUND, exactly as a missing chat.
+ */
+int	pl_chat_auth(struct pl_db *, unsigned long site, unsigned long long chat,
+	    const char *token, struct pl_chat *);
+
+/*
+ * Store a message in one transaction: seq = last_seq + 1, unless a
+ * message with the same sender and client_id exists, in which case
+ * nothing is written and *dup is set. *seq is the message's seq either
+ * way. client_id may be NULL (system messages). PL_OK, PL_EINVAL (chat
+ * closed), PL_ENOTFOUND, PL_EDB.
+ */
+int	pl_chat_post(struct pl_db *, unsigned long site, unsigned long long chat,
+	    enum pl_sender, long long operator_id, const char *client_id,
+	    const char *text, size_t len, long long file_id,
+	    long long *seq, int *dup);
+
+/*
+ * Run one of the chat UPDATE statements that bump the version
+ * (ST_CHAT_TYPING_*, ST_CHAT_SLEEP, ST_CHAT_CLOSE, ST_CHAT_ACCEPT,
+ * ST_CHAT_SET_DATA, ST_CHAT_BUMP) with up to 5 leading integer binds,
+ * then site and chat, and log the change. *version gets the new
+ * version (0 when no row changed). PL_OK or PL_EDB.
+ */
+int	pl_chat_update(struct pl_db *, int stmt, const long long *args,
+	    size_t nargs, unsigned long site, unsigned long long chat,
+	    long long *version);
+
+/*
+ * Messages with seq > after (at most limit) as a JSON array; NULL and
+ * *rc = PL_EDB on failure. Caller frees.
+ */
+struct cJSON	*pl_chat_messages(struct pl_db *, unsigned long site,
+		    unsigned long long chat, long long after, long long limit,
+		    int *rc);
+
+/* The state part of a poll answer, added to obj. */
+void	pl_chat_state_json(const struct pl_chat *, struct cJSON *obj);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * pl_notify.h: wake long-polls when a chat changes. Each process has one
+ * watcher thread that reads chat_changes (written by every process on
+ * every machine) every few milliseconds and wakes the threads waiting
+ * for those chats. Changes made by this process wake its own waiters at
+ * once. The database stays the single truth: waiters re-read it after
+ * waking.
+ */
+#ifndef PL_NOTIFY_H
+#define PL_NOTIFY_H
+
+#include "pl_conf.h"
+
+/* Start the watcher (threaded daemon only). 0 or -1. */
+int	pl_notify_start(const struct pl_conf *, unsigned tick_ms);
+int	pl_notify_running(void);
+
+struct pl_waiter;
+
+/*
+ * Register interest in a chat before reading its state, so no change
+ * between the read and the wait is lost. Returns NULL without a watcher.
+ */
+struct pl_waiter *pl_notify_register(unsigned long long chat, long long version);
+/* Wait up to timeout_ms; 1 when a newer version was seen, 0 on timeout. */
+int	pl_notify_wait(struct pl_waiter *, int timeout_ms);
+void	pl_notify_unregister(struct pl_waiter *);
+/* A change made by this process. */
+void	pl_notify_local(unsigned long long chat, long long version);
+/* Number of requests waiting right now (for the benchmark's figures). */
+unsigned pl_notify_waiting(void);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * admin-chat.c: plauder-admin commands for the chat: the settings the
+ * chat window reads (privacy information, consent, query-form fields,
+ * colour) until the admin UI edits them, and a few chat commands that
+ * act as an operator (used by the tests until the operator console's API
+ * exists, and handy for support).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "admin.h"
+#include "pl_chat.h"
+#include "pl_db.h"
+#include "pl_param.h"
+#include "pl_util.h"
+
+static int
+lang_ok(const char *l)
+{
+	struct pl_param	p = { "lang", PL_T_LANG, 0, 0, 0, NULL };
+	struct pl_value	v;
+	const char	*why;
+
+	return pl_param_check(&p, l, strlen(l), &v, &why) == PL_OK;
+}
+
+/* settings set N-M [--privacy none|text|link] [--privacy-in-chat 0|1] [--color #rrggbb] */
+int
+cmd_settings(int argc, char **argv)
+{
+	struct pl_site	 site;
+	struct pl_q	 q;
+	const char	*mode = "none", *color = "#0b5cad";
+	long long	 in_chat = 0;
+	int		 i, rc;
+
+	if (argc < 2 || strcmp(argv[0], "set") != 0)
+		return usage();
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--privacy") == 0 && i + 1 < argc)
+			mode = argv[++i];
+		else if (strcmp(argv[i], "--privacy-in-chat") == 0 && i + 1 < argc)
+			in_chat = strcmp(argv[++i], "1") == 0;
+		else if (strcmp(argv[i], "--color") == 0 && i + 1 < argc)
+			color = argv[++i];
+		else
+			return usage();
+	}
+	if (strcmp(mode, "none") != 0 && strcmp(mode, "text") != 0 &&
+	    strcmp(mode, "link") != 0)
+		return usage();
+	if (strlen(color) != 7 || color[0] != '#' ||
+	    strspn(color + 1, "0123456789abcdefABCDEF") != 6) {
+		fprintf(stderr, "plauder-admin: --color expects #rrggbb\n");
+		return 2;
+	}
+	if ((rc = get_site(argv[1], &site)) != 0)
+		return rc;
+	pl_q_init(&q, db, ST_SETTINGS_UPSERT);
+	pl_q_int(&q, (long long)site.id);
+	pl_q_cstr(&q, mode);
+	pl_q_int(&q, in_chat);
+	pl_q_cstr(&q, color);
+	rc = pl_q_exec(&q);
+	pl_q_done(&q);
+	return rc == PL_OK ? 0 : fail("settings");
+}
+
+/* texts set N-M LANG [--privacy-text T] [--privacy-url U] [--consent-text T] */
+int
+cmd_texts(int argc, char **argv)
+{
+	struct pl_site	 site;
+	struct pl_q	 q;
+	const char	*ptext = "", *purl = "", *ctext = "";
+	int		 i, rc;
+
+	if (argc < 3 || strcmp(argv[0], "set") != 0 || !lang_ok(argv[2]))
+		return usage();
+	for (i = 3; i < argc; i++) {
+		if (strcmp(argv[i], "--privacy-text") == 0 && i + 1 < argc)
+			ptext = argv[++i];
+		else if (strcmp(argv[i], "--privacy-url") == 0 && i + 1 < argc)
+			purl = argv[++i];
+		else if (strcmp(argv[i], "--consent-text") == 0 && i + 1 < argc)
+			ctext = argv[++i];
+		else
+			return usage();
+	}
+	if (*purl != '\0' && strncmp(purl, "https://", 8) != 0 &&
+	    strncmp(purl, "http://", 7) != 0) {
+		fprintf(stderr, "plauder-admin: --privacy-url must be an http(s) URL\n");
+		return 2;
+	}
+	if (!pl_text_valid(ptext, strlen(ptext), 1) ||
+	    !pl_text_valid(ctext, strlen(ctext), 1) ||
+	    !pl_text_valid(purl, strlen(purl), 0)) {
+		fprintf(stderr, "plauder-admin: texts must be UTF-8 without control characters\n");
+		return 2;
+	}
+	if ((rc = get_site(argv[1], &site)) != 0)
+		return rc;
+	pl_q_init(&q, db, ST_TEXTS_UPSERT);
+	pl_q_int(&q, (long long)site.id);
+	pl_q_cstr(&q, argv[2]);
+	pl_q_cstr(&q, ptext);
+	pl_q_cstr(&q, purl);
+	pl_q_cstr(&q, ctext);
+	rc = pl_q_exec(&q);
+	pl_q_done(&q);
+	return rc == PL_OK ? 0 : fail("texts");
+}
+
+/* field set N-M LANG KEY --label L [--type T] [--required] [--sort N]; field delete N-M LANG KEY */
+int
+cmd_field(int argc, char **argv)
+{
+	struct pl_site	 site;
+	struct pl_q	 q;
+	const char	*label = NULL, *type = "text";
+	long long	 required = 0, sort = 0;
+	int		 i, rc;
+
+	if (argc < 4 || !lang_ok(argv[2]) || strlen(argv[3]) == 0 ||
+	    strlen(argv[3]) > 32 ||
+	    strspn(argv[3], "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(argv[3]))
+		return usage();
+	if ((rc = get_site(argv[1], &site)) != 0)
+		return rc;
+	if (strcmp(argv[0], "delete") == 0) {
+		pl_q_init(&q, db, ST_QFIELD_DELETE);
+		pl_q_int(&q, (long long)site.id);
+		pl_q_cstr(&q, argv[2]);
+		pl_q_cstr(&q, argv[3]);
+		rc = pl_q_exec(&q);
+		pl_q_done(&q);
+		return rc == PL_OK ? 0 : fail("field delete");
+	}
+	if (strcmp(argv[0], "set") != 0)
+		return usage();
+	for (i = 4; i < argc; i++) {
+		if (strcmp(argv[i], "--label") == 0 && i + 1 < argc)
+			label = argv[++i];
+		else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc)
+			type = argv[++i];
+		else if (strcmp(argv[i], "--required") == 0)
+			required = 1;
+		else if (strcmp(argv[i], "--sort") == 0 && i + 1 < argc) {
+			i++;
+			if (pl_parse_ll(argv[i], strlen(argv[i]), -1000, 1000, &sort) != PL_OK)
+				return usage();
+		} else
+			return usage();
+	}
+	if (label == NULL || strlen(label) > 255 || !pl_text_valid(label, strlen(label), 0))
+		return usage();
+	if (strcmp(type, "text") != 0 && strcmp(type, "email") != 0 &&
+	    strcmp(type, "textarea") != 0 && strcmp(type, "checkbox") != 0)
+		return usage();
+	pl_q_init(&q, db, ST_QFIELD_UPSERT);
+	pl_q_int(&q, (long long)site.id);
+	pl_q_cstr(&q, argv[2]);
+	pl_q_cstr(&q, argv[3]);
+	pl_q_cstr(&q, label);
+	pl_q_cstr(&q, type);
+	pl_q_int(&q, required);
+	pl_q_int(&q, sort);
+	rc = pl_q_exec(&q);
+	pl_q_done(&q);
+	return rc == PL_OK ? 0 : fail("field set");
+}
+
+/* chat accept|close|say|typing|show ... */
+int
+cmd_chat(int argc, char **argv)
+{
+	struct pl_site		 site;
+	struct pl_chat		 c;
+	char			 hash[PL_PWHASH_LEN + 1];
+	long long		 chat, opid = 0, version, seq, arg;
+	int			 rc, dup;
+
+	if (argc < 3)
+		return usage();
+	if ((rc = get_site(argv[1], &site)) != 0)
+		return rc;
+	if (pl_parse_ll(argv[2], strlen(argv[2]), 1, 9007199254740991LL, &chat) != PL_OK)
+		return usage();
+	if ((rc = pl_chat_load(db, site.id, (unsigned long long)chat, &c)) != PL_OK) {
+		fprintf(stderr, "plauder-admin: chat %lld: %s\n", chat,
+		    rc == PL_ENOTFOUND ? "no such chat" : pl_db_error(db));
+		return 1;
+	}
+	if (strcmp(argv[0], "show") == 0) {
+		cJSON	*o = cJSON_CreateObject(), *m;
+		char	*s;
+
+		pl_chat_state_json(&c, o);
+		if ((m = pl_chat_messages(db, site.id, c.id, 0, 100000, &rc)) == NULL) {
+			cJSON_Delete(o);
+			return fail("chat show");
+		}
+		cJSON_AddItemToObject(o, "messages", m);
+		s = cJSON_Print(o);
+		puts(s);
+		cJSON_free(s);
+		cJSON_Delete(o);
+		return 0;
+	}
+	if (strcmp(argv[0], "typing") == 0 && argc == 4) {
+		arg = strcmp(argv[3], "1") == 0;
+		rc = pl_chat_update(db, ST_CHAT_TYPING_OPERATOR, &arg, 1, site.id,
+		    c.id, &version);
+		return rc == PL_OK ? 0 : fail("chat typing");
+	}
+	if (strcmp(argv[0], "close") == 0) {
+		rc = pl_chat_update(db, ST_CHAT_CLOSE, NULL, 0, site.id, c.id, &version);
+		return rc == PL_OK ? 0 : fail("chat close");
+	}
+	if (argc < 4 || (rc = op_lookup(&site, argv[3], &opid, hash)) != 0)
+		return rc != 0 ? rc : usage();
+	if (strcmp(argv[0], "accept") == 0) {
+		rc = pl_chat_update(db, ST_CHAT_ACCEPT, &opid, 1, site.id, c.id, &version);
+		if (rc != PL_OK)
+			return fail("chat accept");
+		if (version == 0) {
+			fprintf(stderr, "plauder-admin: chat %lld is not waiting\n", chat);
+			return 1;
+		}
+		return 0;
+	}
+	if (strcmp(argv[0], "say") == 0 && (argc == 5 ||
+	    (argc == 7 && strcmp(argv[5], "--client-id") == 0))) {
+		const char *text = argv[4];
+
+		if (strlen(text) == 0 || strlen(text) > PL_MSG_MAX ||
+		    !pl_text_valid(text, strlen(text), 1))
+			return usage();
+		rc = pl_chat_post(db, site.id, c.id, PL_FROM_OPERATOR, opid,
+		    argc == 7 ? argv[6] : NULL, text, strlen(text), 0, &seq, &dup);
+		if (rc == PL_EINVAL) {
+			fprintf(stderr, "plauder-admin: chat %lld is closed\n", chat);
+			return 1;
+		}
+		if (rc != PL_OK)
+			return fail("chat say");
+		printf("%lld\n", seq);
+		return 0;
+	}
+	return usage();
+}

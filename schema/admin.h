@@ -1,0 +1,22 @@
+/*
+ * admin.h: what the parts of plauder-admin share.
+ */
+#ifndef ADMIN_H
+#define ADMIN_H
+
+#include "pl_auth.h"
+#include "pl_req.h"
+
+extern struct pl_db *db;
+
+int	usage(void);
+int	fail(const char *what);
+int	get_site(const char *code, struct pl_site *site);
+int	op_lookup(const struct pl_site *, const char *login, long long *id, char *hash);
+
+int	cmd_settings(int, char **);
+int	cmd_texts(int, char **);
+int	cmd_field(int, char **);
+int	cmd_chat(int, char **);
+
+#endif
