@@ -161,7 +161,8 @@ chat_disposition(struct pl_req *r, const char *kind, const char *name)
 		unsigned char ch = (unsigned char)*p;
 
 		pl_buf_putc(&b, (ch >= 0x20 && ch < 0x7f && ch != '"' &&
-		    ch != '\\' && ch != '/' && ch != ';' && ch != '%') ? (char)ch : '_');
+		    ch != '\\' && ch != '/' && ch != ';' && ch != '%' &&
+		    ch != '<' && ch != '>') ? (char)ch : '_');
 	}
 	pl_buf_puts(&b, "\"; filename*=UTF-8''");
 	pl_esc_url(&b, name, strlen(name));

@@ -22,8 +22,9 @@ function makeSite({ consent = true } = {}) {
   admin('dept', 'add', site, 'A', '--name', 'en=Support');
   admin('operator', 'add', site, 'op', '--name', 'Olga', '--dept', 'A');
   if (consent) admin('texts', 'set', site, 'en', '--consent-text', 'I agree to the storage of this chat.');
-  admin('field', 'set', site, 'en', 'name', '--label', 'Name');
-  admin('field', 'set', site, 'en', 'question', '--label', 'Question', '--type', 'textarea', '--required');
+  admin('field', 'set', site, 'en', 'name', '--label', 'Name', '--sort', '1');
+  admin('field', 'set', site, 'en', 'email', '--label', 'E-mail', '--type', 'email', '--sort', '2');
+  admin('field', 'set', site, 'en', 'question', '--label', 'Question', '--type', 'textarea', '--required', '--sort', '3');
   admin('presence', 'set', site, 'op', 'online');
   return site;
 }
@@ -47,7 +48,8 @@ test('config lists fields, consent and privacy for the start window', async () =
   assert.equal(en.headers.get('access-control-allow-origin'), '*');
   assert.equal(en.json.consent.required, true);
   assert.equal(en.json.consent.version.length, 64);
-  assert.deepEqual(en.json.fields.map((f) => [f.key, f.required]), [['name', false], ['question', true]]);
+  assert.deepEqual(en.json.fields.map((f) => [f.key, f.type, f.required]),
+    [['name', 'text', false], ['email', 'email', false], ['question', 'textarea', true]]);
   const de = await http(`${C}/config?site=${site}&lang=de`);
   assert.equal(de.json.privacy.mode, 'link');
   assert.equal(de.json.privacy.url, 'https://shop.example/datenschutz');
@@ -263,7 +265,7 @@ test('malformed chat requests get a 4xx JSON error', async () => {
     [`${C}/send`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: '<a/>' }, 415, null],
     [`${C}/poll?site=${site}&chat=${s.chat}&token=${s.token}&wait=99`, {}, 400, 'wait'],
     [`${C}/poll?site=${site}&chat=abc&token=${s.token}`, {}, 400, 'chat'],
-    [`${C}/start`, json({ site, consent: 1, fields: { question: 'q', email: 'not-an-address' } }), 400, null],
+    [`${C}/start`, json({ site, consent: 1, fields: { question: 'q', email: 'not-an-address' } }), 400, 'f_email'],
     [`${C}/nope`, {}, 404, null],
     [`${C}/send?${new URLSearchParams(base)}&client_id=a&text=x`, {}, 405, null],
   ];
