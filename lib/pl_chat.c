@@ -100,9 +100,9 @@ pl_chat_auth(struct pl_db *db, unsigned long site, unsigned long long id,
 	return pl_chat_load(db, site, id, c);
 }
 
-/* Log a change for the watchers (inside the caller's transaction). */
-static int
-log_change(struct pl_db *db, unsigned long long chat, long long version)
+int
+pl_chat_log_change(struct pl_db *db, unsigned long site, unsigned long long chat,
+    long long version, long long *change)
 {
 	struct pl_q	q;
 	int		rc;
@@ -110,7 +110,9 @@ log_change(struct pl_db *db, unsigned long long chat, long long version)
 	pl_q_init(&q, db, ST_CHANGE_INSERT);
 	pl_q_int(&q, (long long)chat);
 	pl_q_int(&q, version);
+	pl_q_int(&q, (long long)site);
 	rc = pl_q_exec(&q);
+	*change = (long long)pl_q_insert_id(&q);
 	pl_q_done(&q);
 	return rc == PL_OK ? PL_OK : PL_EDB;
 }
@@ -122,7 +124,7 @@ pl_chat_post(struct pl_db *db, unsigned long site, unsigned long long chat,
 {
 	struct pl_q	 q;
 	char		 status[16];
-	long long	 last = 0, found = 0, version = 0;
+	long long	 last = 0, found = 0, version = 0, change = 0;
 	int		 rc;
 
 	*dup = 0;
@@ -144,6 +146,7 @@ pl_chat_post(struct pl_db *db, unsigned long site, unsigned long long chat,
 	}
 	if (client_id != NULL) {
 		pl_q_init(&q, db, ST_MSG_BY_CLIENT);
+		pl_q_int(&q, (long long)site);
 		pl_q_int(&q, (long long)chat);
 		pl_q_cstr(&q, senders[from]);
 		pl_q_cstr(&q, client_id);
@@ -197,13 +200,14 @@ pl_chat_post(struct pl_db *db, unsigned long site, unsigned long long chat,
 	rc = pl_q_exec(&q);
 	version = (long long)pl_q_insert_id(&q);
 	pl_q_done(&q);
-	if (rc != PL_OK || (rc = log_change(db, chat, version)) != PL_OK) {
+	if (rc != PL_OK ||
+	    (rc = pl_chat_log_change(db, site, chat, version, &change)) != PL_OK) {
 		rc = PL_EDB;
 		goto fail;
 	}
 	if (pl_db_commit(db) != PL_OK)
 		return PL_EDB;
-	pl_notify_local(chat, version);
+	pl_notify_local(chat, version, site, change);
 	return PL_OK;
 fail:
 	pl_db_rollback(db);
@@ -216,6 +220,7 @@ pl_chat_update(struct pl_db *db, int stmt, const long long *args, size_t nargs,
 {
 	struct pl_q	q;
 	size_t		i;
+	long long	change = 0;
 	int		rc;
 
 	*version = 0;
@@ -230,14 +235,15 @@ pl_chat_update(struct pl_db *db, int stmt, const long long *args, size_t nargs,
 	if (rc == PL_OK && pl_q_affected(&q) > 0)
 		*version = (long long)pl_q_insert_id(&q);
 	pl_q_done(&q);
-	if (rc != PL_OK || (*version > 0 && log_change(db, chat, *version) != PL_OK)) {
+	if (rc != PL_OK || (*version > 0 &&
+	    pl_chat_log_change(db, site, chat, *version, &change) != PL_OK)) {
 		pl_db_rollback(db);
 		return PL_EDB;
 	}
 	if (pl_db_commit(db) != PL_OK)
 		return PL_EDB;
 	if (*version > 0)
-		pl_notify_local(chat, *version);
+		pl_notify_local(chat, *version, site, change);
 	return PL_OK;
 }
 

@@ -62,13 +62,17 @@ int	pl_chat_post(struct pl_db *, unsigned long site, unsigned long long chat,
 /*
  * Run one of the chat UPDATE statements that bump the version
  * (ST_CHAT_TYPING_*, ST_CHAT_SLEEP, ST_CHAT_CLOSE, ST_CHAT_ACCEPT,
- * ST_CHAT_SET_DATA, ST_CHAT_BUMP) with up to 5 leading integer binds,
+ * ST_CHAT_BUMP, ST_CHAT_TRANSFER_*, ST_CHAT_CONTRACT) with up to 5 leading integer binds,
  * then site and chat, and log the change. *version gets the new
  * version (0 when no row changed). PL_OK or PL_EDB.
  */
 int	pl_chat_update(struct pl_db *, int stmt, const long long *args,
 	    size_t nargs, unsigned long site, unsigned long long chat,
 	    long long *version);
+
+/* Log a change for the watchers (inside the caller's transaction). */
+int	pl_chat_log_change(struct pl_db *, unsigned long site, unsigned long long chat,
+	    long long version, long long *change);
 
 /*
  * Messages with seq > after (at most limit) as a JSON array; NULL and

@@ -27,8 +27,9 @@
 #define HISTORY		64	/* (time, max id) samples, one per 250 ms */
 
 struct pl_waiter {
-	unsigned long long	 chat;
-	long long		 version;
+	int			 kind;		/* 0: a chat, 1: a whole site */
+	unsigned long long	 chat;		/* chat id or site id */
+	long long		 version;	/* chat version or site cursor */
 	int			 woken;
 	pthread_cond_t		 cond;
 	struct pl_waiter	*next;
@@ -58,45 +59,62 @@ pl_notify_waiting(void)
 	return n;
 }
 
-/* Wake the waiters of chat older than version. Caller holds lock. */
+/* Wake the waiters of a chat (or site) older than version. Caller holds lock. */
 static void
-wake_locked(unsigned long long chat, long long version)
+wake_locked(int kind, unsigned long long key, long long version)
 {
 	struct pl_waiter *w;
 
-	for (w = buckets[chat % NBUCKETS]; w != NULL; w = w->next)
-		if (w->chat == chat && w->version < version && !w->woken) {
+	for (w = buckets[(key * 2 + (unsigned)kind) % NBUCKETS]; w != NULL; w = w->next)
+		if (w->kind == kind && w->chat == key && w->version < version && !w->woken) {
 			w->woken = 1;
 			pthread_cond_signal(&w->cond);
 		}
 }
 
 void
-pl_notify_local(unsigned long long chat, long long version)
+pl_notify_local(unsigned long long chat, long long version,
+    unsigned long site, long long change)
 {
 	if (!running)
 		return;
 	pthread_mutex_lock(&lock);
-	wake_locked(chat, version);
+	wake_locked(0, chat, version);
+	if (site > 0 && change > 0)
+		wake_locked(1, site, change);
 	pthread_mutex_unlock(&lock);
+}
+
+static struct pl_waiter *
+enlist(int kind, unsigned long long key, long long version)
+{
+	struct pl_waiter	*w;
+	size_t			 b = (key * 2 + (unsigned)kind) % NBUCKETS;
+
+	if (!running || (w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	w->kind = kind;
+	w->chat = key;
+	w->version = version;
+	pthread_cond_init(&w->cond, NULL);
+	pthread_mutex_lock(&lock);
+	w->next = buckets[b];
+	buckets[b] = w;
+	nwaiting++;
+	pthread_mutex_unlock(&lock);
+	return w;
 }
 
 struct pl_waiter *
 pl_notify_register(unsigned long long chat, long long version)
 {
-	struct pl_waiter *w;
+	return enlist(0, chat, version);
+}
 
-	if (!running || (w = calloc(1, sizeof(*w))) == NULL)
-		return NULL;
-	w->chat = chat;
-	w->version = version;
-	pthread_cond_init(&w->cond, NULL);
-	pthread_mutex_lock(&lock);
-	w->next = buckets[chat % NBUCKETS];
-	buckets[chat % NBUCKETS] = w;
-	nwaiting++;
-	pthread_mutex_unlock(&lock);
-	return w;
+struct pl_waiter *
+pl_notify_register_site(unsigned long site, long long cursor)
+{
+	return enlist(1, site, cursor);
 }
 
 int
@@ -130,7 +148,8 @@ pl_notify_unregister(struct pl_waiter *w)
 	if (w == NULL)
 		return;
 	pthread_mutex_lock(&lock);
-	for (pp = &buckets[w->chat % NBUCKETS]; *pp != NULL; pp = &(*pp)->next)
+	for (pp = &buckets[(w->chat * 2 + (unsigned)w->kind) % NBUCKETS]; *pp != NULL;
+	    pp = &(*pp)->next)
 		if (*pp == w) {
 			*pp = w->next;
 			nwaiting--;
@@ -146,7 +165,7 @@ static long long
 scan(struct pl_db *db, long long after, int *ok)
 {
 	struct pl_q	q;
-	long long	id = 0, chat = 0, version = 0, max = after;
+	long long	id = 0, chat = 0, version = 0, site = 0, max = after;
 	int		rc;
 
 	*ok = 0;
@@ -155,12 +174,15 @@ scan(struct pl_db *db, long long after, int *ok)
 	pl_q_out_int(&q, &id, NULL);
 	pl_q_out_int(&q, &chat, NULL);
 	pl_q_out_int(&q, &version, NULL);
+	pl_q_out_int(&q, &site, NULL);
 	if (pl_q_exec(&q) != PL_OK)
 		return after;
 	pthread_mutex_lock(&lock);
 	while ((rc = pl_q_fetch(&q)) == 1) {
-		if (nwaiting > 0)
-			wake_locked((unsigned long long)chat, version);
+		if (nwaiting > 0) {
+			wake_locked(0, (unsigned long long)chat, version);
+			wake_locked(1, (unsigned long long)site, id);
+		}
 		if (id > max)
 			max = id;
 	}

@@ -22,11 +22,14 @@ struct pl_waiter;
  * between the read and the wait is lost. Returns NULL without a watcher.
  */
 struct pl_waiter *pl_notify_register(unsigned long long chat, long long version);
+/* The same for every change of a site after the change id cursor. */
+struct pl_waiter *pl_notify_register_site(unsigned long site, long long cursor);
 /* Wait up to timeout_ms; 1 when a newer version was seen, 0 on timeout. */
 int	pl_notify_wait(struct pl_waiter *, int timeout_ms);
 void	pl_notify_unregister(struct pl_waiter *);
-/* A change made by this process. */
-void	pl_notify_local(unsigned long long chat, long long version);
+/* A change made by this process (change: its chat_changes id). */
+void	pl_notify_local(unsigned long long chat, long long version,
+	    unsigned long site, long long change);
 /* Number of requests waiting right now (for the benchmark's figures). */
 unsigned pl_notify_waiting(void);
 

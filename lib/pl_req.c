@@ -473,7 +473,8 @@ cgi_drain(void)
 	char	buf[4096];
 	size_t	total = 0, n;
 
-	while (total < 1024 * 1024 && (n = fread(buf, 1, sizeof(buf), stdin)) > 0)
+	while (total < 32 * 1024 * 1024 &&
+	    (n = fread(buf, 1, sizeof(buf), stdin)) > 0)
 		total += n;
 }
 

@@ -96,7 +96,7 @@ pl_error(struct pl_req *r, int status, const char *code, const char *field,
 	if (field != NULL)
 		cJSON_AddStringToObject(e, "field", field);
 	cJSON_AddStringToObject(e, "request_id", r->reqid);
-	if (status == 503 || status == 429) {
+	if (status == 503) {
 		char ra[16];
 
 		snprintf(ra, sizeof(ra), "%u",

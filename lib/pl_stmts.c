@@ -140,7 +140,7 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    ", version = LAST_INSERT_ID(version + 1)"
 	    " WHERE site_id = ? AND id = ? AND status <> 'closed'",
 	[ST_CHAT_ACCEPT] =
-	    "UPDATE chats SET status = 'active', operator_id = ?"
+	    "UPDATE chats SET status = 'active', operator_id = ?, accepted_at = CURRENT_TIMESTAMP(3)"
 	    ", version = LAST_INSERT_ID(version + 1)"
 	    " WHERE site_id = ? AND id = ? AND status = 'waiting'",
 	[ST_CHAT_SET_DATA] =
@@ -151,10 +151,12 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    ", version = LAST_INSERT_ID(version + 1)"
 	    " WHERE site_id = ? AND id = ?",
 	[ST_CHANGE_INSERT] =
-	    "INSERT INTO chat_changes (chat_id, version) VALUES (?, ?)",
+	    "INSERT INTO chat_changes (chat_id, version, site_id) VALUES (?, ?, ?)",
 	[ST_CHANGES_SINCE] =
-	    "SELECT id, chat_id, version FROM chat_changes WHERE id > ?"
+	    "SELECT id, chat_id, version, site_id FROM chat_changes WHERE id > ?"
 	    " ORDER BY id LIMIT 10000",
+	[ST_SITE_CURSOR] =
+	    "SELECT COALESCE(MAX(id), 0) FROM chat_changes WHERE site_id = ?",
 	[ST_CHANGES_MAX] =
 	    "SELECT COALESCE(MAX(id), 0) FROM chat_changes",
 	[ST_CHANGES_PURGE] =
@@ -162,7 +164,7 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " WHERE created_at < CURRENT_TIMESTAMP(3) - INTERVAL 10 MINUTE LIMIT 10000",
 
 	[ST_MSG_BY_CLIENT] =
-	    "SELECT seq FROM messages WHERE chat_id = ? AND sender = ? AND client_id = ?",
+	    "SELECT seq FROM messages WHERE site_id = ? AND chat_id = ? AND sender = ? AND client_id = ?",
 	[ST_MSG_INSERT] =
 	    "INSERT INTO messages (site_id, chat_id, seq, sender, operator_id, client_id,"
 	    " body, file_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -190,6 +192,103 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " ORDER BY c.created_at DESC LIMIT 50",
 	[ST_OP_NAME] =
 	    "SELECT name FROM operators WHERE site_id = ? AND id = ?",
+	[ST_SESSION_INSERT] =
+	    "INSERT INTO sessions (token_hash, site_id, operator_id, csrf) VALUES (?, ?, ?, ?)",
+	[ST_SESSION_GET] =
+	    "SELECT s.site_id, s.operator_id, s.csrf, o.login, o.name, o.role, o.sound_repeat"
+	    " FROM sessions s JOIN operators o ON o.id = s.operator_id AND o.site_id = s.site_id"
+	    " WHERE s.token_hash = ? AND o.disabled = 0"
+	    " AND s.last_seen > CURRENT_TIMESTAMP - INTERVAL 12 HOUR",
+	[ST_SESSION_TOUCH] =
+	    "UPDATE sessions SET last_seen = CURRENT_TIMESTAMP WHERE token_hash = ?"
+	    " AND last_seen < CURRENT_TIMESTAMP - INTERVAL 60 SECOND",
+	[ST_SESSION_DELETE] =
+	    "DELETE FROM sessions WHERE token_hash = ?",
+	[ST_SESSION_DELETE_OTHERS] =
+	    "DELETE FROM sessions WHERE site_id = ? AND operator_id = ? AND token_hash <> ?",
+	[ST_FAIL_INSERT] =
+	    "INSERT INTO login_failures (site_id, login, addr) VALUES (?, ?, ?)",
+	[ST_FAIL_COUNT_ACCOUNT] =
+	    "SELECT COUNT(*) FROM login_failures WHERE site_id = ? AND login = ?"
+	    " AND at > CURRENT_TIMESTAMP - INTERVAL ? SECOND",
+	[ST_FAIL_COUNT_ADDR] =
+	    "SELECT COUNT(*) FROM login_failures WHERE addr = ?"
+	    " AND at > CURRENT_TIMESTAMP - INTERVAL ? SECOND",
+	[ST_FAIL_CLEAR] =
+	    "DELETE FROM login_failures WHERE site_id = ? AND login = ?",
+	[ST_OP_DEPTS] =
+	    "SELECT dept FROM operator_departments WHERE site_id = ? AND operator_id = ?"
+	    " ORDER BY dept",
+	[ST_OP_BY_ID] =
+	    "SELECT login, name, role, sound_repeat FROM operators WHERE site_id = ? AND id = ?",
+	[ST_OP_SET_SOUND] =
+	    "UPDATE operators SET sound_repeat = ? WHERE site_id = ? AND id = ?",
+
+	[ST_PRESENCE_TOUCH] =
+	    "UPDATE operator_presence SET last_seen = CURRENT_TIMESTAMP(3)"
+	    " WHERE site_id = ? AND operator_id = ? AND status <> 'offline'",
+	[ST_PRESENCE_LIST] =
+	    "SELECT od.dept, COALESCE(p.status, 'offline'),"
+	    " COALESCE(p.last_seen > CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND, 0)"
+	    " FROM operator_departments od LEFT JOIN operator_presence p"
+	    "   ON p.operator_id = od.operator_id AND p.dept = od.dept"
+	    " WHERE od.site_id = ? AND od.operator_id = ? ORDER BY od.dept",
+	[ST_QUEUE] =
+	    "SELECT c.id, COALESCE(c.dept, ''), c.from_text, c.lang, c.visitor_name,"
+	    " c.visitor_email, c.query_data, c.visitor_data, c.page_url, c.page_title,"
+	    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"
+	    " TIMESTAMPDIFF(SECOND, c.created_at, CURRENT_TIMESTAMP(3)),"
+	    " c.visitor_sleeping, c.version, c.last_seq"
+	    " FROM chats c WHERE c.site_id = ? AND c.status = 'waiting'"
+	    " AND (c.dept IS NULL OR c.dept IN (SELECT od.dept FROM operator_departments od"
+	    "   WHERE od.site_id = c.site_id AND od.operator_id = ?))"
+	    " ORDER BY c.created_at LIMIT 200",
+	[ST_MY_CHATS] =
+	    "SELECT c.id, COALESCE(c.dept, ''), c.from_text, c.lang, c.visitor_name,"
+	    " c.visitor_email, c.query_data, c.visitor_data, c.page_url, c.page_title,"
+	    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"
+	    " COALESCE(c.visitor_typing_until > CURRENT_TIMESTAMP(3), 0),"
+	    " c.visitor_sleeping, c.version, c.last_seq, c.is_contract"
+	    " FROM chats c WHERE c.site_id = ? AND c.status = 'active' AND c.operator_id = ?"
+	    " ORDER BY c.created_at LIMIT 200",
+	[ST_CHAT_FOR_OP] =
+	    "SELECT c.status, COALESCE(c.operator_id, 0), COALESCE(c.dept, ''),"
+	    " (c.dept IS NULL OR EXISTS (SELECT 1 FROM operator_departments od"
+	    "   WHERE od.site_id = c.site_id AND od.operator_id = ? AND od.dept = c.dept))"
+	    " FROM chats c WHERE c.site_id = ? AND c.id = ?",
+	[ST_CHAT_DETAIL] =
+	    "SELECT c.from_text, c.lang, c.visitor_name, c.visitor_email, c.query_data,"
+	    " c.visitor_data, c.page_url, c.page_title,"
+	    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), c.is_contract,"
+	    " COALESCE(c.visitor_id, 0), COALESCE(o.login, ''),"
+	    " COALESCE(DATE_FORMAT(c.contract_at, '%Y-%m-%dT%H:%i:%sZ'), '')"
+	    " FROM chats c LEFT JOIN operators o ON o.site_id = c.site_id AND o.id = c.contract_by"
+	    " WHERE c.site_id = ? AND c.id = ?",
+	[ST_CHAT_TRANSFER_OP] =
+	    "UPDATE chats SET operator_id = ?, status = 'active',"
+	    " version = LAST_INSERT_ID(version + 1)"
+	    " WHERE site_id = ? AND id = ? AND status <> 'closed'",
+	[ST_CHAT_TRANSFER_DEPT] =
+	    "UPDATE chats SET dept = ?, operator_id = NULL, status = 'waiting',"
+	    " version = LAST_INSERT_ID(version + 1)"
+	    " WHERE site_id = ? AND id = ? AND status <> 'closed'",
+	[ST_CHAT_CONTRACT] =
+	    "UPDATE chats SET is_contract = ?, contract_by = ?, contract_at = CURRENT_TIMESTAMP,"
+	    " version = LAST_INSERT_ID(version + 1)"
+	    " WHERE site_id = ? AND id = ?",
+	[ST_OP_IN_DEPT] =
+	    "SELECT 1 FROM operator_departments WHERE site_id = ? AND operator_id = ? AND dept = ?",
+	[ST_VISITOR_CHATS] =
+	    "SELECT c.id, DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), c.status"
+	    " FROM chats c WHERE c.site_id = ? AND c.visitor_id = ? AND c.id <> ?"
+	    " ORDER BY c.created_at DESC LIMIT 20",
+	[ST_CANNED_LIST] =
+	    "SELECT shortcut, text FROM canned_answers WHERE site_id = ? ORDER BY shortcut",
+	[ST_CANNED_UPSERT] =
+	    "INSERT INTO canned_answers (site_id, shortcut, text) VALUES (?, ?, ?)"
+	    " ON DUPLICATE KEY UPDATE text = VALUES(text)",
+	[ST_CANNED_DELETE] =
+	    "DELETE FROM canned_answers WHERE site_id = ? AND shortcut = ?",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -243,4 +342,31 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_HISTORY_LIST] = "history_list",
 	[ST_OP_NAME] = "op_name",
 	[ST_CHANGES_PURGE] = "changes_purge",
+	[ST_SITE_CURSOR] = "site_cursor",
+	[ST_SESSION_INSERT] = "session_insert",
+	[ST_SESSION_GET] = "session_get",
+	[ST_SESSION_TOUCH] = "session_touch",
+	[ST_SESSION_DELETE] = "session_delete",
+	[ST_SESSION_DELETE_OTHERS] = "session_delete_others",
+	[ST_FAIL_INSERT] = "fail_insert",
+	[ST_FAIL_COUNT_ACCOUNT] = "fail_count_account",
+	[ST_FAIL_COUNT_ADDR] = "fail_count_addr",
+	[ST_FAIL_CLEAR] = "fail_clear",
+	[ST_OP_DEPTS] = "op_depts",
+	[ST_OP_BY_ID] = "op_by_id",
+	[ST_OP_SET_SOUND] = "op_set_sound",
+	[ST_PRESENCE_TOUCH] = "presence_touch",
+	[ST_PRESENCE_LIST] = "presence_list",
+	[ST_QUEUE] = "queue",
+	[ST_MY_CHATS] = "my_chats",
+	[ST_CHAT_FOR_OP] = "chat_for_op",
+	[ST_CHAT_DETAIL] = "chat_detail",
+	[ST_CHAT_TRANSFER_OP] = "chat_transfer_op",
+	[ST_CHAT_TRANSFER_DEPT] = "chat_transfer_dept",
+	[ST_CHAT_CONTRACT] = "chat_contract",
+	[ST_OP_IN_DEPT] = "op_in_dept",
+	[ST_VISITOR_CHATS] = "visitor_chats",
+	[ST_CANNED_LIST] = "canned_list",
+	[ST_CANNED_UPSERT] = "canned_upsert",
+	[ST_CANNED_DELETE] = "canned_delete",
 };

@@ -59,12 +59,13 @@ enum pl_stmt {
 	ST_CHAT_CLOSE,		/* site, chat */
 	ST_CHAT_ACCEPT,		/* operator, site, chat (waiting -> active) */
 	ST_CHAT_SET_DATA,	/* name, email, data, page, title (NULL keeps), site, chat */
-	ST_CHANGE_INSERT,	/* chat, version */
-	ST_CHANGES_SINCE,	/* after id -> id, chat, version */
+	ST_CHANGE_INSERT,	/* chat, version, site */
+	ST_CHANGES_SINCE,	/* after id -> id, chat, version, site */
+	ST_SITE_CURSOR,		/* site -> newest change id of the site */
 	ST_CHANGES_MAX,		/* -> max id */
 	ST_CHANGES_PURGE,	/* rows older than 10 minutes */
 	/* chat: messages and files */
-	ST_MSG_BY_CLIENT,	/* chat, sender, client_id -> seq */
+	ST_MSG_BY_CLIENT,	/* site, chat, sender, client_id -> seq */
 	ST_MSG_INSERT,		/* site, chat, seq, sender, operator, client_id, body, file */
 	ST_MSGS_AFTER,		/* site, chat, after, limit -> seq, sender, op name, client_id,
 				   body, file id, file name, ctype, size, time */
@@ -72,6 +73,36 @@ enum pl_stmt {
 	ST_FILE_GET,		/* site, chat, id -> name, ctype, data */
 	ST_HISTORY_LIST,	/* site, visitor -> chat, started, status, preview */
 	ST_OP_NAME,		/* site, operator -> name */
+	/* operator: sessions and login throttling */
+	ST_SESSION_INSERT,	/* hash, site, operator, csrf */
+	ST_SESSION_GET,		/* hash -> site, operator, csrf, login, name, role, sound */
+	ST_SESSION_TOUCH,	/* hash */
+	ST_SESSION_DELETE,	/* hash */
+	ST_SESSION_DELETE_OTHERS, /* site, operator, hash */
+	ST_FAIL_INSERT,		/* site, login, addr */
+	ST_FAIL_COUNT_ACCOUNT,	/* site, login, seconds -> count */
+	ST_FAIL_COUNT_ADDR,	/* addr, seconds -> count */
+	ST_FAIL_CLEAR,		/* site, login */
+	ST_OP_DEPTS,		/* site, operator -> dept */
+	ST_OP_BY_ID,		/* site, operator -> login, name, role, sound */
+	ST_OP_SET_SOUND,	/* flag, site, operator */
+	/* operator: presence, queue, chats */
+	ST_PRESENCE_TOUCH,	/* site, operator */
+	ST_PRESENCE_LIST,	/* timeout, site, operator -> dept, status, fresh */
+	ST_QUEUE,		/* site, operator -> waiting chats of my departments */
+	ST_MY_CHATS,		/* site, operator -> my active chats */
+	ST_CHAT_FOR_OP,		/* site, chat, operator -> status, operator, dept, visible */
+	ST_CHAT_DETAIL,		/* site, chat -> from, lang, name, email, query, data, page,
+				   title, created, contract, visitor */
+	ST_CHAT_TRANSFER_OP,	/* operator, site, chat */
+	ST_CHAT_TRANSFER_DEPT,	/* dept, site, chat */
+	ST_CHAT_CONTRACT,	/* flag, operator, site, chat */
+	ST_OP_IN_DEPT,		/* site, operator, dept -> 1 */
+	ST_VISITOR_CHATS,	/* site, visitor, chat -> other chats of the visitor */
+	/* canned answers */
+	ST_CANNED_LIST,		/* site -> shortcut, text */
+	ST_CANNED_UPSERT,	/* site, shortcut, text */
+	ST_CANNED_DELETE,	/* site, shortcut */
 	ST__MAX
 };
 

@@ -767,7 +767,7 @@ h_data(struct pl_req *r)
 	struct pl_q	 q;
 	cJSON		*data = NULL, *m, *clean = NULL;
 	char		*djson = NULL;
-	long long	 version = 0;
+	long long	 version = 0, change = 0;
 	int		 n = 0, rc;
 	enum key	 keys[] = { KEY_NAME, KEY_EMAIL, KEY_PAGE, KEY_TITLE };
 	size_t		 i;
@@ -828,21 +828,15 @@ h_data(struct pl_req *r)
 		pl_db_rollback(r->db);
 		goto dberr;
 	}
-	if (version > 0) {
-		pl_q_init(&q, r->db, ST_CHANGE_INSERT);
-		pl_q_int(&q, (long long)c.id);
-		pl_q_int(&q, version);
-		rc = pl_q_exec(&q);
-		pl_q_done(&q);
-		if (rc != PL_OK) {
-			pl_db_rollback(r->db);
-			goto dberr;
-		}
+	if (version > 0 &&
+	    pl_chat_log_change(r->db, r->site.id, c.id, version, &change) != PL_OK) {
+		pl_db_rollback(r->db);
+		goto dberr;
 	}
 	if (pl_db_commit(r->db) != PL_OK)
 		goto dberr;
 	if (version > 0)
-		pl_notify_local(c.id, version);
+		pl_notify_local(c.id, version, r->site.id, change);
 	answer_version(r, version > 0 ? version : c.version);
 	goto out;
 bad:

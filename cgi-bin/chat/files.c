@@ -14,51 +14,9 @@
 
 #include "chat.h"
 #include "pl_db.h"
-#include "pl_escape.h"
+#include "pl_files.h"
 #include "pl_log.h"
 #include "pl_resp.h"
-
-/* The type of the bytes, or NULL when it is not one we accept. */
-static const char *
-sniff(const unsigned char *d, size_t n)
-{
-	if (n >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return "image/png";
-	if (n >= 3 && memcmp(d, "\xff\xd8\xff", 3) == 0)
-		return "image/jpeg";
-	if (n >= 6 && (memcmp(d, "GIF87a", 6) == 0 || memcmp(d, "GIF89a", 6) == 0))
-		return "image/gif";
-	if (n >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
-		return "image/webp";
-	if (n >= 5 && memcmp(d, "%PDF-", 5) == 0)
-		return "application/pdf";
-	if (n > 0 && pl_text_valid((const char *)d, n, 1))
-		return "text/plain";
-	return NULL;
-}
-
-/*
- * A name that claims an image or PDF must hold one: "cat.png" with HTML
- * or an executable inside is refused, not stored as text.
- */
-static int
-name_matches(const char *name, const char *type)
-{
-	static const struct { const char *ext, *type; } known[] = {
-		{ "png", "image/png" }, { "jpg", "image/jpeg" },
-		{ "jpeg", "image/jpeg" }, { "gif", "image/gif" },
-		{ "webp", "image/webp" }, { "pdf", "application/pdf" },
-	};
-	const char	*dot = strrchr(name, '.');
-	size_t		 i;
-
-	if (dot == NULL)
-		return 1;
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (strcasecmp(dot + 1, known[i].ext) == 0)
-			return strcmp(type, known[i].type) == 0;
-	return 1;
-}
 
 /* POST raw bytes; query: client_id, name. 201/200 message; 404; 409; 413; 415; 503. */
 void
@@ -75,12 +33,12 @@ h_upload(struct pl_req *r)
 		pl_error(r, 400, "invalid_parameter", "file", "file: empty");
 		return;
 	}
-	if ((type = sniff((const unsigned char *)r->rawbody, r->rawbody_len)) == NULL) {
+	if ((type = pl_file_sniff((const unsigned char *)r->rawbody, r->rawbody_len)) == NULL) {
 		pl_error(r, 415, "unsupported_file_type", "file",
 		    "only PNG, JPEG, GIF, WebP, PDF and plain text files can be sent");
 		return;
 	}
-	if (!name_matches(PL_V(r, KEY_NAME)->s, type)) {
+	if (!pl_file_name_matches(PL_V(r, KEY_NAME)->s, type)) {
 		pl_error(r, 415, "unsupported_file_type", "file",
 		    "the file's content does not match its name");
 		return;
@@ -93,6 +51,7 @@ h_upload(struct pl_req *r)
 	}
 	/* A resend must not store the file twice: look for the message first. */
 	pl_q_init(&q, r->db, ST_MSG_BY_CLIENT);
+	pl_q_int(&q, (long long)r->site.id);
 	pl_q_int(&q, (long long)c.id);
 	pl_q_cstr(&q, "visitor");
 	pl_q_cstr(&q, PL_V(r, KEY_CLIENT_ID)->s);
@@ -143,33 +102,6 @@ h_upload(struct pl_req *r)
 	pl_json(r, dup ? 200 : 201, root);
 }
 
-/*
- * Content-Disposition with an ASCII fallback name and the UTF-8 name
- * (RFC 6266 / 5987). The fallback keeps only harmless characters.
- */
-void	chat_disposition(struct pl_req *, const char *kind, const char *name);
-
-void
-chat_disposition(struct pl_req *r, const char *kind, const char *name)
-{
-	struct pl_buf	b;
-	const char	*p;
-
-	pl_buf_init(&b);
-	pl_buf_printf(&b, "%s; filename=\"", kind);
-	for (p = name; *p != '\0'; p++) {
-		unsigned char ch = (unsigned char)*p;
-
-		pl_buf_putc(&b, (ch >= 0x20 && ch < 0x7f && ch != '"' &&
-		    ch != '\\' && ch != '/' && ch != ';' && ch != '%' &&
-		    ch != '<' && ch != '>') ? (char)ch : '_');
-	}
-	pl_buf_puts(&b, "\"; filename*=UTF-8''");
-	pl_esc_url(&b, name, strlen(name));
-	pl_header(r, "Content-Disposition", pl_buf_cstr(&b));
-	pl_buf_free(&b);
-}
-
 /* GET file=ID. 200 bytes; 404 (also for another chat's file); 503. */
 void
 h_file(struct pl_req *r)
@@ -205,18 +137,6 @@ h_file(struct pl_req *r)
 		pl_error(r, 404, "not_found", "file", "no such file");
 		return;
 	}
-	/* Only types we sniffed ourselves are ever served as such. */
-	if (strncmp(type, "image/", 6) == 0) {
-		pl_raw_body(r, 200, strcmp(type, "image/png") == 0 ? "image/png" :
-		    strcmp(type, "image/jpeg") == 0 ? "image/jpeg" :
-		    strcmp(type, "image/gif") == 0 ? "image/gif" : "image/webp",
-		    data, len);
-		chat_disposition(r, "inline", name);
-	} else {
-		pl_raw_body(r, 200, strcmp(type, "application/pdf") == 0 ?
-		    "application/pdf" : "text/plain; charset=utf-8", data, len);
-		chat_disposition(r, "attachment", name);
-	}
-	pl_cache(r, "private, max-age=3600");
+	pl_file_answer(r, name, type, data, len);
 	free(data);
 }

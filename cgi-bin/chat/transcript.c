@@ -13,11 +13,11 @@
 #include "chat.h"
 #include "pl_db.h"
 #include "pl_escape.h"
+#include "pl_files.h"
 #include "pl_log.h"
 #include "pl_mail.h"
 #include "pl_resp.h"
 
-void	chat_disposition(struct pl_req *, const char *kind, const char *name);
 
 #define TRANSCRIPT_MAX	100000	/* messages */
 
@@ -111,7 +111,7 @@ h_transcript(struct pl_req *r)
 	pl_raw_body(r, 200, html ? "text/html; charset=utf-8" :
 	    "text/plain; charset=utf-8", b.p, b.len);
 	snprintf(fname, sizeof(fname), "chat-%llu.%s", c.id, html ? "html" : "txt");
-	chat_disposition(r, "attachment", fname);
+	pl_file_disposition(r, "attachment", fname);
 	pl_buf_free(&b);
 }
 

@@ -1,0 +1,719 @@
+/*
+ * console.c: what the operator console does with chats. One long-poll
+ * per console (GET /poll) covers the queue, the operator's chats and
+ * presence: it returns when anything of the site changed after the
+ * console's cursor. Chats are visible in the operator's departments
+ * (and chats without a department); writing needs the chat to be the
+ * operator's own active chat. Anything else is the same 404.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "operator.h"
+#include "pl_auth.h"
+#include "pl_db.h"
+#include "pl_files.h"
+#include "pl_log.h"
+#include "pl_notify.h"
+#include "pl_resp.h"
+
+cJSON	*op_presence_json(struct pl_req *, const struct pl_session *);
+
+enum need { SEE, OWN };
+
+struct acc {
+	char		status[16];
+	long long	owner;
+	char		dept[2];
+};
+
+/* 0 when the operator may SEE (or OWN) the chat; else answered 404/409/503. */
+static int
+chat_access(struct pl_req *r, const struct pl_session *s, enum need need,
+    struct acc *a)
+{
+	struct pl_q	q;
+	long long	visible = 0;
+	int		rc;
+
+	memset(a, 0, sizeof(*a));
+	pl_q_init(&q, r->db, ST_CHAT_FOR_OP);
+	pl_q_int(&q, s->operator_id);
+	pl_q_int(&q, (long long)s->site);
+	pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
+	pl_q_out_str(&q, a->status, sizeof(a->status), NULL, NULL);
+	pl_q_out_int(&q, &a->owner, NULL);
+	pl_q_out_str(&q, a->dept, sizeof(a->dept), NULL, NULL);
+	pl_q_out_int(&q, &visible, NULL);
+	if (pl_q_exec(&q) != PL_OK) {
+		pl_error_db(r);
+		return -1;
+	}
+	rc = pl_q_fetch(&q);
+	pl_q_done(&q);
+	if (rc < 0) {
+		pl_error_db(r);
+		return -1;
+	}
+	if (rc == 0 || (!visible && a->owner != s->operator_id)) {
+		pl_error(r, 404, "not_found", "chat", "no such chat");
+		return -1;
+	}
+	if (need == OWN && (a->owner != s->operator_id ||
+	    strcmp(a->status, "active") != 0)) {
+		pl_error(r, 409, "not_your_chat", "chat",
+		    "accept the chat first (or it was closed or transferred)");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+ok_answer(struct pl_req *r, long long version)
+{
+	cJSON *root = cJSON_CreateObject();
+
+	cJSON_AddBoolToObject(root, "ok", 1);
+	if (version > 0)
+		cJSON_AddNumberToObject(root, "version", (double)version);
+	pl_json(r, 200, root);
+}
+
+/* Stored JSON (our own) back into an object; {} when broken. */
+static cJSON *
+parse_stored(const char *s)
+{
+	cJSON *j = s != NULL ? cJSON_Parse(s) : NULL;
+
+	if (j == NULL || !cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		j = cJSON_CreateObject();
+	}
+	return j;
+}
+
+static void
+fix_time(char *t)
+{
+	if (strlen(t) == 27)
+		memmove(t + 23, t + 26, 2);
+}
+
+/* Queue (waiting chats of my departments) or my active chats. */
+static cJSON *
+chat_list(struct pl_req *r, const struct pl_session *s, int mine)
+{
+	struct pl_q	 q;
+	cJSON		*arr, *o;
+	long long	 id, n1, n2, version, last_seq, contract = 0;
+	char		 dept[2], from[256], lang[9], name[129], email[255];
+	char		 page[2049], title[256], started[40];
+	char		*query = NULL, *data = NULL;
+	int		 rc;
+
+	pl_q_init(&q, r->db, mine ? ST_MY_CHATS : ST_QUEUE);
+	pl_q_int(&q, (long long)s->site);
+	pl_q_int(&q, s->operator_id);
+	pl_q_out_int(&q, &id, NULL);
+	pl_q_out_str(&q, dept, sizeof(dept), NULL, NULL);
+	pl_q_out_str(&q, from, sizeof(from), NULL, NULL);
+	pl_q_out_str(&q, lang, sizeof(lang), NULL, NULL);
+	pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
+	pl_q_out_str(&q, email, sizeof(email), NULL, NULL);
+	pl_q_out_dup(&q, &query, NULL, NULL);
+	pl_q_out_dup(&q, &data, NULL, NULL);
+	pl_q_out_str(&q, page, sizeof(page), NULL, NULL);
+	pl_q_out_str(&q, title, sizeof(title), NULL, NULL);
+	pl_q_out_str(&q, started, sizeof(started), NULL, NULL);
+	pl_q_out_int(&q, &n1, NULL);	/* queue: waiting s; mine: visitor typing */
+	pl_q_out_int(&q, &n2, NULL);	/* sleeping */
+	pl_q_out_int(&q, &version, NULL);
+	pl_q_out_int(&q, &last_seq, NULL);
+	if (mine)
+		pl_q_out_int(&q, &contract, NULL);
+	if (pl_q_exec(&q) != PL_OK)
+		return NULL;
+	arr = cJSON_CreateArray();
+	while ((rc = pl_q_fetch(&q)) == 1) {
+		fix_time(started);
+		o = cJSON_CreateObject();
+		cJSON_AddNumberToObject(o, "chat", (double)id);
+		cJSON_AddStringToObject(o, "dept", dept);
+		cJSON_AddStringToObject(o, "from", from);
+		cJSON_AddStringToObject(o, "lang", lang);
+		cJSON_AddStringToObject(o, "name", name);
+		cJSON_AddStringToObject(o, "email", email);
+		cJSON_AddItemToObject(o, "fields", parse_stored(query));
+		cJSON_AddItemToObject(o, "data", parse_stored(data));
+		cJSON_AddStringToObject(o, "page", page);
+		cJSON_AddStringToObject(o, "title", title);
+		cJSON_AddStringToObject(o, "started", started);
+		if (mine)
+			cJSON_AddBoolToObject(o, "visitor_typing", n1 != 0);
+		else
+			cJSON_AddNumberToObject(o, "waiting_s", (double)n1);
+		cJSON_AddBoolToObject(o, "visitor_sleeping", n2 != 0);
+		cJSON_AddNumberToObject(o, "version", (double)version);
+		cJSON_AddNumberToObject(o, "last_seq", (double)last_seq);
+		if (mine)
+			cJSON_AddBoolToObject(o, "contract", contract != 0);
+		cJSON_AddItemToArray(arr, o);
+		free(query);
+		free(data);
+		query = data = NULL;
+	}
+	free(query);
+	free(data);
+	pl_q_done(&q);
+	if (rc < 0) {
+		cJSON_Delete(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+static int
+site_cursor(struct pl_req *r, unsigned long site, long long *cursor)
+{
+	struct pl_q	q;
+	int		rc;
+
+	pl_q_init(&q, r->db, ST_SITE_CURSOR);
+	pl_q_int(&q, (long long)site);
+	pl_q_out_int(&q, cursor, NULL);
+	rc = pl_q_exec(&q) == PL_OK && pl_q_fetch(&q) == 1 ? PL_OK : PL_EDB;
+	pl_q_done(&q);
+	return rc;
+}
+
+/*
+ * GET cursor, wait. Holds (threaded daemon) until something of the site
+ * changed after cursor, then answers cursor, presence, queue, chats.
+ * Every poll is also the console's heartbeat. 200; 401; 503.
+ */
+void
+h_poll(struct pl_req *r)
+{
+	struct pl_session	 s;
+	struct pl_waiter	*w = NULL;
+	struct pl_q		 q;
+	cJSON			*root, *queue, *mine, *presence;
+	long long		 seen = PL_V(r, KEY_CURSOR)->i, cursor = 0;
+	long long		 wait = PL_V(r, KEY_WAIT)->present ? PL_V(r, KEY_WAIT)->i : 25;
+	int			 held = !pl_req_is_cgi(r) && pl_notify_running();
+
+	if (op_auth(r, &s) != 0)
+		return;
+	pl_q_init(&q, r->db, ST_PRESENCE_TOUCH);
+	pl_q_int(&q, (long long)s.site);
+	pl_q_int(&q, s.operator_id);
+	if (pl_q_exec(&q) != PL_OK) {
+		pl_q_done(&q);
+		pl_error_db(r);
+		return;
+	}
+	pl_q_done(&q);
+	if (site_cursor(r, s.site, &cursor) != PL_OK) {
+		pl_error_db(r);
+		return;
+	}
+	if (held && wait > 0 && PL_V(r, KEY_CURSOR)->present && cursor <= seen) {
+		w = pl_notify_register_site(s.site, seen);
+		if (site_cursor(r, s.site, &cursor) != PL_OK) {
+			pl_notify_unregister(w);
+			pl_error_db(r);
+			return;
+		}
+		if (cursor <= seen) {
+			pl_req_db_release(r);
+			(void)pl_notify_wait(w, (int)wait * 1000);
+			pl_req_db_acquire(r);
+			if (site_cursor(r, s.site, &cursor) != PL_OK) {
+				pl_notify_unregister(w);
+				pl_error_db(r);
+				return;
+			}
+		}
+		pl_notify_unregister(w);
+	}
+	queue = chat_list(r, &s, 0);
+	mine = chat_list(r, &s, 1);
+	presence = op_presence_json(r, &s);
+	if (queue == NULL || mine == NULL || presence == NULL) {
+		cJSON_Delete(queue);
+		cJSON_Delete(mine);
+		cJSON_Delete(presence);
+		pl_error_db(r);
+		return;
+	}
+	root = cJSON_CreateObject();
+	cJSON_AddNumberToObject(root, "cursor", (double)cursor);
+	cJSON_AddItemToObject(root, "presence", presence);
+	cJSON_AddItemToObject(root, "queue", queue);
+	cJSON_AddItemToObject(root, "chats", mine);
+	/* Tracked visitors come with the counter; until then none. */
+	cJSON_AddArrayToObject(root, "visitors");
+	cJSON_AddNumberToObject(root, "retry_ms", held ? 0 : 2000);
+	pl_json(r, 200, root);
+}
+
+/* System message + version bump in one go; PL_OK or PL_EDB. */
+static int
+system_note(struct pl_req *r, const struct pl_session *s, const char *key,
+    const char *text)
+{
+	long long	seq;
+	int		dup;
+	char		cid[64];
+
+	/* A unique id per event keeps retries of the same request single. */
+	snprintf(cid, sizeof(cid), "%s-%.40s", key, r->reqid);
+	return pl_chat_post(r->db, s->site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
+	    PL_FROM_SYSTEM, s->operator_id, cid, text, strlen(text), 0, &seq, &dup)
+	    == PL_OK ? PL_OK : PL_EDB;
+}
+
+/* POST chat. 200; 404; 409 already taken; 503. */
+void
+h_accept(struct pl_req *r)
+{
+	struct pl_session	s;
+	struct acc		a;
+	long long		version = 0, opid;
+	char			text[200];
+
+	if (op_auth(r, &s) != 0 || chat_access(r, &s, SEE, &a) != 0)
+		return;
+	opid = s.operator_id;
+	if (pl_chat_update(r->db, ST_CHAT_ACCEPT, &opid, 1, s.site,
+	    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version) != PL_OK) {
+		pl_error_db(r);
+		return;
+	}
+	if (version == 0) {
+		pl_error(r, 409, "already_taken", "chat",
+		    "the chat is no longer waiting");
+		return;
+	}
+	snprintf(text, sizeof(text), "%s joined the chat.",
+	    s.name[0] != '\0' ? s.name : s.login);
+	if (system_note(r, &s, "joined", text) != PL_OK) {
+		pl_error_db(r);
+		return;
+	}
+	ok_answer(r, version);
+}
+
+/* GET chat, after. 200 messages + state; 404; 503. */
+void
+h_messages(struct pl_req *r)
+{
+	struct pl_session	 s;
+	struct acc		 a;
+	struct pl_chat		 c;
+	cJSON			*root, *msgs;
+	int			 rc;
+
+	if (op_auth(r, &s) != 0 || chat_access(r, &s, SEE, &a) != 0)
+		return;
+	if (pl_chat_load(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
+	    &c) != PL_OK || (msgs = pl_chat_messages(r->db, s.site, c.id,
+	    PL_V(r, KEY_AFTER)->i, PL_POLL_LIMIT, &rc)) == NULL) {
+		pl_error_db(r);
+		return;
+	}
+	root = cJSON_CreateObject();
+	pl_chat_state_json(&c, root);
+	cJSON_AddItemToObject(root, "messages", msgs);
+	pl_json(r, 200, root);
+}
+
+/* POST chat, client_id, text. 201 / 200 (resend); 404; 409; 503. */
+void
+h_send(struct pl_req *r)
+{
+	struct pl_session	 s;
+	struct acc		 a;
+	cJSON			*msgs, *root;
+	long long		 seq = 0;
+	int			 dup = 0, rc;
+
+	if (op_auth(r, &s) != 0 || chat_access(r, &s, OWN, &a) != 0)
+		return;
+	rc = pl_chat_post(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
+	    PL_FROM_OPERATOR, s.operator_id, PL_V(r, KEY_CLIENT_ID)->s,
+	    PL_V(r, KEY_TEXT)->s, PL_V(r, KEY_TEXT)->len, 0, &seq, &dup);
+	if (rc == PL_EINVAL) {
+		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
+		return;
+	}
+	if (rc != PL_OK || (msgs = pl_chat_messages(r->db, s.site,
+	    (unsigned long long)PL_V(r, KEY_CHAT)->i, seq - 1, 1, &rc)) == NULL) {
+		pl_error_db(r);
+		return;
+	}
+	root = cJSON_CreateObject();
+	cJSON_AddItemToObject(root, "message", cJSON_DetachItemFromArray(msgs, 0));
+	cJSON_Delete(msgs);
+	pl_json(r, dup ? 200 : 201, root);
+}
+
+/* POST chat, typing. 200; 404; 409; 503. */
+void
+h_typing(struct pl_req *r)
+{
+	struct pl_session	s;
+	struct acc		a;
+	long long		v = PL_V(r, KEY_TYPING)->i, version;
+
+	if (op_auth(r, &s) != 0 || chat_access(r, &s, OWN, &a) != 0)
+		return;
+	if (pl_chat_update(r->db, ST_CHAT_TYPING_OPERATOR, &v, 1, s.site,
+	    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version) != PL_OK) {
+		pl_error_db(r);
+		return;
+	}
+	ok_answer(r, version);
+}
+
+/*
+ * POST chat, to_operator (login) or to_dept, note. The chat goes to
+ * that operator (active) or back to the queue of that department.
+ * 200; 400; 404; 409; 503.
+ */
+void
+h_transfer(struct pl_req *r)
+{
+	struct pl_session	 s;
+	struct acc		 a;
+	struct pl_q		 q;
+	const struct pl_value	*to_op = PL_V(r, KEY_TO_OPERATOR);
+	const struct pl_value	*to_dept = PL_V(r, KEY_TO_DEPT);
+	const struct pl_value	*note = PL_V(r, KEY_NOTE);
+	char			 hash[PL_PWHASH_LEN + 1], role[16], text[900], d[2] = { 0, 0 };
+	long long		 target = 0, disabled = 0, version = 0, one;
+	int			 rc;
+
+	if (to_op->present == to_dept->present) {
+		pl_error(r, 400, "invalid_parameter", "to_operator",
+		    "to_operator: give either to_operator or to_dept");
+		return;
+	}
+	if (op_auth(r, &s) != 0 || chat_access(r, &s, OWN, &a) != 0)
+		return;
+	if (to_op->present) {
+		pl_q_init(&q, r->db, ST_OP_BY_LOGIN);
+		pl_q_int(&q, (long long)s.site);
+		pl_q_str(&q, to_op->s, to_op->len);
+		pl_q_out_int(&q, &target, NULL);
+		pl_q_out_str(&q, hash, sizeof(hash), NULL, NULL);
+		pl_q_out_str(&q, role, sizeof(role), NULL, NULL);
+		pl_q_out_int(&q, &disabled, NULL);
+		if (pl_q_exec(&q) != PL_OK || (rc = pl_q_fetch(&q)) < 0) {
+			pl_q_done(&q);
+			pl_error_db(r);
+			return;
+		}
+		pl_q_done(&q);
+		if (rc == 0 || disabled) {
+			pl_error(r, 400, "invalid_parameter", "to_operator",
+			    "to_operator: no such operator");
+			return;
+		}
+		rc = pl_chat_update(r->db, ST_CHAT_TRANSFER_OP, &target, 1, s.site,
+		    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version);
+		snprintf(text, sizeof(text), "Transferred to %.*s%s%.*s", (int)to_op->len,
+		    to_op->s, note->present && note->len ? ": " : ".",
+		    note->present ? (int)note->len : 0, note->present ? note->s : "");
+	} else {
+		d[0] = (char)to_dept->i;
+		pl_q_init(&q, r->db, ST_DEPT_EXISTS);
+		pl_q_int(&q, (long long)s.site);
+		pl_q_cstr(&q, d);
+		pl_q_out_int(&q, &one, NULL);
+		if (pl_q_exec(&q) != PL_OK || (rc = pl_q_fetch(&q)) < 0) {
+			pl_q_done(&q);
+			pl_error_db(r);
+			return;
+		}
+		pl_q_done(&q);
+		if (rc == 0) {
+			pl_error(r, 400, "invalid_parameter", "to_dept",
+			    "to_dept: no such department");
+			return;
+		}
+		{
+			/* The dept binds as text: pl_chat_update binds ints, so do it here. */
+			long long change;
+
+			if (pl_db_begin(r->db) != PL_OK) {
+				pl_error_db(r);
+				return;
+			}
+			pl_q_init(&q, r->db, ST_CHAT_TRANSFER_DEPT);
+			pl_q_cstr(&q, d);
+			pl_q_int(&q, (long long)s.site);
+			pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
+			rc = pl_q_exec(&q);
+			if (rc == PL_OK && pl_q_affected(&q) > 0)
+				version = (long long)pl_q_insert_id(&q);
+			pl_q_done(&q);
+			if (rc != PL_OK || (version > 0 && pl_chat_log_change(r->db,
+			    s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i, version,
+			    &change) != PL_OK) || pl_db_commit(r->db) != PL_OK) {
+				pl_db_rollback(r->db);
+				pl_error_db(r);
+				return;
+			}
+			pl_notify_local((unsigned long long)PL_V(r, KEY_CHAT)->i, version,
+			    s.site, change);
+		}
+		snprintf(text, sizeof(text), "Transferred to department %s%s%.*s", d,
+		    note->present && note->len ? ": " : ".",
+		    note->present ? (int)note->len : 0, note->present ? note->s : "");
+	}
+	if (rc != PL_OK || system_note(r, &s, "transfer", text) != PL_OK) {
+		pl_error_db(r);
+		return;
+	}
+	ok_answer(r, version);
+}
+
+/* POST chat. 200; 404; 409; 503. */
+void
+h_close(struct pl_req *r)
+{
+	struct pl_session	s;
+	struct acc		a;
+	long long		version;
+	char			text[200];
+
+	if (op_auth(r, &s) != 0 || chat_access(r, &s, OWN, &a) != 0)
+		return;
+	snprintf(text, sizeof(text), "%s closed the chat.",
+	    s.name[0] != '\0' ? s.name : s.login);
+	if (system_note(r, &s, "closed", text) != PL_OK ||
+	    pl_chat_update(r->db, ST_CHAT_CLOSE, NULL, 0, s.site,
+	    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version) != PL_OK) {
+		pl_error_db(r);
+		return;
+	}
+	ok_answer(r, version);
+}
+
+/* POST chat, flag. Records who and when; the purger keeps flagged chats. 200; 404; 503. */
+void
+h_contract(struct pl_req *r)
+{
+	struct pl_session	s;
+	struct acc		a;
+	long long		args[2], version;
+
+	if (op_auth(r, &s) != 0 || chat_access(r, &s, SEE, &a) != 0)
+		return;
+	args[0] = PL_V(r, KEY_FLAG)->i;
+	args[1] = s.operator_id;
+	if (pl_chat_update(r->db, ST_CHAT_CONTRACT, args, 2, s.site,
+	    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version) != PL_OK) {
+		pl_error_db(r);
+		return;
+	}
+	pl_log(r->reqid, PL_LOG_INFO, "chat %lld contract flag %lld by operator %lld",
+	    PL_V(r, KEY_CHAT)->i, args[0], s.operator_id);
+	ok_answer(r, version);
+}
+
+/* GET chat. 200 details + the visitor's other chats; 404; 503. */
+void
+h_detail(struct pl_req *r)
+{
+	struct pl_session	 s;
+	struct acc		 a;
+	struct pl_q		 q;
+	cJSON			*root, *hist, *o;
+	char			 from[256], lang[9], name[129], email[255], page[2049];
+	char			 title[256], started[40], cby[65], cat[40], status[16];
+	char			*query = NULL, *data = NULL;
+	long long		 contract = 0, visitor = 0, id;
+	int			 rc;
+
+	if (op_auth(r, &s) != 0 || chat_access(r, &s, SEE, &a) != 0)
+		return;
+	pl_q_init(&q, r->db, ST_CHAT_DETAIL);
+	pl_q_int(&q, (long long)s.site);
+	pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
+	pl_q_out_str(&q, from, sizeof(from), NULL, NULL);
+	pl_q_out_str(&q, lang, sizeof(lang), NULL, NULL);
+	pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
+	pl_q_out_str(&q, email, sizeof(email), NULL, NULL);
+	pl_q_out_dup(&q, &query, NULL, NULL);
+	pl_q_out_dup(&q, &data, NULL, NULL);
+	pl_q_out_str(&q, page, sizeof(page), NULL, NULL);
+	pl_q_out_str(&q, title, sizeof(title), NULL, NULL);
+	pl_q_out_str(&q, started, sizeof(started), NULL, NULL);
+	pl_q_out_int(&q, &contract, NULL);
+	pl_q_out_int(&q, &visitor, NULL);
+	pl_q_out_str(&q, cby, sizeof(cby), NULL, NULL);
+	pl_q_out_str(&q, cat, sizeof(cat), NULL, NULL);
+	if (pl_q_exec(&q) != PL_OK || (rc = pl_q_fetch(&q)) != 1) {
+		pl_q_done(&q);
+		free(query);
+		free(data);
+		pl_error_db(r);
+		return;
+	}
+	pl_q_done(&q);
+	fix_time(started);
+	root = cJSON_CreateObject();
+	cJSON_AddNumberToObject(root, "chat", (double)PL_V(r, KEY_CHAT)->i);
+	cJSON_AddStringToObject(root, "status", a.status);
+	cJSON_AddStringToObject(root, "dept", a.dept);
+	cJSON_AddStringToObject(root, "from", from);
+	cJSON_AddStringToObject(root, "lang", lang);
+	cJSON_AddStringToObject(root, "name", name);
+	cJSON_AddStringToObject(root, "email", email);
+	cJSON_AddItemToObject(root, "fields", parse_stored(query));
+	cJSON_AddItemToObject(root, "data", parse_stored(data));
+	cJSON_AddStringToObject(root, "page", page);
+	cJSON_AddStringToObject(root, "title", title);
+	cJSON_AddStringToObject(root, "started", started);
+	o = cJSON_AddObjectToObject(root, "contract");
+	cJSON_AddBoolToObject(o, "flag", contract != 0);
+	cJSON_AddStringToObject(o, "by", cby);
+	cJSON_AddStringToObject(o, "at", cat);
+	free(query);
+	free(data);
+	hist = cJSON_AddArrayToObject(root, "history");
+	if (visitor > 0) {
+		pl_q_init(&q, r->db, ST_VISITOR_CHATS);
+		pl_q_int(&q, (long long)s.site);
+		pl_q_int(&q, visitor);
+		pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
+		pl_q_out_int(&q, &id, NULL);
+		pl_q_out_str(&q, started, sizeof(started), NULL, NULL);
+		pl_q_out_str(&q, status, sizeof(status), NULL, NULL);
+		if (pl_q_exec(&q) != PL_OK) {
+			cJSON_Delete(root);
+			pl_error_db(r);
+			return;
+		}
+		while ((rc = pl_q_fetch(&q)) == 1) {
+			fix_time(started);
+			o = cJSON_CreateObject();
+			cJSON_AddNumberToObject(o, "chat", (double)id);
+			cJSON_AddStringToObject(o, "started", started);
+			cJSON_AddStringToObject(o, "status", status);
+			cJSON_AddItemToArray(hist, o);
+		}
+		pl_q_done(&q);
+	}
+	pl_json(r, 200, root);
+}
+
+/* GET chat, file. 200 bytes; 404; 503. */
+void
+h_file(struct pl_req *r)
+{
+	struct pl_session	 s;
+	struct acc		 a;
+	struct pl_q		 q;
+	char			 name[256], type[65];
+	char			*data = NULL;
+	size_t			 len = 0;
+	int			 rc;
+
+	if (op_auth(r, &s) != 0 || chat_access(r, &s, SEE, &a) != 0)
+		return;
+	pl_q_init(&q, r->db, ST_FILE_GET);
+	pl_q_int(&q, (long long)s.site);
+	pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
+	pl_q_int(&q, PL_V(r, KEY_FILE)->i);
+	pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
+	pl_q_out_str(&q, type, sizeof(type), NULL, NULL);
+	pl_q_out_dup(&q, &data, &len, NULL);
+	if (pl_q_exec(&q) != PL_OK) {
+		pl_error_db(r);
+		return;
+	}
+	rc = pl_q_fetch(&q);
+	pl_q_done(&q);
+	if (rc <= 0) {
+		free(data);
+		if (rc == 0)
+			pl_error(r, 404, "not_found", "file", "no such file");
+		else
+			pl_error_db(r);
+		return;
+	}
+	pl_file_answer(r, name, type, data, len);
+	free(data);
+}
+
+/* POST raw bytes; chat, client_id, name. 201/200; 404; 409; 413; 415; 503. */
+void
+h_upload(struct pl_req *r)
+{
+	struct pl_session	 s;
+	struct acc		 a;
+	struct pl_q		 q;
+	const char		*type;
+	cJSON			*msgs, *root;
+	long long		 file_id = 0, seq = 0;
+	int			 dup = 0, rc;
+
+	if (op_auth(r, &s) != 0 || chat_access(r, &s, OWN, &a) != 0)
+		return;
+	if (r->rawbody_len == 0 ||
+	    (type = pl_file_sniff((const unsigned char *)r->rawbody, r->rawbody_len)) == NULL ||
+	    !pl_file_name_matches(PL_V(r, KEY_NAME)->s, type)) {
+		pl_error(r, 415, "unsupported_file_type", "file",
+		    "only PNG, JPEG, GIF, WebP, PDF and plain text files, named for what they are");
+		return;
+	}
+	pl_q_init(&q, r->db, ST_MSG_BY_CLIENT);
+	pl_q_int(&q, (long long)s.site);
+	pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
+	pl_q_cstr(&q, "operator");
+	pl_q_cstr(&q, PL_V(r, KEY_CLIENT_ID)->s);
+	pl_q_out_int(&q, &seq, NULL);
+	if (pl_q_exec(&q) != PL_OK || (rc = pl_q_fetch(&q)) < 0) {
+		pl_q_done(&q);
+		pl_error_db(r);
+		return;
+	}
+	pl_q_done(&q);
+	if (rc == 0) {
+		pl_q_init(&q, r->db, ST_FILE_INSERT);
+		pl_q_int(&q, (long long)s.site);
+		pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
+		pl_q_cstr(&q, PL_V(r, KEY_NAME)->s);
+		pl_q_cstr(&q, type);
+		pl_q_int(&q, (long long)r->rawbody_len);
+		pl_q_blob(&q, r->rawbody, r->rawbody_len);
+		rc = pl_q_exec(&q);
+		file_id = (long long)pl_q_insert_id(&q);
+		pl_q_done(&q);
+		if (rc != PL_OK || pl_chat_post(r->db, s.site,
+		    (unsigned long long)PL_V(r, KEY_CHAT)->i, PL_FROM_OPERATOR,
+		    s.operator_id, PL_V(r, KEY_CLIENT_ID)->s, "", 0, file_id, &seq,
+		    &dup) != PL_OK) {
+			pl_error_db(r);
+			return;
+		}
+	} else
+		dup = 1;
+	if ((msgs = pl_chat_messages(r->db, s.site,
+	    (unsigned long long)PL_V(r, KEY_CHAT)->i, seq - 1, 1, &rc)) == NULL) {
+		pl_error_db(r);
+		return;
+	}
+	root = cJSON_CreateObject();
+	cJSON_AddItemToObject(root, "message", cJSON_DetachItemFromArray(msgs, 0));
+	cJSON_Delete(msgs);
+	pl_json(r, dup ? 200 : 201, root);
+}

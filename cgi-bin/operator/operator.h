@@ -1,0 +1,42 @@
+/*
+ * operator.h: the operator program (cgi-bin/operator): account and
+ * presence (operator.c), the console's poll and the chat actions
+ * (console.c). Every route but login needs a session; every POST also
+ * needs the session's CSRF token. The site is the session's, never a
+ * parameter; chats are visible only in the operator's departments.
+ */
+#ifndef OPERATOR_H
+#define OPERATOR_H
+
+#include "pl_chat.h"
+#include "pl_req.h"
+#include "pl_session.h"
+
+enum key {
+	KEY_SITE, KEY_LOGIN, KEY_PASSWORD, KEY_NEW_PASSWORD, KEY_STATUS,
+	KEY_DEPT, KEY_CURSOR, KEY_WAIT, KEY_CHAT, KEY_AFTER, KEY_CLIENT_ID,
+	KEY_TEXT, KEY_TYPING, KEY_TO_OPERATOR, KEY_TO_DEPT, KEY_NOTE, KEY_FLAG,
+	KEY_SHORTCUT, KEY_FILE, KEY_NAME, KEY_SOUND, KEY__MAX
+};
+
+extern const struct pl_param op_params[KEY__MAX];
+
+/*
+ * The request's session (401 when none) and, for POSTs, its CSRF token
+ * (403). Sets r->site.id to the session's site. 0 or -1 (answered).
+ */
+int	op_auth(struct pl_req *, struct pl_session *);
+
+void	h_poll(struct pl_req *);
+void	h_accept(struct pl_req *);
+void	h_messages(struct pl_req *);
+void	h_send(struct pl_req *);
+void	h_typing(struct pl_req *);
+void	h_transfer(struct pl_req *);
+void	h_close(struct pl_req *);
+void	h_contract(struct pl_req *);
+void	h_detail(struct pl_req *);
+void	h_file(struct pl_req *);
+void	h_upload(struct pl_req *);
+
+#endif
