@@ -72,9 +72,11 @@ export class Bridge {
   }
 
   // detail must be plain data (it is structured-cloned / JSON-encoded).
-  emit(name, detail = {}) {
+  // toHost: false keeps an event from the embedding window (native bridges
+  // and in-app listeners still get it).
+  emit(name, detail = {}, { toHost = true } = {}) {
     const msg = { plauder: 'event', name, detail };
-    if (this.hostWin && this.hostOrigin) {
+    if (toHost && this.hostWin && this.hostOrigin) {
       try {
         this.hostWin.postMessage(msg, this.hostOrigin);
       } catch { /* host gone */ }

@@ -21,7 +21,7 @@ function get(storage, key) {
 function set(storage, key, value) {
   try {
     window[storage].setItem(key, value);
-    return true;
+    return window[storage].getItem(key) === value;
   } catch {
     return false;
   }
@@ -50,8 +50,17 @@ export function loadChat(site) {
 }
 
 // Only ever called after POST chat/start answered (or a resume succeeded).
+// false: this browser does not let the app keep it (third-party storage
+// blocked in the host page's iframe); the caller hands it to the loader.
 export function saveChat(site, chat) {
-  set('sessionStorage', chatKey(site), JSON.stringify({ chat: chat.id, token: chat.token, dept: chat.dept ?? '' }));
+  return set('sessionStorage', chatKey(site), JSON.stringify({ chat: chat.id, token: chat.token, dept: chat.dept ?? '' }));
+}
+
+// {chat, token, dept} from elsewhere (URL parameters, the loader) → a chat
+// reference, or null when it is not well-formed.
+export function chatRef(v) {
+  if (!v || !CHAT_ID_RE.test(String(v.chat)) || !TOKEN_RE.test(String(v.token))) return null;
+  return { id: Number(v.chat), token: String(v.token), dept: typeof v.dept === 'string' && /^[A-Za-z0-9]$/.test(v.dept) ? v.dept : '' };
 }
 
 export function forgetChat(site) {

@@ -1,0 +1,590 @@
+/* Plauder embed loader (docs/JS-API.md).
+ *
+ * Pasted into a page footer as:
+ *   <script>window.Plauder=window.Plauder||function(){(Plauder.q=Plauder.q||[]).push(arguments)};</script>
+ *   <script async src="https://HOST/plauder/loader.js?site=1-1"></script>
+ * Parameters (from this script's own URL): site (required), dept, lang,
+ * variant (inpage | popup | mobile), count (no: no tracking), from, direct.
+ *
+ * Adds exactly one global, Plauder (a command function; calls queued in
+ * Plauder.q before it arrived are run). Sets no cookie and stores nothing
+ * in the browser before the visitor started a chat. Shows a chat tab in the
+ * site's colour; the chat itself runs in an iframe (or popup) from the
+ * Plauder server, isolated from the page.
+ */
+(function () {
+  'use strict';
+
+  const w = window;
+  const d = document;
+  if (w.Plauder && (w.Plauder.loaded || w.Plauder.loading)) return; // pasted twice
+  // Without the inline bootstrap, calls made before the page is ready queue
+  // up here the same way.
+  if (typeof w.Plauder !== 'function') {
+    const stub = function () {
+      (stub.q = stub.q || []).push(arguments);
+    };
+    w.Plauder = stub;
+  }
+  w.Plauder.loading = true;
+
+  // ---- where we come from --------------------------------------------------
+  function ownScript() {
+    if (d.currentScript && d.currentScript.src) return d.currentScript;
+    const all = d.querySelectorAll('script[src*="loader.js"]');
+    return all.length ? all[all.length - 1] : null;
+  }
+  const script = ownScript();
+  if (!script) return;
+  const src = new URL(script.src, d.baseURI);
+  const base = new URL('./', src); // …/plauder/loader.js → …/plauder/
+  const baseOrigin = base.origin;
+  const q = src.searchParams;
+
+  const site = q.get('site') || '';
+  if (!/^[1-9][0-9]{0,8}-[1-9][0-9]{0,8}$/.test(site)) {
+    console.warn('Plauder: loader.js needs site=N-M in its URL');
+    return;
+  }
+  const dept = /^[A-Za-z0-9]$/.test(q.get('dept') || '') ? q.get('dept') : '';
+  let variant = ['inpage', 'popup', 'mobile'].indexOf(q.get('variant')) >= 0 ? q.get('variant') : 'inpage';
+  const count = q.get('count') !== 'no';
+  const from = (q.get('from') || '').slice(0, 255);
+  const direct = q.get('direct') === '1';
+
+  function langOf(v) {
+    const m = /^([a-z]{2})\b/i.exec(String(v || ''));
+    const l = m ? m[1].toLowerCase() : '';
+    return l === 'de' || l === 'en' ? l : '';
+  }
+  const lang = langOf(q.get('lang')) || langOf(d.documentElement.lang) || langOf(navigator.language) || 'en';
+
+  const TEXTS = {
+    en: {
+      online: 'Chat with us', offline: 'Leave a message', unknown: 'Live chat',
+      open: 'Open the live chat', close: 'Close the live chat',
+      is_online: 'online', is_offline: 'offline', unread: '{n} new', frame: 'Live chat',
+    },
+    de: {
+      online: 'Jetzt chatten', offline: 'Nachricht hinterlassen', unknown: 'Live-Chat',
+      open: 'Live-Chat öffnen', close: 'Live-Chat schließen',
+      is_online: 'online', is_offline: 'offline', unread: '{n} neu', frame: 'Live-Chat',
+    },
+  }[lang];
+
+  // ---- tracking hook -------------------------------------------------------
+  // Page-view counting (SPEC "Tracking (count)") is a separate issue; this is
+  // where it will hook in. It is never called with count=no. Until tracking
+  // exists it does nothing at all: no request, nothing stored in the browser.
+  function countPageView() {
+    /* intentionally a no-op */
+  }
+
+  // ---- state -----------------------------------------------------------------
+  const STATE_KEY = `plauder:${site}`; // host sessionStorage, only after a chat started
+  let online = null; // null: not known yet
+  let departments = [];
+  let disabled = false;
+  let isOpen = false;
+  let hasChat = false;
+  let session = null; // {chat, token, dept} only when the app could not keep it itself
+  let unread = 0;
+  let frame = null;
+  let popupWin = null;
+  let popupTimer = 0;
+  let appWin = null; // the chat app's window (iframe or popup)
+  let appReady = false;
+  let toApp = []; // messages waiting for the app
+  let visitor = null; // merged Plauder('set') data
+  let hostSleeping = false;
+  let ready = false;
+  let readyDetail = null;
+  let lastAvail = 0;
+  const handlers = {};
+
+  function emit(name, detail) {
+    for (const fn of (handlers[name] || []).slice()) {
+      try {
+        fn(detail);
+      } catch (e) {
+        console.error('Plauder: event handler failed', e);
+      }
+    }
+  }
+
+  // Storage is only touched through these, and written only after the
+  // visitor started a chat (hasChat).
+  function storageGet() {
+    try {
+      const v = JSON.parse(w.sessionStorage.getItem(STATE_KEY) || 'null');
+      return v && typeof v === 'object' ? v : null;
+    } catch (e) {
+      return null;
+    }
+  }
+  function storageSave() {
+    if (!hasChat) return;
+    const v = { open: isOpen };
+    if (session) Object.assign(v, session);
+    try {
+      w.sessionStorage.setItem(STATE_KEY, JSON.stringify(v));
+    } catch (e) { /* storage blocked: no resume across pages */ }
+  }
+  function validSession(v) {
+    if (!v || !/^[1-9][0-9]{0,18}$/.test(String(v.chat)) || !/^[A-Za-z0-9_-]{16,128}$/.test(String(v.token))) return null;
+    return { chat: Number(v.chat), token: String(v.token), dept: /^[A-Za-z0-9]$/.test(v.dept || '') ? v.dept : '' };
+  }
+  function storageClear() {
+    try {
+      w.sessionStorage.removeItem(STATE_KEY);
+    } catch (e) { /* nothing to clear */ }
+  }
+
+  // ---- the tab and the panel (in a shadow root: host styles stay out) ------
+  const CSS = `
+:host { all: initial; }
+.tab {
+  position: fixed; right: 20px; bottom: 20px; z-index: 2147483000;
+  display: inline-flex; align-items: center; gap: 8px;
+  min-height: 48px; padding: 0 18px; border: 0; border-radius: 24px;
+  background: var(--pl-color, #0b5cad); color: var(--pl-fg, #ffffff);
+  font: 600 15px/1.2 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+  box-shadow: 0 4px 14px rgba(0, 0, 0, 0.25); cursor: pointer;
+}
+.tab:hover { filter: brightness(1.08); }
+.tab:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; box-shadow: 0 0 0 6px #1f2328; }
+.dot { width: 10px; height: 10px; border-radius: 50%; background: #3fb950; box-shadow: 0 0 0 2px rgba(255, 255, 255, 0.85); }
+.tab[data-state="offline"] .dot { background: #8c959f; }
+.tab[data-state="unknown"] .dot { display: none; }
+.badge { min-width: 20px; height: 20px; padding: 0 6px; border-radius: 10px; background: #cf222e; color: #ffffff; font-size: 12px; line-height: 20px; text-align: center; }
+.x { display: none; position: relative; width: 18px; height: 18px; }
+.x::before, .x::after { content: ""; position: absolute; left: 0; top: 8px; width: 18px; height: 2px; background: currentColor; border-radius: 1px; transform: rotate(45deg); }
+.x::after { transform: rotate(-45deg); }
+.tab[aria-expanded="true"] { width: 48px; padding: 0; justify-content: center; }
+.tab[aria-expanded="true"] .x { display: block; }
+.tab[aria-expanded="true"] .dot, .tab[aria-expanded="true"] .label, .tab[aria-expanded="true"] .badge { display: none; }
+[hidden] { display: none !important; }
+.panel {
+  position: fixed; right: 20px; bottom: 84px; z-index: 2147483001;
+  width: 380px; height: 600px; max-width: calc(100vw - 40px); max-height: calc(100vh - 104px);
+  border-radius: 12px; overflow: hidden; background: #ffffff;
+  box-shadow: 0 12px 40px rgba(0, 0, 0, 0.3);
+}
+.panel.full { inset: 0; width: 100%; height: 100%; max-width: none; max-height: none; border-radius: 0; }
+iframe { display: block; width: 100%; height: 100%; border: 0; }
+@media (max-width: 480px), (max-height: 500px) {
+  .panel { inset: 0; width: 100%; height: 100%; max-width: none; max-height: none; border-radius: 0; }
+}
+@media print { .tab, .panel { display: none !important; } }
+`;
+
+  let hostEl = null;
+  let tab = null;
+  let panel = null;
+  let label = null;
+  let badge = null;
+
+  function build() {
+    hostEl = d.createElement('plauder-chat');
+    const root = hostEl.attachShadow({ mode: 'open' });
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet];
+    } catch (e) {
+      // Older browsers without constructable style sheets.
+      const style = d.createElement('style');
+      style.textContent = CSS;
+      root.append(style);
+    }
+    tab = d.createElement('button');
+    tab.type = 'button';
+    tab.className = 'tab';
+    tab.setAttribute('aria-expanded', 'false');
+    tab.setAttribute('aria-controls', 'plauder-panel');
+    tab.dataset.state = 'unknown';
+    const dot = d.createElement('span');
+    dot.className = 'dot';
+    dot.setAttribute('aria-hidden', 'true');
+    label = d.createElement('span');
+    label.className = 'label';
+    badge = d.createElement('span');
+    badge.className = 'badge';
+    badge.hidden = true;
+    badge.setAttribute('aria-hidden', 'true');
+    const x = d.createElement('span');
+    x.className = 'x';
+    x.setAttribute('aria-hidden', 'true');
+    tab.append(dot, label, badge, x);
+    tab.addEventListener('click', () => (isOpen ? close() : open()));
+
+    panel = d.createElement('div');
+    panel.className = variant === 'mobile' ? 'panel full' : 'panel';
+    panel.id = 'plauder-panel';
+    panel.setAttribute('role', 'dialog');
+    panel.setAttribute('aria-label', TEXTS.frame);
+    panel.hidden = true;
+    root.append(tab, panel);
+    updateTab();
+    d.body.append(hostEl);
+  }
+
+  function updateTab() {
+    if (!tab) return;
+    const state = online === null ? 'unknown' : (online ? 'online' : 'offline');
+    tab.dataset.state = state;
+    label.textContent = TEXTS[state];
+    badge.textContent = String(unread);
+    badge.hidden = unread === 0;
+    tab.setAttribute('aria-expanded', String(isOpen));
+    let name = isOpen ? TEXTS.close : TEXTS.open;
+    if (!isOpen && online !== null) name += ` (${online ? TEXTS.is_online : TEXTS.is_offline})`;
+    if (!isOpen && unread) name += `, ${TEXTS.unread.replace('{n}', unread)}`;
+    tab.setAttribute('aria-label', name);
+    tab.title = name;
+  }
+
+  // Black or white on the site's colour, whichever reads better.
+  function applyColor(color) {
+    if (!hostEl || typeof color !== 'string' || !/^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(color)) return;
+    let h = color.slice(1);
+    if (h.length === 3) h = h.split('').map((c) => c + c).join('');
+    const lum = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16) / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4)));
+    const l = 0.2126 * lum[0] + 0.7152 * lum[1] + 0.0722 * lum[2];
+    hostEl.style.setProperty('--pl-color', color);
+    hostEl.style.setProperty('--pl-fg', l > 0.179 ? '#111111' : '#ffffff');
+  }
+
+  // ---- the chat app ----------------------------------------------------------
+  function appUrl(v) {
+    const u = new URL('chat/index.html', base);
+    const p = u.searchParams;
+    if (session && v !== 'popup') p.set('resume', '1'); // the token follows by postMessage
+    p.set('site', site);
+    p.set('lang', lang);
+    if (dept) p.set('dept', dept);
+    if (from) p.set('from', from);
+    if (direct) p.set('direct', '1');
+    p.set('variant', v);
+    p.set('host', w.location.origin);
+    return u.href;
+  }
+
+  function post(msg) {
+    if (appWin && appReady) {
+      try {
+        appWin.postMessage(msg, baseOrigin);
+        return;
+      } catch (e) { /* window gone */ }
+    }
+    toApp.push(msg);
+  }
+
+  function onAppReady() {
+    appReady = true;
+    const queued = [];
+    if (session && appWin !== popupWin) queued.push(Object.assign({ plauder: 'resume' }, session));
+    queued.push({ plauder: 'context', page: w.location.href, title: d.title });
+    if (visitor) queued.push(Object.assign({ plauder: 'set' }, visitor));
+    if (hostSleeping) queued.push({ plauder: 'sleep' });
+    if (isOpen) queued.push({ plauder: 'open' });
+    // Commands given before the app was there, without duplicates of the above.
+    for (const m of toApp) if (m.plauder !== 'set' && m.plauder !== 'sleep' && m.plauder !== 'wake' && m.plauder !== 'open') queued.push(m);
+    toApp = [];
+    for (const m of queued) post(m);
+  }
+
+  function ensureFrame() {
+    if (frame) return;
+    frame = d.createElement('iframe');
+    frame.title = TEXTS.frame;
+    frame.src = appUrl(variant === 'mobile' ? 'mobile' : 'inpage');
+    frame.setAttribute('allow', 'clipboard-write');
+    appReady = false;
+    appWin = null;
+    panel.append(frame);
+    appWin = frame.contentWindow;
+  }
+
+  function openPopup() {
+    if (popupWin && !popupWin.closed) {
+      popupWin.focus();
+      return true;
+    }
+    const win = w.open(appUrl('popup'), `plauder_${site.replace('-', '_')}`,
+      'popup=yes,width=420,height=640,resizable=yes,scrollbars=yes');
+    if (!win) return false; // blocked: the caller falls back to the in-page chat
+    popupWin = win;
+    appWin = win;
+    appReady = false;
+    clearInterval(popupTimer);
+    popupTimer = setInterval(() => {
+      if (popupWin && !popupWin.closed) return;
+      clearInterval(popupTimer);
+      popupWin = null;
+      appWin = null;
+      appReady = false;
+      if (isOpen) {
+        isOpen = false;
+        updateTab();
+        emit('closed', { variant: 'popup', reason: 'visitor' });
+      }
+    }, 1000);
+    return true;
+  }
+
+  function open() {
+    if (disabled || !tab) return;
+    if (variant === 'popup') {
+      const wasOpen = isOpen;
+      if (openPopup()) {
+        isOpen = true;
+        unread = 0;
+        updateTab();
+        if (!wasOpen) emit('open', { variant });
+        return;
+      }
+      variant = 'inpage';
+    }
+    ensureFrame();
+    const wasOpen = isOpen;
+    isOpen = true;
+    unread = 0;
+    panel.hidden = false;
+    updateTab();
+    frame.focus();
+    post({ plauder: 'open' });
+    storageSave();
+    if (!wasOpen) emit('open', { variant });
+  }
+
+  function close(reason) {
+    if (!isOpen) return;
+    isOpen = false;
+    if (popupWin) {
+      try {
+        popupWin.close();
+      } catch (e) { /* already gone */ }
+    }
+    const focusInside = d.activeElement === hostEl;
+    if (panel) panel.hidden = true;
+    updateTab();
+    if (focusInside && tab) tab.focus();
+    storageSave();
+    emit('closed', { variant, reason: reason || 'api' });
+  }
+
+  // Events from the chat app: accepted only from the Plauder origin, and
+  // only from our iframe or popup.
+  w.addEventListener('message', (ev) => {
+    if (ev.origin !== baseOrigin) return;
+    const m = ev.data;
+    if (!m || typeof m !== 'object' || m.plauder !== 'event' || typeof m.name !== 'string') return;
+    const fromFrame = frame && ev.source === frame.contentWindow;
+    let fromPopup = popupWin && ev.source === popupWin;
+    if (!fromFrame && !fromPopup && variant === 'popup' && ev.source && !popupWin) {
+      // Our popup from before a page change of this tab: take it back.
+      popupWin = ev.source;
+      appWin = ev.source;
+      fromPopup = true;
+      isOpen = true;
+      updateTab();
+    }
+    if (!fromFrame && !fromPopup) return;
+    const detail = m.detail && typeof m.detail === 'object' ? m.detail : {};
+    switch (m.name) {
+      case 'ready':
+        onAppReady();
+        return; // the host's "ready" is the loader's own
+      case 'closed':
+        if (fromFrame) close('visitor');
+        return;
+      case 'chat_started':
+        hasChat = true;
+        storageSave();
+        break;
+      case 'chat_ended':
+        hasChat = false;
+        session = null;
+        storageClear();
+        break;
+      case 'session':
+        // The app's own storage is blocked (third-party frame): keep the
+        // chat in this page's sessionStorage. Not passed on to handlers.
+        session = validSession(detail);
+        if (session) {
+          hasChat = true;
+          storageSave();
+        }
+        return;
+      case 'message':
+        if (!isOpen && detail.from === 'operator' && !detail.replay) {
+          unread += 1;
+          updateTab();
+        }
+        break;
+      default:
+        break;
+    }
+    emit(m.name, detail);
+  });
+
+  // ---- availability and colour -----------------------------------------------
+  function endpoint(path, params) {
+    const u = new URL(path, base);
+    for (const k in params) if (params[k]) u.searchParams.set(k, params[k]);
+    return u.href;
+  }
+
+  function setOnline(value, depts) {
+    const was = online;
+    online = value;
+    departments = Array.isArray(depts) ? depts : departments;
+    updateTab();
+    if (!ready) {
+      ready = true;
+      readyDetail = { online: online, departments: departments };
+      emit('ready', readyDetail);
+      if (online === false) emit('offline', { source: 'availability' });
+      return;
+    }
+    if (was !== online && online === false) emit('offline', { source: 'availability' });
+    if (was !== online && online === true) emit('online', { source: 'availability' });
+  }
+
+  async function refreshAvailability() {
+    lastAvail = Date.now();
+    try {
+      const r = await fetch(endpoint('cgi-bin/availability', { site: site, dept: dept, lang: lang }),
+        { credentials: 'omit', cache: 'no-cache', mode: 'cors' });
+      const j = await r.json().catch(() => null);
+      if (r.status === 404 && j && j.error && (j.error.code === 'unknown_site' || j.error.code === 'unknown_department')) {
+        console.warn(`Plauder: ${j.error.code} (${j.error.message})`);
+        disable();
+        return;
+      }
+      if (!r.ok || !j || typeof j.online !== 'boolean') throw new Error(`availability: HTTP ${r.status}`);
+      setOnline(j.online, j.departments);
+    } catch (e) {
+      // Unknown state: keep what we had; the next tick tries again.
+      if (!ready) setOnline(online, departments);
+    }
+  }
+
+  async function loadTheme() {
+    try {
+      const r = await fetch(endpoint('cgi-bin/chat/config', { site: site, lang: lang, dept: dept }),
+        { credentials: 'omit', mode: 'cors' });
+      if (!r.ok) return;
+      const j = await r.json();
+      applyColor(j && j.theme && j.theme.color);
+    } catch (e) { /* keep the default colour */ }
+  }
+
+  function disable() {
+    disabled = true;
+    if (hostEl) hostEl.remove();
+    hostEl = tab = panel = frame = null;
+  }
+
+  // Every 30 s while the chat is closed and the page is visible.
+  setInterval(() => {
+    if (!disabled && !isOpen && d.visibilityState === 'visible') refreshAvailability();
+  }, 30000);
+  d.addEventListener('visibilitychange', () => {
+    if (!disabled && !isOpen && d.visibilityState === 'visible' && Date.now() - lastAvail > 30000) refreshAvailability();
+  });
+
+  // ---- the one global ----------------------------------------------------------
+  function setVisitor(v) {
+    if (!v || typeof v !== 'object') return;
+    const part = {};
+    if (typeof v.name === 'string') part.name = v.name;
+    if (typeof v.email === 'string') part.email = v.email;
+    if (v.data && typeof v.data === 'object' && !Array.isArray(v.data)) {
+      part.data = {};
+      for (const k in v.data) {
+        const val = v.data[k];
+        if (typeof val === 'string' || (typeof val === 'number' && isFinite(val)) || val === null) part.data[k] = val;
+      }
+    }
+    visitor = visitor || {};
+    if ('name' in part) visitor.name = part.name;
+    if ('email' in part) visitor.email = part.email;
+    if (part.data) visitor.data = Object.assign(visitor.data || {}, part.data);
+    if (appWin && appReady) post(Object.assign({ plauder: 'set' }, part));
+  }
+
+  function Plauder(cmd) {
+    const args = Array.prototype.slice.call(arguments, 1);
+    switch (cmd) {
+      case 'open':
+        open();
+        break;
+      case 'close':
+        close('api');
+        break;
+      case 'toggle':
+        if (isOpen) close('api');
+        else open();
+        break;
+      case 'set':
+        setVisitor(args[0]);
+        break;
+      case 'sleep':
+        hostSleeping = true;
+        if (appWin) post({ plauder: 'sleep' });
+        break;
+      case 'wake':
+        hostSleeping = false;
+        if (appWin) post({ plauder: 'wake' });
+        break;
+      case 'on':
+        if (typeof args[0] === 'string' && typeof args[1] === 'function') {
+          (handlers[args[0]] = handlers[args[0]] || []).push(args[1]);
+          if (args[0] === 'ready' && ready) args[1](readyDetail); // "ready" is sticky
+        }
+        break;
+      case 'off':
+        if (handlers[args[0]]) handlers[args[0]] = handlers[args[0]].filter((f) => f !== args[1]);
+        break;
+      default:
+        console.warn(`Plauder: unknown command ${String(cmd)}`);
+    }
+  }
+  Plauder.loaded = true;
+  Plauder.version = 1;
+
+  function start() {
+    // From here on Plauder(…) acts at once; what was queued runs below.
+    const queued = w.Plauder && Array.isArray(w.Plauder.q) ? w.Plauder.q : [];
+    w.Plauder = Plauder;
+    build();
+    // A chat started on an earlier page of this tab: bring it back.
+    const st = variant === 'popup' ? null : storageGet();
+    if (st) {
+      hasChat = true;
+      session = validSession(st);
+      ensureFrame();
+      if (st.open) {
+        isOpen = true;
+        panel.hidden = false;
+        updateTab();
+      }
+    }
+    for (const a of queued) {
+      try {
+        Plauder.apply(null, Array.prototype.slice.call(a));
+      } catch (e) {
+        console.error('Plauder: queued call failed', e);
+      }
+    }
+    refreshAvailability();
+    loadTheme();
+    if (count) countPageView();
+  }
+
+  if (d.body) start();
+  else d.addEventListener('DOMContentLoaded', start, { once: true });
+})();
