@@ -108,9 +108,9 @@ pl_chat_log_change(struct pl_db *db, unsigned long site, unsigned long long chat
 	int		rc;
 
 	pl_q_init(&q, db, ST_CHANGE_INSERT);
-	pl_q_int(&q, (long long)chat);
 	pl_q_int(&q, version);
 	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)chat);
 	rc = pl_q_exec(&q);
 	*change = (long long)pl_q_insert_id(&q);
 	pl_q_done(&q);
@@ -207,11 +207,30 @@ pl_chat_post(struct pl_db *db, unsigned long site, unsigned long long chat,
 	}
 	if (pl_db_commit(db) != PL_OK)
 		return PL_EDB;
-	pl_notify_local(chat, version, site, change);
+	pl_notify_local(chat, version, site, change, -1);
 	return PL_OK;
 fail:
 	pl_db_rollback(db);
 	return rc;
+}
+
+int
+pl_chat_log_change_for(struct pl_db *db, unsigned long site, unsigned long long chat,
+    long long version, long long operator_id)
+{
+	struct pl_q	q;
+	int		rc;
+
+	pl_q_init(&q, db, ST_CHANGE_INSERT_FOR);
+	pl_q_int(&q, (long long)chat);
+	pl_q_int(&q, version);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, operator_id);
+	rc = pl_q_exec(&q);
+	pl_q_done(&q);
+	if (rc == PL_OK)
+		pl_notify_local(chat, 0, site, 0, operator_id);
+	return rc == PL_OK ? PL_OK : PL_EDB;
 }
 
 int
@@ -243,7 +262,7 @@ pl_chat_update(struct pl_db *db, int stmt, const long long *args, size_t nargs,
 	if (pl_db_commit(db) != PL_OK)
 		return PL_EDB;
 	if (*version > 0)
-		pl_notify_local(chat, *version, site, change);
+		pl_notify_local(chat, *version, site, change, -1);
 	return PL_OK;
 }
 

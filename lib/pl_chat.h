@@ -75,6 +75,13 @@ int	pl_chat_log_change(struct pl_db *, unsigned long site, unsigned long long ch
 	    long long version, long long *change);
 
 /*
+ * An extra change row for one operator's console (0: the queue), e.g.
+ * when a chat leaves the queue or is transferred away. Autocommit.
+ */
+int	pl_chat_log_change_for(struct pl_db *, unsigned long site,
+	    unsigned long long chat, long long version, long long operator_id);
+
+/*
  * Messages with seq > after (at most limit) as a JSON array; NULL and
  * *rc = PL_EDB on failure. Caller frees.
  */

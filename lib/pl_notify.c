@@ -5,13 +5,13 @@
  * table keyed by chat id and sleep on their condition variable. The
  * watcher thread reads new rows of chat_changes every tick (its own
  * database connection) and wakes the waiters of each changed chat whose
- * version is older. Changes may commit out of id order, so every second
- * the watcher also re-reads the last two seconds' worth of ids; waking
- * twice is harmless because waiters re-read the chat from the database.
+ * version is older. Changes may commit out of id order: the watcher
+ * re-reads from the first hole in the ids until it is filled (see scan).
  */
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +24,12 @@
 #include "pl_util.h"
 
 #define NBUCKETS	4096
-#define HISTORY		64	/* (time, max id) samples, one per 250 ms */
 
 struct pl_waiter {
 	int			 kind;		/* 0: a chat, 1: a whole site */
 	unsigned long long	 chat;		/* chat id or site id */
 	long long		 version;	/* chat version or site cursor */
+	long long		 op;		/* site waiters: the console's operator */
 	int			 woken;
 	pthread_cond_t		 cond;
 	struct pl_waiter	*next;
@@ -59,14 +59,20 @@ pl_notify_waiting(void)
 	return n;
 }
 
-/* Wake the waiters of a chat (or site) older than version. Caller holds lock. */
+/*
+ * Wake the waiters of a chat (kind 0) older than version, or the consoles
+ * of a site (kind 1) behind change id `version` that the change concerns:
+ * op 0 is the queue (everyone), op > 0 one operator, op < 0 unknown (all;
+ * they look again and wait on if it was not theirs). Caller holds lock.
+ */
 static void
-wake_locked(int kind, unsigned long long key, long long version)
+wake_locked(int kind, unsigned long long key, long long version, long long op)
 {
 	struct pl_waiter *w;
 
 	for (w = buckets[(key * 2 + (unsigned)kind) % NBUCKETS]; w != NULL; w = w->next)
-		if (w->kind == kind && w->chat == key && w->version < version && !w->woken) {
+		if (w->kind == kind && w->chat == key && w->version < version && !w->woken &&
+		    (kind == 0 || op <= 0 || op == w->op)) {
 			w->woken = 1;
 			pthread_cond_signal(&w->cond);
 		}
@@ -74,19 +80,20 @@ wake_locked(int kind, unsigned long long key, long long version)
 
 void
 pl_notify_local(unsigned long long chat, long long version,
-    unsigned long site, long long change)
+    unsigned long site, long long change, long long op)
 {
 	if (!running)
 		return;
 	pthread_mutex_lock(&lock);
-	wake_locked(0, chat, version);
-	if (site > 0 && change > 0)
-		wake_locked(1, site, change);
+	if (version > 0)
+		wake_locked(0, chat, version, 0);
+	if (site > 0)
+		wake_locked(1, site, change > 0 ? change : LLONG_MAX, op);
 	pthread_mutex_unlock(&lock);
 }
 
 static struct pl_waiter *
-enlist(int kind, unsigned long long key, long long version)
+enlist(int kind, unsigned long long key, long long version, long long op)
 {
 	struct pl_waiter	*w;
 	size_t			 b = (key * 2 + (unsigned)kind) % NBUCKETS;
@@ -96,6 +103,7 @@ enlist(int kind, unsigned long long key, long long version)
 	w->kind = kind;
 	w->chat = key;
 	w->version = version;
+	w->op = op;
 	pthread_cond_init(&w->cond, NULL);
 	pthread_mutex_lock(&lock);
 	w->next = buckets[b];
@@ -108,13 +116,13 @@ enlist(int kind, unsigned long long key, long long version)
 struct pl_waiter *
 pl_notify_register(unsigned long long chat, long long version)
 {
-	return enlist(0, chat, version);
+	return enlist(0, chat, version, 0);
 }
 
 struct pl_waiter *
-pl_notify_register_site(unsigned long site, long long cursor)
+pl_notify_register_console(unsigned long site, long long op, long long cursor)
 {
-	return enlist(1, site, cursor);
+	return enlist(1, site, cursor, op);
 }
 
 int
@@ -160,12 +168,22 @@ pl_notify_unregister(struct pl_waiter *w)
 	free(w);
 }
 
-/* Read changes with id > after; returns the highest id seen (or after). */
+/*
+ * Read changes with id > after and wake their waiters. Returns where the
+ * next scan starts: the end of the run of ids without holes. A hole is a
+ * change whose transaction took an id but has not committed yet; it is
+ * read again on every tick until it appears, or given up on after
+ * HOLE_MS (a rolled-back insert leaves a hole for good). Changes read
+ * twice wake nobody twice: waiters compare versions.
+ */
+#define HOLE_MS	3000
+
 static long long
-scan(struct pl_db *db, long long after, int *ok)
+scan(struct pl_db *db, long long after, int64_t *hole_since, int *ok)
 {
 	struct pl_q	q;
-	long long	id = 0, chat = 0, version = 0, site = 0, max = after;
+	long long	id = 0, chat = 0, version = 0, site = 0, op = 0;
+	long long	max = after, contiguous = after;
 	int		rc;
 
 	*ok = 0;
@@ -175,21 +193,34 @@ scan(struct pl_db *db, long long after, int *ok)
 	pl_q_out_int(&q, &chat, NULL);
 	pl_q_out_int(&q, &version, NULL);
 	pl_q_out_int(&q, &site, NULL);
+	pl_q_out_int(&q, &op, NULL);
 	if (pl_q_exec(&q) != PL_OK)
 		return after;
 	pthread_mutex_lock(&lock);
 	while ((rc = pl_q_fetch(&q)) == 1) {
 		if (nwaiting > 0) {
-			wake_locked(0, (unsigned long long)chat, version);
-			wake_locked(1, (unsigned long long)site, id);
+			wake_locked(0, (unsigned long long)chat, version, 0);
+			wake_locked(1, (unsigned long long)site, id, op);
 		}
+		if (id == contiguous + 1)
+			contiguous = id;
 		if (id > max)
 			max = id;
 	}
 	pthread_mutex_unlock(&lock);
 	pl_q_done(&q);
 	*ok = rc == 0;
-	return max;
+	if (contiguous == max) {
+		*hole_since = 0;
+		return max;
+	}
+	if (*hole_since == 0)
+		*hole_since = pl_now_ms();
+	else if (pl_now_ms() - *hole_since > HOLE_MS) {
+		*hole_since = 0;
+		return max;
+	}
+	return contiguous;
 }
 
 static void *
@@ -197,10 +228,8 @@ watcher(void *arg)
 {
 	struct pl_db	*db;
 	struct pl_q	 q;
-	long long	 last = -1, hist_id[HISTORY] = { 0 };
-	int64_t		 hist_at[HISTORY] = { 0 }, last_catchup = 0, last_purge = 0;
-	int64_t		 last_sample = 0;
-	unsigned	 hpos = 0;
+	long long	 last = -1;
+	int64_t		 hole_since = 0, last_purge = 0;
 	int		 ok;
 
 	if ((db = pl_db_new(wconf)) == NULL)
@@ -222,36 +251,10 @@ watcher(void *arg)
 			}
 		}
 		pl_db_request_start(db, "watcher");
-		last = scan(db, last, &ok);
+		last = scan(db, last, &hole_since, &ok);
 		if (!ok) {
 			usleep(200 * 1000);
 			continue;
-		}
-		if (now - last_sample >= 250) {
-			hist_id[hpos % HISTORY] = last;
-			hist_at[hpos % HISTORY] = now;
-			hpos++;
-			last_sample = now;
-		}
-		if (now - last_catchup >= 1000) {
-			/* Re-read from the newest id seen two seconds ago: late commits. */
-			long long	from = last;
-			int64_t		best = 0;
-			unsigned	i;
-
-			for (i = 0; i < HISTORY; i++)
-				if (hist_at[i] != 0 && now - hist_at[i] >= 2000 &&
-				    hist_at[i] > best) {
-					best = hist_at[i];
-					from = hist_id[i];
-				}
-			if (best == 0)
-				for (i = 0; i < HISTORY; i++)
-					if (hist_at[i] != 0 && hist_id[i] < from)
-						from = hist_id[i];
-			if (from < last)
-				(void)scan(db, from, &ok);
-			last_catchup = now;
 		}
 		if (now - last_purge >= 60000) {
 			pl_q_init(&q, db, ST_CHANGES_PURGE);

@@ -22,14 +22,18 @@ struct pl_waiter;
  * between the read and the wait is lost. Returns NULL without a watcher.
  */
 struct pl_waiter *pl_notify_register(unsigned long long chat, long long version);
-/* The same for every change of a site after the change id cursor. */
-struct pl_waiter *pl_notify_register_site(unsigned long site, long long cursor);
+/* A console: changes of the site after cursor for operator op or the queue. */
+struct pl_waiter *pl_notify_register_console(unsigned long site, long long op,
+	    long long cursor);
 /* Wait up to timeout_ms; 1 when a newer version was seen, 0 on timeout. */
 int	pl_notify_wait(struct pl_waiter *, int timeout_ms);
 void	pl_notify_unregister(struct pl_waiter *);
-/* A change made by this process (change: its chat_changes id). */
+/*
+ * A change made by this process: chat version, and the chat_changes id
+ * for operator op (0 the queue, -1 unknown: every console looks again).
+ */
 void	pl_notify_local(unsigned long long chat, long long version,
-	    unsigned long site, long long change);
+	    unsigned long site, long long change, long long op);
 /* Number of requests waiting right now (for the benchmark's figures). */
 unsigned pl_notify_waiting(void);
 

@@ -151,10 +151,19 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    ", version = LAST_INSERT_ID(version + 1)"
 	    " WHERE site_id = ? AND id = ?",
 	[ST_CHANGE_INSERT] =
-	    "INSERT INTO chat_changes (chat_id, version, site_id) VALUES (?, ?, ?)",
+	    "INSERT INTO chat_changes (chat_id, version, site_id, operator_id)"
+	    " SELECT id, ?, site_id, COALESCE(operator_id, 0) FROM chats"
+	    " WHERE site_id = ? AND id = ?",
+	[ST_CHANGE_INSERT_FOR] =
+	    "INSERT INTO chat_changes (chat_id, version, site_id, operator_id)"
+	    " VALUES (?, ?, ?, ?)",
 	[ST_CHANGES_SINCE] =
-	    "SELECT id, chat_id, version, site_id FROM chat_changes WHERE id > ?"
-	    " ORDER BY id LIMIT 10000",
+	    "SELECT id, chat_id, version, site_id, operator_id FROM chat_changes"
+	    " WHERE id > ? ORDER BY id LIMIT 10000",
+	[ST_OP_CURSOR] =
+	    "SELECT GREATEST("
+	    " (SELECT COALESCE(MAX(id), 0) FROM chat_changes WHERE site_id = ? AND operator_id = 0),"
+	    " (SELECT COALESCE(MAX(id), 0) FROM chat_changes WHERE site_id = ? AND operator_id = ?))",
 	[ST_SITE_CURSOR] =
 	    "SELECT COALESCE(MAX(id), 0) FROM chat_changes WHERE site_id = ?",
 	[ST_CHANGES_MAX] =
@@ -226,7 +235,8 @@ const char *const pl_stmt_sql[ST__MAX] = {
 
 	[ST_PRESENCE_TOUCH] =
 	    "UPDATE operator_presence SET last_seen = CURRENT_TIMESTAMP(3)"
-	    " WHERE site_id = ? AND operator_id = ? AND status <> 'offline'",
+	    " WHERE site_id = ? AND operator_id = ? AND status <> 'offline'"
+	    " AND last_seen < CURRENT_TIMESTAMP(3) - INTERVAL 5 SECOND",
 	[ST_PRESENCE_LIST] =
 	    "SELECT od.dept, COALESCE(p.status, 'offline'),"
 	    " COALESCE(p.last_seen > CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND, 0)"
@@ -369,4 +379,6 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CANNED_LIST] = "canned_list",
 	[ST_CANNED_UPSERT] = "canned_upsert",
 	[ST_CANNED_DELETE] = "canned_delete",
+	[ST_CHANGE_INSERT_FOR] = "change_insert_for",
+	[ST_OP_CURSOR] = "op_cursor",
 };

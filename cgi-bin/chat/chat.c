@@ -836,7 +836,7 @@ h_data(struct pl_req *r)
 	if (pl_db_commit(r->db) != PL_OK)
 		goto dberr;
 	if (version > 0)
-		pl_notify_local(c.id, version, r->site.id, change);
+		pl_notify_local(c.id, version, r->site.id, change, -1);
 	answer_version(r, version > 0 ? version : c.version);
 	goto out;
 bad:

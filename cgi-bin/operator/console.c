@@ -177,14 +177,17 @@ chat_list(struct pl_req *r, const struct pl_session *s, int mine)
 	return arr;
 }
 
+/* The newest change that concerns this console: its chats or the queue. */
 static int
-site_cursor(struct pl_req *r, unsigned long site, long long *cursor)
+console_cursor(struct pl_req *r, const struct pl_session *s, long long *cursor)
 {
 	struct pl_q	q;
 	int		rc;
 
-	pl_q_init(&q, r->db, ST_SITE_CURSOR);
-	pl_q_int(&q, (long long)site);
+	pl_q_init(&q, r->db, ST_OP_CURSOR);
+	pl_q_int(&q, (long long)s->site);
+	pl_q_int(&q, (long long)s->site);
+	pl_q_int(&q, s->operator_id);
 	pl_q_out_int(&q, cursor, NULL);
 	rc = pl_q_exec(&q) == PL_OK && pl_q_fetch(&q) == 1 ? PL_OK : PL_EDB;
 	pl_q_done(&q);
@@ -218,28 +221,34 @@ h_poll(struct pl_req *r)
 		return;
 	}
 	pl_q_done(&q);
-	if (site_cursor(r, s.site, &cursor) != PL_OK) {
+	if (console_cursor(r, &s, &cursor) != PL_OK) {
 		pl_error_db(r);
 		return;
 	}
 	if (held && wait > 0 && PL_V(r, KEY_CURSOR)->present && cursor <= seen) {
-		w = pl_notify_register_site(s.site, seen);
-		if (site_cursor(r, s.site, &cursor) != PL_OK) {
-			pl_notify_unregister(w);
-			pl_error_db(r);
-			return;
-		}
-		if (cursor <= seen) {
-			pl_req_db_release(r);
-			(void)pl_notify_wait(w, (int)wait * 1000);
-			pl_req_db_acquire(r);
-			if (site_cursor(r, s.site, &cursor) != PL_OK) {
+		int64_t end = pl_now_ms() + wait * 1000;
+
+		/* Register, look again, then wait; a wake for another console's
+		 * change (rare: changes of unknown owner) waits on. */
+		while (cursor <= seen && pl_now_ms() < end) {
+			w = pl_notify_register_console(s.site, s.operator_id, seen);
+			if (console_cursor(r, &s, &cursor) != PL_OK) {
 				pl_notify_unregister(w);
 				pl_error_db(r);
 				return;
 			}
+			if (cursor <= seen) {
+				pl_req_db_release(r);
+				(void)pl_notify_wait(w, (int)(end - pl_now_ms()));
+				pl_req_db_acquire(r);
+				if (console_cursor(r, &s, &cursor) != PL_OK) {
+					pl_notify_unregister(w);
+					pl_error_db(r);
+					return;
+				}
+			}
+			pl_notify_unregister(w);
 		}
-		pl_notify_unregister(w);
 	}
 	queue = chat_list(r, &s, 0);
 	mine = chat_list(r, &s, 1);
@@ -298,6 +307,12 @@ h_accept(struct pl_req *r)
 	if (version == 0) {
 		pl_error(r, 409, "already_taken", "chat",
 		    "the chat is no longer waiting");
+		return;
+	}
+	/* The chat left the queue: every console's queue changed. */
+	if (pl_chat_log_change_for(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
+	    version, 0) != PL_OK) {
+		pl_error_db(r);
 		return;
 	}
 	snprintf(text, sizeof(text), "%s joined the chat.",
@@ -471,13 +486,16 @@ h_transfer(struct pl_req *r)
 				return;
 			}
 			pl_notify_local((unsigned long long)PL_V(r, KEY_CHAT)->i, version,
-			    s.site, change);
+			    s.site, change, -1);
 		}
 		snprintf(text, sizeof(text), "Transferred to department %s%s%.*s", d,
 		    note->present && note->len ? ": " : ".",
 		    note->present ? (int)note->len : 0, note->present ? note->s : "");
 	}
-	if (rc != PL_OK || system_note(r, &s, "transfer", text) != PL_OK) {
+	/* The chat left my console. */
+	if (rc != PL_OK || system_note(r, &s, "transfer", text) != PL_OK ||
+	    pl_chat_log_change_for(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
+	    version, s.operator_id) != PL_OK) {
 		pl_error_db(r);
 		return;
 	}
