@@ -600,8 +600,8 @@ pl_main(const struct pl_program *prog, int argc, char **argv)
 			listen_path = argv[++i];
 		else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
 			if (pl_parse_ll(argv[i + 1], strlen(argv[i + 1]), 1,
-			    4096, &nthreads) != PL_OK) {
-				fprintf(stderr, "--threads: expected 1-4096\n");
+			    16384, &nthreads) != PL_OK) {
+				fprintf(stderr, "--threads: expected 1-16384\n");
 				return 2;
 			}
 			i++;
