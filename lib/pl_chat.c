@@ -332,6 +332,65 @@ pl_chat_messages(struct pl_db *db, unsigned long site, unsigned long long chat,
 	return arr;
 }
 
+int
+pl_chat_attach(struct pl_db *db, unsigned long site, unsigned long long chat,
+    enum pl_sender from, long long opid, const char *client_id,
+    const char *name, const char *type, const char *data, size_t len,
+    long long *seq, int *dup)
+{
+	struct pl_q	q;
+	long long	file_id;
+	int		rc;
+
+	*dup = 0;
+	/* A resend must not store the file twice: look for the message first. */
+	pl_q_init(&q, db, ST_MSG_BY_CLIENT);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)chat);
+	pl_q_cstr(&q, senders[from]);
+	pl_q_cstr(&q, client_id);
+	pl_q_out_int(&q, seq, NULL);
+	if (pl_q_exec(&q) != PL_OK)
+		return PL_EDB;
+	rc = pl_q_fetch(&q);
+	pl_q_done(&q);
+	if (rc < 0)
+		return PL_EDB;
+	if (rc == 1) {
+		*dup = 1;
+		return PL_OK;
+	}
+	pl_q_init(&q, db, ST_FILE_INSERT);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)chat);
+	pl_q_cstr(&q, name);
+	pl_q_cstr(&q, type);
+	pl_q_int(&q, (long long)len);
+	pl_q_blob(&q, data, len);
+	rc = pl_q_exec(&q);
+	file_id = (long long)pl_q_insert_id(&q);
+	pl_q_done(&q);
+	if (rc != PL_OK)
+		return PL_EDB;
+	return pl_chat_post(db, site, chat, from, opid, client_id, "", 0,
+	    file_id, seq, dup);
+}
+
+cJSON *
+pl_chat_message_answer(struct pl_db *db, unsigned long site,
+    unsigned long long chat, long long seq)
+{
+	cJSON	*msgs, *root;
+	int	 rc;
+
+	if ((msgs = pl_chat_messages(db, site, chat, seq - 1, 1, &rc)) == NULL)
+		return NULL;
+	root = cJSON_CreateObject();
+	cJSON_AddItemToObject(root, "message", cJSON_DetachItemFromArray(msgs, 0));
+	cJSON_Delete(msgs);
+	return root;
+}
+
 void
 pl_chat_state_json(const struct pl_chat *c, cJSON *o)
 {

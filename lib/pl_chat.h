@@ -89,6 +89,20 @@ struct cJSON	*pl_chat_messages(struct pl_db *, unsigned long site,
 		    unsigned long long chat, long long after, long long limit,
 		    int *rc);
 
+/*
+ * Store a file and the message that carries it, unless a message with
+ * the same sender and client_id exists (*dup set, nothing stored).
+ * type is the sniffed type. PL_OK, PL_EINVAL (closed), PL_EDB.
+ */
+int	pl_chat_attach(struct pl_db *, unsigned long site, unsigned long long chat,
+	    enum pl_sender, long long operator_id, const char *client_id,
+	    const char *name, const char *type, const char *data, size_t len,
+	    long long *seq, int *dup);
+
+/* {"message": {...}} for one stored message; NULL on a database error. */
+struct cJSON	*pl_chat_message_answer(struct pl_db *, unsigned long site,
+		    unsigned long long chat, long long seq);
+
 /* The state part of a poll answer, added to obj. */
 void	pl_chat_state_json(const struct pl_chat *, struct cJSON *obj);
 

@@ -119,8 +119,6 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_CHAT_BUMP] =
 	    "UPDATE chats SET version = LAST_INSERT_ID(version + 1)"
 	    " WHERE site_id = ? AND id = ?",
-	[ST_CHAT_VERSION] =
-	    "SELECT version FROM chats WHERE site_id = ? AND id = ?",
 	[ST_CHAT_TYPING_VISITOR] =
 	    "UPDATE chats SET visitor_typing_until ="
 	    " IF(?, CURRENT_TIMESTAMP(3) + INTERVAL 10 SECOND, NULL)"
@@ -164,8 +162,6 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "SELECT GREATEST("
 	    " (SELECT COALESCE(MAX(id), 0) FROM chat_changes WHERE site_id = ? AND operator_id = 0),"
 	    " (SELECT COALESCE(MAX(id), 0) FROM chat_changes WHERE site_id = ? AND operator_id = ?))",
-	[ST_SITE_CURSOR] =
-	    "SELECT COALESCE(MAX(id), 0) FROM chat_changes WHERE site_id = ?",
 	[ST_CHANGES_MAX] =
 	    "SELECT COALESCE(MAX(id), 0) FROM chat_changes",
 	[ST_CHANGES_PURGE] =
@@ -199,8 +195,6 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "   ORDER BY m.seq LIMIT 1), '')"
 	    " FROM chats c WHERE c.site_id = ? AND c.visitor_id = ?"
 	    " ORDER BY c.created_at DESC LIMIT 50",
-	[ST_OP_NAME] =
-	    "SELECT name FROM operators WHERE site_id = ? AND id = ?",
 	[ST_SESSION_INSERT] =
 	    "INSERT INTO sessions (token_hash, site_id, operator_id, csrf) VALUES (?, ?, ?, ?)",
 	[ST_SESSION_GET] =
@@ -286,8 +280,6 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "UPDATE chats SET is_contract = ?, contract_by = ?, contract_at = CURRENT_TIMESTAMP,"
 	    " version = LAST_INSERT_ID(version + 1)"
 	    " WHERE site_id = ? AND id = ?",
-	[ST_OP_IN_DEPT] =
-	    "SELECT 1 FROM operator_departments WHERE site_id = ? AND operator_id = ? AND dept = ?",
 	[ST_VISITOR_CHATS] =
 	    "SELECT c.id, DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), c.status"
 	    " FROM chats c WHERE c.site_id = ? AND c.visitor_id = ? AND c.id <> ?"
@@ -334,7 +326,6 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CHAT_LOCK] = "chat_lock",
 	[ST_CHAT_SET_SEQ] = "chat_set_seq",
 	[ST_CHAT_BUMP] = "chat_bump",
-	[ST_CHAT_VERSION] = "chat_version",
 	[ST_CHAT_TYPING_VISITOR] = "chat_typing_visitor",
 	[ST_CHAT_TYPING_OPERATOR] = "chat_typing_operator",
 	[ST_CHAT_SLEEP] = "chat_sleep",
@@ -350,9 +341,7 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_FILE_INSERT] = "file_insert",
 	[ST_FILE_GET] = "file_get",
 	[ST_HISTORY_LIST] = "history_list",
-	[ST_OP_NAME] = "op_name",
 	[ST_CHANGES_PURGE] = "changes_purge",
-	[ST_SITE_CURSOR] = "site_cursor",
 	[ST_SESSION_INSERT] = "session_insert",
 	[ST_SESSION_GET] = "session_get",
 	[ST_SESSION_TOUCH] = "session_touch",
@@ -374,7 +363,6 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CHAT_TRANSFER_OP] = "chat_transfer_op",
 	[ST_CHAT_TRANSFER_DEPT] = "chat_transfer_dept",
 	[ST_CHAT_CONTRACT] = "chat_contract",
-	[ST_OP_IN_DEPT] = "op_in_dept",
 	[ST_VISITOR_CHATS] = "visitor_chats",
 	[ST_CANNED_LIST] = "canned_list",
 	[ST_CANNED_UPSERT] = "canned_upsert",

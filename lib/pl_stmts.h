@@ -52,7 +52,6 @@ enum pl_stmt {
 	ST_CHAT_LOCK,		/* site, chat -> last_seq, status (FOR UPDATE) */
 	ST_CHAT_SET_SEQ,	/* seq, site, chat: last_seq and version+1 */
 	ST_CHAT_BUMP,		/* site, chat: version+1 */
-	ST_CHAT_VERSION,	/* site, chat -> version */
 	ST_CHAT_TYPING_VISITOR,	/* typing(0/1), site, chat */
 	ST_CHAT_TYPING_OPERATOR,/* typing(0/1), site, chat */
 	ST_CHAT_SLEEP,		/* sleeping, site, chat */
@@ -63,7 +62,6 @@ enum pl_stmt {
 	ST_CHANGE_INSERT_FOR,	/* chat, version, site, operator */
 	ST_CHANGES_SINCE,	/* after id -> id, chat, version, site, operator */
 	ST_OP_CURSOR,		/* site, operator -> newest change for me or the queue */
-	ST_SITE_CURSOR,		/* site -> newest change id of the site */
 	ST_CHANGES_MAX,		/* -> max id */
 	ST_CHANGES_PURGE,	/* rows older than 10 minutes */
 	/* chat: messages and files */
@@ -74,7 +72,6 @@ enum pl_stmt {
 	ST_FILE_INSERT,		/* site, chat, name, ctype, size, data */
 	ST_FILE_GET,		/* site, chat, id -> name, ctype, data */
 	ST_HISTORY_LIST,	/* site, visitor -> chat, started, status, preview */
-	ST_OP_NAME,		/* site, operator -> name */
 	/* operator: sessions and login throttling */
 	ST_SESSION_INSERT,	/* hash, site, operator, csrf */
 	ST_SESSION_GET,		/* hash -> site, operator, csrf, login, name, role, sound */
@@ -99,7 +96,6 @@ enum pl_stmt {
 	ST_CHAT_TRANSFER_OP,	/* operator, site, chat */
 	ST_CHAT_TRANSFER_DEPT,	/* dept, site, chat */
 	ST_CHAT_CONTRACT,	/* flag, operator, site, chat */
-	ST_OP_IN_DEPT,		/* site, operator, dept -> 1 */
 	ST_VISITOR_CHATS,	/* site, visitor, chat -> other chats of the visitor */
 	/* canned answers */
 	ST_CANNED_LIST,		/* site -> shortcut, text */

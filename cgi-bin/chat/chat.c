@@ -604,7 +604,7 @@ static void
 h_send(struct pl_req *r)
 {
 	struct pl_chat	 c;
-	cJSON		*msgs, *root;
+	cJSON		*root;
 	long long	 seq = 0;
 	int		 dup = 0, rc;
 
@@ -620,14 +620,11 @@ h_send(struct pl_req *r)
 		pl_error_db(r);
 		return;
 	}
-	if ((msgs = pl_chat_messages(r->db, r->site.id, c.id, seq - 1, 1, &rc)) == NULL) {
+	if ((root = pl_chat_message_answer(r->db, r->site.id, c.id, seq)) == NULL) {
 		/* Committed, but the echo failed: the client's resend gets it. */
 		pl_error_db(r);
 		return;
 	}
-	root = cJSON_CreateObject();
-	cJSON_AddItemToObject(root, "message", cJSON_DetachItemFromArray(msgs, 0));
-	cJSON_Delete(msgs);
 	pl_json(r, dup ? 200 : 201, root);
 }
 

@@ -23,10 +23,9 @@ void
 h_upload(struct pl_req *r)
 {
 	struct pl_chat	 c;
-	struct pl_q	 q;
 	const char	*type;
-	cJSON		*msgs, *root;
-	long long	 file_id = 0, seq = 0;
+	cJSON		*root;
+	long long	 seq = 0;
 	int		 dup = 0, rc;
 
 	if (r->rawbody_len == 0) {
@@ -49,56 +48,18 @@ h_upload(struct pl_req *r)
 		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
 		return;
 	}
-	/* A resend must not store the file twice: look for the message first. */
-	pl_q_init(&q, r->db, ST_MSG_BY_CLIENT);
-	pl_q_int(&q, (long long)r->site.id);
-	pl_q_int(&q, (long long)c.id);
-	pl_q_cstr(&q, "visitor");
-	pl_q_cstr(&q, PL_V(r, KEY_CLIENT_ID)->s);
-	pl_q_out_int(&q, &seq, NULL);
-	if (pl_q_exec(&q) != PL_OK) {
+	rc = pl_chat_attach(r->db, r->site.id, c.id, PL_FROM_VISITOR, 0,
+	    PL_V(r, KEY_CLIENT_ID)->s, PL_V(r, KEY_NAME)->s, type, r->rawbody,
+	    r->rawbody_len, &seq, &dup);
+	if (rc == PL_EINVAL) {
+		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
+		return;
+	}
+	if (rc != PL_OK || (root = pl_chat_message_answer(r->db, r->site.id, c.id,
+	    seq)) == NULL) {
 		pl_error_db(r);
 		return;
 	}
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc < 0) {
-		pl_error_db(r);
-		return;
-	}
-	if (rc == 0) {
-		pl_q_init(&q, r->db, ST_FILE_INSERT);
-		pl_q_int(&q, (long long)r->site.id);
-		pl_q_int(&q, (long long)c.id);
-		pl_q_cstr(&q, PL_V(r, KEY_NAME)->s);
-		pl_q_cstr(&q, type);
-		pl_q_int(&q, (long long)r->rawbody_len);
-		pl_q_blob(&q, r->rawbody, r->rawbody_len);
-		rc = pl_q_exec(&q);
-		file_id = (long long)pl_q_insert_id(&q);
-		pl_q_done(&q);
-		if (rc != PL_OK) {
-			pl_error_db(r);
-			return;
-		}
-		rc = pl_chat_post(r->db, r->site.id, c.id, PL_FROM_VISITOR, 0,
-		    PL_V(r, KEY_CLIENT_ID)->s, "", 0, file_id, &seq, &dup);
-		if (rc == PL_EINVAL) {
-			pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
-			return;
-		} else if (rc != PL_OK) {
-			pl_error_db(r);
-			return;
-		}
-	} else
-		dup = 1;
-	if ((msgs = pl_chat_messages(r->db, r->site.id, c.id, seq - 1, 1, &rc)) == NULL) {
-		pl_error_db(r);
-		return;
-	}
-	root = cJSON_CreateObject();
-	cJSON_AddItemToObject(root, "message", cJSON_DetachItemFromArray(msgs, 0));
-	cJSON_Delete(msgs);
 	pl_json(r, dup ? 200 : 201, root);
 }
 

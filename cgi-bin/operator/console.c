@@ -354,7 +354,7 @@ h_send(struct pl_req *r)
 {
 	struct pl_session	 s;
 	struct acc		 a;
-	cJSON			*msgs, *root;
+	cJSON			*root;
 	long long		 seq = 0;
 	int			 dup = 0, rc;
 
@@ -367,14 +367,11 @@ h_send(struct pl_req *r)
 		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
 		return;
 	}
-	if (rc != PL_OK || (msgs = pl_chat_messages(r->db, s.site,
-	    (unsigned long long)PL_V(r, KEY_CHAT)->i, seq - 1, 1, &rc)) == NULL) {
+	if (rc != PL_OK || (root = pl_chat_message_answer(r->db, s.site,
+	    (unsigned long long)PL_V(r, KEY_CHAT)->i, seq)) == NULL) {
 		pl_error_db(r);
 		return;
 	}
-	root = cJSON_CreateObject();
-	cJSON_AddItemToObject(root, "message", cJSON_DetachItemFromArray(msgs, 0));
-	cJSON_Delete(msgs);
 	pl_json(r, dup ? 200 : 201, root);
 }
 
@@ -678,10 +675,9 @@ h_upload(struct pl_req *r)
 {
 	struct pl_session	 s;
 	struct acc		 a;
-	struct pl_q		 q;
 	const char		*type;
-	cJSON			*msgs, *root;
-	long long		 file_id = 0, seq = 0;
+	cJSON			*root;
+	long long		 seq = 0;
 	int			 dup = 0, rc;
 
 	if (op_auth(r, &s) != 0 || chat_access(r, &s, OWN, &a) != 0)
@@ -693,45 +689,17 @@ h_upload(struct pl_req *r)
 		    "only PNG, JPEG, GIF, WebP, PDF and plain text files, named for what they are");
 		return;
 	}
-	pl_q_init(&q, r->db, ST_MSG_BY_CLIENT);
-	pl_q_int(&q, (long long)s.site);
-	pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
-	pl_q_cstr(&q, "operator");
-	pl_q_cstr(&q, PL_V(r, KEY_CLIENT_ID)->s);
-	pl_q_out_int(&q, &seq, NULL);
-	if (pl_q_exec(&q) != PL_OK || (rc = pl_q_fetch(&q)) < 0) {
-		pl_q_done(&q);
+	rc = pl_chat_attach(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
+	    PL_FROM_OPERATOR, s.operator_id, PL_V(r, KEY_CLIENT_ID)->s,
+	    PL_V(r, KEY_NAME)->s, type, r->rawbody, r->rawbody_len, &seq, &dup);
+	if (rc == PL_EINVAL) {
+		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
+		return;
+	}
+	if (rc != PL_OK || (root = pl_chat_message_answer(r->db, s.site,
+	    (unsigned long long)PL_V(r, KEY_CHAT)->i, seq)) == NULL) {
 		pl_error_db(r);
 		return;
 	}
-	pl_q_done(&q);
-	if (rc == 0) {
-		pl_q_init(&q, r->db, ST_FILE_INSERT);
-		pl_q_int(&q, (long long)s.site);
-		pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
-		pl_q_cstr(&q, PL_V(r, KEY_NAME)->s);
-		pl_q_cstr(&q, type);
-		pl_q_int(&q, (long long)r->rawbody_len);
-		pl_q_blob(&q, r->rawbody, r->rawbody_len);
-		rc = pl_q_exec(&q);
-		file_id = (long long)pl_q_insert_id(&q);
-		pl_q_done(&q);
-		if (rc != PL_OK || pl_chat_post(r->db, s.site,
-		    (unsigned long long)PL_V(r, KEY_CHAT)->i, PL_FROM_OPERATOR,
-		    s.operator_id, PL_V(r, KEY_CLIENT_ID)->s, "", 0, file_id, &seq,
-		    &dup) != PL_OK) {
-			pl_error_db(r);
-			return;
-		}
-	} else
-		dup = 1;
-	if ((msgs = pl_chat_messages(r->db, s.site,
-	    (unsigned long long)PL_V(r, KEY_CHAT)->i, seq - 1, 1, &rc)) == NULL) {
-		pl_error_db(r);
-		return;
-	}
-	root = cJSON_CreateObject();
-	cJSON_AddItemToObject(root, "message", cJSON_DetachItemFromArray(msgs, 0));
-	cJSON_Delete(msgs);
 	pl_json(r, dup ? 200 : 201, root);
 }
