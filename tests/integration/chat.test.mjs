@@ -307,3 +307,30 @@ test('database stopped mid-chat → 503; resends after recovery arrive exactly o
   const texts = p.json.messages.map((m) => m.text).filter((t) => t.startsWith('msg '));
   assert.deepEqual(texts, ['msg r-1', 'msg r-2', 'msg r-3']);
 });
+
+test('the transcript is e-mailed through the smarthost, with no header injection', async (t) => {
+  const maildir = process.env.PLAUDER_MAILDIR;
+  if (!maildir) { t.skip('no SMTP sink (run through ./stack test)'); return; }
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const site = makeSite();
+  const s = await start(site);
+  const base = { site, chat: s.chat, token: s.token };
+  await http(`${C}/send`, form({ ...base, client_id: 'mail-1', text: 'Grüße & <b>thanks</b>' }));
+  const bad = await http(`${C}/transcript-mail`, form({ ...base, email: 'a@b.example\r\nBcc: evil@x.example' }));
+  assert.equal(bad.status, 400);
+  const addr = `visitor-${s.chat}@example.org`;
+  const r = await http(`${C}/transcript-mail`, form({ ...base, email: addr }));
+  assert.equal(r.status, 200, r.text);
+  const found = await until(() => {
+    const files = readdirSync(`${maildir}/new`);
+    return files.map((f) => readFileSync(`${maildir}/new/${f}`, 'utf8')).find((m) => m.includes(addr));
+  }, { timeout: 5000 });
+  assert.ok(found, 'the message reached the smarthost');
+  const [head, body] = found.split(/\r?\n\r?\n/, 2);
+  assert.match(head, /^Subject: Chat transcript \d+$/m);
+  assert.match(head, /^Content-Transfer-Encoding: base64$/m);
+  assert.doesNotMatch(head, /^Bcc:/mi);
+  const text = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  assert.ok(text.includes('Grüße & <b>thanks</b>'), text);
+  assert.ok(text.includes('Hello?'));
+});
