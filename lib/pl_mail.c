@@ -91,10 +91,9 @@ pl_mail_send(const struct pl_conf *conf, const char *to, const char *subject,
 		goto out;
 	sodium_bin2base64(b64, b64len, (const unsigned char *)body, blen,
 	    sodium_base64_VARIANT_ORIGINAL);
-	for (i = 0; b64[i] != '\0'; i += 76) {
-		size_t n = strlen(b64 + i);
-
-		pl_buf_add(&msg, b64 + i, n < 76 ? n : 76);
+	b64len = strlen(b64);
+	for (i = 0; i < b64len; i += 76) {
+		pl_buf_add(&msg, b64 + i, b64len - i < 76 ? b64len - i : 76);
 		pl_buf_puts(&msg, "\r\n");
 	}
 	if (msg.oom || (c = curl_easy_init()) == NULL) {

@@ -159,12 +159,21 @@ test('operators see nothing of other sites or other departments', async () => {
       ['post', 'contract', { chat: chatB.chat, flag: 1 }],
       ['post', 'send', { chat: chatB.chat, client_id: 'x', text: 'x' }],
       ['get', `file?chat=${chatB.chat}&file=1`],
+      ['post', 'typing', { chat: chatB.chat, typing: 1 }],
+      ['post', 'close', { chat: chatB.chat }],
+      ['post', 'transfer', { chat: chatB.chat, to_dept: 'A' }],
     ]) {
       const r = m === 'get' ? await c.get(path) : await c.post(path, body);
       assert.equal(r.status, 404, `${c.site}/${c.login} ${path}`);
     }
   }
   assert.equal((await anna.get(`messages?chat=${chatOther.chat}`)).status, 404, 'a chat id of another site');
+  // Ids of other kinds: a visitor's file id of another site, through its chat or as a chat.
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2a1d90000000049454e44ae426082', 'hex');
+  const up = await http(`${C}/upload?site=${other}&chat=${chatOther.chat}&token=${chatOther.token}&client_id=f&name=a.png`, { method: 'POST', body: png });
+  assert.equal(up.status, 201, up.text);
+  assert.equal((await anna.get(`file?chat=${chatOther.chat}&file=${up.json.message.file.id}`)).status, 404,
+    'a file of another site through its chat id');
   assert.equal((await anna.get(`messages?chat=${chatB.chat + 100000}`)).status, 404);
 });
 
