@@ -87,7 +87,10 @@
   let disabled = false;
   let isOpen = false;
   let hasChat = false;
-  let session = null; // {chat, token, dept} only when the app could not keep it itself
+  // {chat, token, dept}, only after a chat started: from an in-page app that
+  // could not keep it itself, or from the popup (its own storage ends with
+  // the window), so that a new popup or frame can pick the chat up again.
+  let session = null;
   let unread = 0;
   let frame = null;
   let popupWin = null;
@@ -260,7 +263,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
   function appUrl(v) {
     const u = new URL('chat/index.html', base);
     const p = u.searchParams;
-    if (session && v !== 'popup') p.set('resume', '1'); // the token follows by postMessage
+    if (session) p.set('resume', '1'); // the token follows by postMessage, never in the URL
     p.set('site', site);
     p.set('lang', lang);
     if (dept) p.set('dept', dept);
@@ -284,7 +287,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
   function onAppReady() {
     appReady = true;
     const queued = [];
-    if (session && appWin !== popupWin) queued.push(Object.assign({ plauder: 'resume' }, session));
+    if (session) queued.push(Object.assign({ plauder: 'resume' }, session)); // ignored by an app that has its chat
     queued.push({ plauder: 'context', page: w.location.href, title: d.title });
     if (visitor) queued.push(Object.assign({ plauder: 'set' }, visitor));
     if (hostSleeping) queued.push({ plauder: 'sleep' });
@@ -318,19 +321,52 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     popupWin = win;
     appWin = win;
     appReady = false;
+    watchPopup();
+    return true;
+  }
+
+  // The popup can be closed without a word to us (the window's own close
+  // box): look every second, for a popup we opened or one we took back.
+  function watchPopup() {
     clearInterval(popupTimer);
     popupTimer = setInterval(() => {
       if (popupWin && !popupWin.closed) return;
-      clearInterval(popupTimer);
-      popupWin = null;
-      appWin = null;
-      appReady = false;
-      if (isOpen) {
-        isOpen = false;
-        updateTab();
-        emit('closed', { variant: 'popup', reason: 'visitor' });
-      }
+      popupGone();
     }, 1000);
+  }
+
+  function popupGone() {
+    clearInterval(popupTimer);
+    popupTimer = 0;
+    popupWin = null;
+    appWin = null;
+    appReady = false;
+    toApp = [];
+    if (isOpen) {
+      isOpen = false;
+      updateTab();
+      storageSave();
+      emit('closed', { variant: 'popup', reason: 'visitor' });
+    }
+  }
+
+  // Our popup from before a page change of this tab speaks: take it back,
+  // watched like one we opened. Only a top-level window that this tab
+  // opened (its opener is us) qualifies. The caller tells it about this
+  // page (onAppReady).
+  function takeBackPopup(win) {
+    let ours = false;
+    try {
+      ours = win.opener === w && win.top === win;
+    } catch (e) { /* not ours */ }
+    if (!ours) return false;
+    popupWin = win;
+    appWin = win;
+    isOpen = true;
+    unread = 0;
+    updateTab();
+    storageSave();
+    watchPopup();
     return true;
   }
 
@@ -342,6 +378,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
         isOpen = true;
         unread = 0;
         updateTab();
+        storageSave();
         if (!wasOpen) emit('open', { variant });
         return;
       }
@@ -366,6 +403,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
       try {
         popupWin.close();
       } catch (e) { /* already gone */ }
+      popupGone(); // isOpen is false already: no second "closed"
     }
     const focusInside = d.activeElement === hostEl;
     if (panel) panel.hidden = true;
@@ -381,15 +419,14 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     if (ev.origin !== baseOrigin) return;
     const m = ev.data;
     if (!m || typeof m !== 'object' || m.plauder !== 'event' || typeof m.name !== 'string') return;
-    const fromFrame = frame && ev.source === frame.contentWindow;
-    let fromPopup = popupWin && ev.source === popupWin;
-    if (!fromFrame && !fromPopup && variant === 'popup' && ev.source && !popupWin) {
-      // Our popup from before a page change of this tab: take it back.
-      popupWin = ev.source;
-      appWin = ev.source;
-      fromPopup = true;
-      isOpen = true;
-      updateTab();
+    const fromFrame = Boolean(frame) && ev.source === frame.contentWindow;
+    let fromPopup = Boolean(popupWin) && ev.source === popupWin;
+    if (!fromFrame && !fromPopup && variant === 'popup' && ev.source && !popupWin && m.name !== 'closed') {
+      // A popup from an earlier page of this tab (one that is closing
+      // needs no taking back). It is running: give it this page's context,
+      // the visitor data and the sleep state, as after its "ready".
+      fromPopup = takeBackPopup(ev.source);
+      if (fromPopup && m.name !== 'ready') onAppReady();
     }
     if (!fromFrame && !fromPopup) return;
     const detail = m.detail && typeof m.detail === 'object' ? m.detail : {};
@@ -398,7 +435,8 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
         onAppReady();
         return; // the host's "ready" is the loader's own
       case 'closed':
-        if (fromFrame) close('visitor');
+        // The app's close button (a popup closes itself right after).
+        close('visitor');
         return;
       case 'chat_started':
         hasChat = true;
@@ -561,9 +599,14 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     const queued = w.Plauder && Array.isArray(w.Plauder.q) ? w.Plauder.q : [];
     w.Plauder = Plauder;
     build();
-    // A chat started on an earlier page of this tab: bring it back.
-    const st = variant === 'popup' ? null : storageGet();
-    if (st) {
+    // A chat started on an earlier page of this tab: bring it back. A popup
+    // of that page may still be open: it is taken back when it speaks, and
+    // the next open() finds it by its window name.
+    const st = storageGet();
+    if (st && variant === 'popup') {
+      hasChat = true;
+      session = validSession(st);
+    } else if (st) {
       hasChat = true;
       session = validSession(st);
       ensureFrame();

@@ -57,9 +57,10 @@ function readParams() {
     variant,
     host: q.get('host') ?? '',
     resume,
-    // The loader holds a running chat for us (our own storage was blocked):
-    // wait a moment for its "resume" message before showing the start window.
-    waitResume: framed && q.get('resume') === '1',
+    // The loader holds a running chat for us (our own storage was blocked,
+    // or this is a new popup: a window's sessionStorage ends with it): wait
+    // a moment for its "resume" message before showing the start window.
+    waitResume: (framed || (variant === 'popup' && Boolean(window.opener))) && q.get('resume') === '1',
   };
 }
 
@@ -519,11 +520,14 @@ function onStarted(data, dept) {
 // Keep {chat, token} for a resume after a page change. Where the browser
 // does not let this (third-party) frame store anything, the loader keeps it
 // in the host page's sessionStorage instead: the "session" event goes to the
-// embedding page only then. Native hosts always get it, to resume later with
-// chat_id_param / session_id_param.
+// embedding page only then, and from a popup always (its sessionStorage
+// ends with the window; the loader hands the chat to the next popup).
+// Native hosts always get it, to resume later with chat_id_param /
+// session_id_param.
 function keepSession(chat) {
   const stored = store.saveChat(P.site, chat);
-  bridge.emit('session', { chat: chat.id, token: chat.token, dept: chat.dept }, { toHost: !stored });
+  const popup = P.variant === 'popup' && !bridge.framed;
+  bridge.emit('session', { chat: chat.id, token: chat.token, dept: chat.dept }, { toHost: !stored || popup });
 }
 
 // ---- the chat window ------------------------------------------------------------

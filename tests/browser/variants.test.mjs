@@ -220,10 +220,7 @@ test('mobile variant through the loader: full-screen panel, its close button clo
   assertClean(t, ctx);
 });
 
-test('popup variant: reopening the popup after closing it brings back the running chat', {
-  timeout: 90000,
-  todo: 'product bug (reported): a new popup shows the start window; the running chat is lost to the visitor',
-}, async (t) => {
+test('popup variant: reopening the popup after closing it brings back the running chat', { timeout: 90000 }, async (t) => {
   const who = demoSite();
   const op = await Operator.login(who);
   t.after(() => op.logout());
@@ -259,6 +256,19 @@ test('popup variant: reopening the popup after closing it brings back the runnin
   await messageItem(popup, hello).waitFor();
   await messageItem(popup, meanwhile).waitFor();
   assert.equal((await events(page, 'chat_started')).length, 1);
+  // The page kept the chat for the next popup (the popup's own storage ends
+  // with it) and handed it over by postMessage: the secret token is in no URL.
+  const kept = await page.evaluate(() => JSON.parse(sessionStorage.getItem('plauder:1-1')));
+  assert.equal(kept.chat, chat);
+  assert.match(kept.token, /^[A-Za-z0-9_-]{16,128}$/);
+  assert.equal(new URL(popup.url()).searchParams.get('resume'), '1');
+  assert.ok(!popup.url().includes(kept.token), 'no token in the popup URL');
+  // The visitor goes on writing in the new popup.
+  const again = uniq('Visitor in the reopened popup');
+  await popup.locator('#msg').fill(again);
+  await popup.locator('#msg').press('Enter');
+  await op.waitMessage(chat, (m) => m.from === 'visitor' && m.text === again);
+  assertClean(t, ctx);
 });
 
 test('popup variant: a blocked popup falls back to the in-page chat', { timeout: 60000 }, async (t) => {
@@ -285,10 +295,7 @@ test('popup variant: a blocked popup falls back to the in-page chat', { timeout:
   assertClean(t, ctx);
 });
 
-test('popup variant: the popup survives a page change; the new page takes it back and learns when it closes', {
-  timeout: 90000,
-  todo: 'product bug (reported): loader.js does not watch a popup it took back after a page change; its closing goes unnoticed',
-}, async (t) => {
+test('popup variant: the popup survives a page change; the new page takes it back and learns when it closes', { timeout: 90000 }, async (t) => {
   const who = demoSite();
   const op = await Operator.login(who);
   t.after(() => op.logout());
@@ -331,4 +338,11 @@ test('popup variant: the popup survives a page change; the new page takes it bac
   await until(async () => (await tabButton(page).getAttribute('aria-expanded')) === 'false', 'the tab to show closed');
   assert.equal(popups, 0, 'no second popup');
   assert.equal((await events(page, 'chat_started')).length, 0, 'no new chat on the second page');
+
+  // The first click opens the chat again, with the running chat.
+  const [reopened] = await Promise.all([page.waitForEvent('popup'), page.locator('#cmd-open').click()]);
+  await messageItem(reopened, next).waitFor();
+  assert.equal(await reopened.locator('#app').getAttribute('data-view'), 'chat');
+  await until(async () => (await tabButton(page).getAttribute('aria-expanded')) === 'true', 'the tab to show open');
+  assert.equal((await events(page, 'chat_started')).length, 0, 'still no new chat');
 });
