@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <sodium.h>
@@ -105,20 +106,36 @@ pl_chat_log_change(struct pl_db *db, unsigned long site, unsigned long long chat
     long long version, long long *change)
 {
 	struct pl_q	q;
+	long long	op = 0;
 	int		rc;
 
-	pl_q_init(&q, db, ST_CHANGE_INSERT);
-	pl_q_int(&q, version);
+	/*
+	 * Whose console the change concerns. Read, then a plain INSERT: an
+	 * INSERT ... SELECT would take the table's auto-increment lock while
+	 * reading a chat row that another transaction holds, and deadlock.
+	 */
+	pl_q_init(&q, db, ST_CHAT_OPERATOR);
 	pl_q_int(&q, (long long)site);
 	pl_q_int(&q, (long long)chat);
+	pl_q_out_int(&q, &op, NULL);
+	if ((rc = pl_q_exec(&q)) == PL_OK && pl_q_fetch(&q) < 0)
+		rc = PL_EDB;
+	pl_q_done(&q);
+	if (rc != PL_OK)
+		return rc;
+	pl_q_init(&q, db, ST_CHANGE_INSERT_FOR);
+	pl_q_int(&q, (long long)chat);
+	pl_q_int(&q, version);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, op);
 	rc = pl_q_exec(&q);
 	*change = (long long)pl_q_insert_id(&q);
 	pl_q_done(&q);
-	return rc == PL_OK ? PL_OK : PL_EDB;
+	return rc;
 }
 
-int
-pl_chat_post(struct pl_db *db, unsigned long site, unsigned long long chat,
+static int
+chat_post_once(struct pl_db *db, unsigned long site, unsigned long long chat,
     enum pl_sender from, long long opid, const char *client_id,
     const char *text, size_t len, long long file_id, long long *seq, int *dup)
 {
@@ -189,10 +206,8 @@ pl_chat_post(struct pl_db *db, unsigned long site, unsigned long long chat,
 		pl_q_null(&q);
 	rc = pl_q_exec(&q);
 	pl_q_done(&q);
-	if (rc != PL_OK) {
-		rc = PL_EDB;
+	if (rc != PL_OK)
 		goto fail;
-	}
 	pl_q_init(&q, db, ST_CHAT_SET_SEQ);
 	pl_q_int(&q, *seq);
 	pl_q_int(&q, (long long)site);
@@ -201,10 +216,8 @@ pl_chat_post(struct pl_db *db, unsigned long site, unsigned long long chat,
 	version = (long long)pl_q_insert_id(&q);
 	pl_q_done(&q);
 	if (rc != PL_OK ||
-	    (rc = pl_chat_log_change(db, site, chat, version, &change)) != PL_OK) {
-		rc = PL_EDB;
+	    (rc = pl_chat_log_change(db, site, chat, version, &change)) != PL_OK)
 		goto fail;
-	}
 	if (pl_db_commit(db) != PL_OK)
 		return PL_EDB;
 	pl_notify_local(chat, version, site, change, -1);
@@ -212,6 +225,35 @@ pl_chat_post(struct pl_db *db, unsigned long site, unsigned long long chat,
 fail:
 	pl_db_rollback(db);
 	return rc;
+}
+
+/*
+ * InnoDB may pick a transaction as a deadlock victim (or time out a lock
+ * wait) and roll it back: run it again, a few times, after a short pause.
+ */
+#define TX_TRIES	4
+
+static void
+tx_pause(int attempt)
+{
+	usleep((useconds_t)(1000 * (1 + randombytes_uniform(5u << attempt))));
+}
+
+int
+pl_chat_post(struct pl_db *db, unsigned long site, unsigned long long chat,
+    enum pl_sender from, long long opid, const char *client_id,
+    const char *text, size_t len, long long file_id, long long *seq, int *dup)
+{
+	int attempt, rc = PL_EDB;
+
+	for (attempt = 0; attempt < TX_TRIES; attempt++) {
+		rc = chat_post_once(db, site, chat, from, opid, client_id, text,
+		    len, file_id, seq, dup);
+		if (rc != PL_ERETRY)
+			break;
+		tx_pause(attempt);
+	}
+	return rc == PL_OK || rc == PL_EINVAL || rc == PL_ENOTFOUND ? rc : PL_EDB;
 }
 
 int
@@ -233,8 +275,8 @@ pl_chat_log_change_for(struct pl_db *db, unsigned long site, unsigned long long 
 	return rc == PL_OK ? PL_OK : PL_EDB;
 }
 
-int
-pl_chat_update(struct pl_db *db, int stmt, const long long *args, size_t nargs,
+static int
+chat_update_once(struct pl_db *db, int stmt, const long long *args, size_t nargs,
     unsigned long site, unsigned long long chat, long long *version)
 {
 	struct pl_q	q;
@@ -254,16 +296,32 @@ pl_chat_update(struct pl_db *db, int stmt, const long long *args, size_t nargs,
 	if (rc == PL_OK && pl_q_affected(&q) > 0)
 		*version = (long long)pl_q_insert_id(&q);
 	pl_q_done(&q);
-	if (rc != PL_OK || (*version > 0 &&
-	    pl_chat_log_change(db, site, chat, *version, &change) != PL_OK)) {
+	if (rc == PL_OK && *version > 0)
+		rc = pl_chat_log_change(db, site, chat, *version, &change);
+	if (rc != PL_OK) {
 		pl_db_rollback(db);
-		return PL_EDB;
+		return rc;
 	}
 	if (pl_db_commit(db) != PL_OK)
 		return PL_EDB;
 	if (*version > 0)
 		pl_notify_local(chat, *version, site, change, -1);
 	return PL_OK;
+}
+
+int
+pl_chat_update(struct pl_db *db, int stmt, const long long *args, size_t nargs,
+    unsigned long site, unsigned long long chat, long long *version)
+{
+	int attempt, rc = PL_EDB;
+
+	for (attempt = 0; attempt < TX_TRIES; attempt++) {
+		rc = chat_update_once(db, stmt, args, nargs, site, chat, version);
+		if (rc != PL_ERETRY)
+			break;
+		tx_pause(attempt);
+	}
+	return rc == PL_OK ? PL_OK : PL_EDB;
 }
 
 cJSON *

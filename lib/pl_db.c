@@ -369,6 +369,12 @@ pl_q_exec(struct pl_q *q)
 			e = mysql_stmt_errno(q->st);
 			if (e == ER_DUP_ENTRY || e == ER_DUP_KEY)
 				return PL_EDUP;
+			if (e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT) {
+				/* InnoDB rolled the transaction back: the caller repeats it. */
+				pl_log(db->reqid, PL_LOG_WARN, "%s: %s; retrying",
+				    pl_stmt_name[q->id], mysql_stmt_error(q->st));
+				return PL_ERETRY;
+			}
 			db_fail(db, pl_stmt_name[q->id], e, mysql_stmt_error(q->st));
 			q->st = NULL;
 			if (!is_conn_error(e))

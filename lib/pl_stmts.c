@@ -148,10 +148,8 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " page_url = COALESCE(?, page_url), page_title = COALESCE(?, page_title)"
 	    ", version = LAST_INSERT_ID(version + 1)"
 	    " WHERE site_id = ? AND id = ?",
-	[ST_CHANGE_INSERT] =
-	    "INSERT INTO chat_changes (chat_id, version, site_id, operator_id)"
-	    " SELECT id, ?, site_id, COALESCE(operator_id, 0) FROM chats"
-	    " WHERE site_id = ? AND id = ?",
+	[ST_CHAT_OPERATOR] =
+	    "SELECT COALESCE(operator_id, 0) FROM chats WHERE site_id = ? AND id = ?",
 	[ST_CHANGE_INSERT_FOR] =
 	    "INSERT INTO chat_changes (chat_id, version, site_id, operator_id)"
 	    " VALUES (?, ?, ?, ?)",
@@ -332,7 +330,7 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CHAT_CLOSE] = "chat_close",
 	[ST_CHAT_ACCEPT] = "chat_accept",
 	[ST_CHAT_SET_DATA] = "chat_set_data",
-	[ST_CHANGE_INSERT] = "change_insert",
+	[ST_CHAT_OPERATOR] = "chat_operator",
 	[ST_CHANGES_SINCE] = "changes_since",
 	[ST_CHANGES_MAX] = "changes_max",
 	[ST_MSG_BY_CLIENT] = "msg_by_client",

@@ -58,7 +58,7 @@ enum pl_stmt {
 	ST_CHAT_CLOSE,		/* site, chat */
 	ST_CHAT_ACCEPT,		/* operator, site, chat (waiting -> active) */
 	ST_CHAT_SET_DATA,	/* name, email, data, page, title (NULL keeps), site, chat */
-	ST_CHANGE_INSERT,	/* version, site, chat (operator from the chat) */
+	ST_CHAT_OPERATOR,	/* site, chat -> operator or 0 */
 	ST_CHANGE_INSERT_FOR,	/* chat, version, site, operator */
 	ST_CHANGES_SINCE,	/* after id -> id, chat, version, site, operator */
 	ST_OP_CURSOR,		/* site, operator -> newest change for me or the queue */

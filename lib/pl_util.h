@@ -17,7 +17,8 @@ enum pl_rc {
 	PL_ENOTFOUND,	/* no such row / key */
 	PL_EDUP,	/* unique key already present */
 	PL_EDB,		/* database unreachable or failed: answer 503 */
-	PL_EIO		/* reading or writing failed */
+	PL_EIO,		/* reading or writing failed */
+	PL_ERETRY	/* deadlock or lock wait timeout: run the transaction again */
 };
 
 /* A growable buffer; always NUL-terminated when len > 0 or after pl_buf_cstr. */

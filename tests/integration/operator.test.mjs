@@ -260,3 +260,25 @@ test('canned answers: everyone reads, only admins edit', async () => {
   assert.equal((await carl.post('canned-delete', { shortcut: 'hi' })).status, 200);
   assert.deepEqual((await anna.get('canned')).json.canned, []);
 });
+
+test('concurrent changes to one chat from both sides all succeed (deadlocks are retried)', async () => {
+  const site = await makeSite();
+  const anna = await loggedIn(site, 'anna');
+  const v = await visitorChat(site, 'A');
+  assert.equal((await anna.post('accept', { chat: v.chat })).status, 200);
+  const base = { site, chat: v.chat, token: v.token };
+  const statuses = [];
+  for (let round = 0; round < 15; round += 1) {
+    const rs = await Promise.all([
+      http(`${C}/typing`, json({ ...base, typing: round % 2 })),
+      http(`${C}/sleep`, json({ ...base, sleep: round % 2 })),
+      http(`${C}/send`, json({ ...base, client_id: `cv-${round}`, text: `v${round}` })),
+      anna.post('typing', { chat: v.chat, typing: 1 }),
+      anna.post('send', { chat: v.chat, client_id: `co-${round}`, text: `o${round}` }),
+    ]);
+    statuses.push(...rs.map((r) => r.status));
+  }
+  assert.deepEqual(statuses.filter((s) => s >= 500), [], 'no 5xx answers');
+  const msgs = (await anna.get(`messages?chat=${v.chat}&after=0`)).json.messages;
+  assert.equal(msgs.filter((m) => m.from !== 'system').length, 30, 'every message stored once');
+});
