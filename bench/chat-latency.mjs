@@ -83,34 +83,37 @@ async function visitorLoop(v) {
 
 async function consoleLoop(op) {
   let cursor;
-  const lastSeq = new Map();
+  const lastSeq = new Map(op.seqs);
+  const seen = (chat, msgs, now) => {
+    for (const msg of msgs) {
+      if (msg.from !== 'visitor') continue;
+      const key = `${chat}:${msg.text}`;
+      const t = pendingToOp.get(key);
+      if (t !== undefined) { latToOp.push(now - t); pendingToOp.delete(key); } else earlyToOp.add(key);
+    }
+  };
   while (running) {
     heldNow += 1;
     heldMax = Math.max(heldMax, heldNow);
+    const seqs = [...lastSeq].map(([c, q]) => `${c}:${q}`).join(',');
     let r;
     try {
-      r = await call(`cgi-bin/operator/poll?wait=25${cursor !== undefined ? `&cursor=${cursor}` : ''}`,
+      r = await call(`cgi-bin/operator/poll?wait=25&seqs=${seqs}${cursor !== undefined ? `&cursor=${cursor}` : ''}`,
         { headers: { Cookie: op.cookie } });
     } catch (e) { err('console poll network', e); heldNow -= 1; await sleep(200); continue; }
     heldNow -= 1;
     if (r.status !== 200) { err(`console poll ${r.status}`); await sleep(200); continue; }
+    const now = performance.now();
     cursor = r.json.cursor;
     const fetches = [];
     for (const c of r.json.chats) {
-      const before = lastSeq.get(c.chat) ?? op.seqs.get(c.chat) ?? 0;
-      if (c.last_seq > before) {
-        lastSeq.set(c.chat, c.last_seq);
-        fetches.push(call(`cgi-bin/operator/messages?chat=${c.chat}&after=${before}`, { headers: { Cookie: op.cookie } })
-          .then((m) => {
-            const now = performance.now();
-            for (const msg of m.json?.messages ?? []) {
-              if (msg.from !== 'visitor') continue;
-              const key = `${c.chat}:${msg.text}`;
-              const t = pendingToOp.get(key);
-              if (t !== undefined) { latToOp.push(now - t); pendingToOp.delete(key); } else earlyToOp.add(key);
-            }
-          }).catch((e) => err('messages', e)));
-      }
+      const before = lastSeq.get(c.chat) ?? 0;
+      if (c.last_seq <= before) continue;
+      lastSeq.set(c.chat, c.last_seq);
+      if (c.messages) { seen(c.chat, c.messages, now); continue; }
+      fetches.push(call(`cgi-bin/operator/messages?chat=${c.chat}&after=${before}`, { headers: { Cookie: op.cookie } })
+        .then((m) => seen(c.chat, m.json?.messages ?? [], performance.now()))
+        .catch((e) => err('messages', e)));
     }
     await Promise.all(fetches);
   }

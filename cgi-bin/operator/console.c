@@ -104,6 +104,36 @@ fix_time(char *t)
 		memmove(t + 23, t + 26, 2);
 }
 
+/*
+ * The seq the console has of a chat, from "chat:seq,chat:seq" (-1: not
+ * given). The list was checked as text by the parameter table; anything
+ * malformed in it simply does not match.
+ */
+static long long
+known_seq(const struct pl_value *v, long long chat)
+{
+	const char	*p, *end;
+	long long	 id, seq;
+	size_t		 n;
+
+	if (!v->present)
+		return -1;
+	for (p = v->s, end = v->s + v->len; p < end; p += n + 1) {
+		const char *colon;
+
+		n = (size_t)(end - p);
+		if ((colon = memchr(p, ',', n)) != NULL)
+			n = (size_t)(colon - p);
+		if ((colon = memchr(p, ':', n)) == NULL)
+			continue;
+		if (pl_parse_ll(p, (size_t)(colon - p), 1, 9007199254740991LL, &id) == PL_OK &&
+		    id == chat && pl_parse_ll(colon + 1, n - (size_t)(colon - p) - 1, 0,
+		    4294967295LL, &seq) == PL_OK)
+			return seq;
+	}
+	return -1;
+}
+
 /* Queue (waiting chats of my departments) or my active chats. */
 static cJSON *
 chat_list(struct pl_req *r, const struct pl_session *s, int mine)
@@ -162,6 +192,20 @@ chat_list(struct pl_req *r, const struct pl_session *s, int mine)
 		cJSON_AddNumberToObject(o, "last_seq", (double)last_seq);
 		if (mine)
 			cJSON_AddBoolToObject(o, "contract", contract != 0);
+		if (mine && PL_V(r, KEY_SEQS)->present) {
+			long long k = known_seq(PL_V(r, KEY_SEQS), id);
+
+			/* Saves the console a round trip per new message. */
+			if (k >= 0 && k < last_seq) {
+				cJSON	*m;
+				int	 mrc;
+
+				/* the result set of q stays stored; another statement may run */
+				if ((m = pl_chat_messages(r->db, s->site,
+				    (unsigned long long)id, k, 50, &mrc)) != NULL)
+					cJSON_AddItemToObject(o, "messages", m);
+			}
+		}
 		cJSON_AddItemToArray(arr, o);
 		free(query);
 		free(data);

@@ -57,6 +57,8 @@ const struct pl_param op_params[KEY__MAX] = {
 	[KEY_FILE] = { "file", PL_T_INT, 1, 9007199254740991LL, REQ, NULL },
 	[KEY_NAME] = { "name", PL_T_STR, 1, 255, REQ, NULL },
 	[KEY_SOUND] = { "sound_repeat", PL_T_BOOL, 0, 0, REQ, NULL },
+	/* "chat:seq,chat:seq,...": what the console has; newer messages come inline */
+	[KEY_SEQS] = { "seqs", PL_T_STR, 0, 4096, 0, NULL },
 };
 
 int
@@ -530,7 +532,7 @@ static const struct pl_param p_presence[KEY__MAX] = { P(KEY_STATUS), P(KEY_DEPT)
 static const struct pl_param p_settings[KEY__MAX] = { P(KEY_SOUND) };
 static const struct pl_param p_canned_set[KEY__MAX] = { P(KEY_SHORTCUT), P(KEY_TEXT) };
 static const struct pl_param p_canned_del[KEY__MAX] = { P(KEY_SHORTCUT) };
-static const struct pl_param p_poll[KEY__MAX] = { P(KEY_CURSOR), P(KEY_WAIT) };
+static const struct pl_param p_poll[KEY__MAX] = { P(KEY_CURSOR), P(KEY_WAIT), P(KEY_SEQS) };
 static const struct pl_param p_chat[KEY__MAX] = { P(KEY_CHAT) };
 static const struct pl_param p_messages[KEY__MAX] = { P(KEY_CHAT), P(KEY_AFTER) };
 static const struct pl_param p_send[KEY__MAX] = { P(KEY_CHAT), P(KEY_CLIENT_ID), P(KEY_TEXT) };

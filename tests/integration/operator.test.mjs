@@ -241,6 +241,13 @@ test('the console poll wakes when a visitor writes', async () => {
     assert.ok(Date.now() - t0 < 10000, 'woke long before the timeout');
     assert.ok(r.json.cursor > first.json.cursor);
   }
+  const inline = await until(async () => {
+    const p = await anna.get(`poll?wait=0&seqs=${v.chat}:1,999999:3,junk`);
+    const x = p.json.chats.find((y) => y.chat === v.chat);
+    return x?.messages?.some((m) => m.text === 'ping') && x;
+  });
+  assert.ok(inline, 'new messages come inline with seqs');
+  assert.ok(inline.messages.every((m) => m.seq > 1));
   const chat = await until(async () => {
     const p = await anna.get('poll?wait=0');
     const x = p.json.chats.find((y) => y.chat === v.chat);
