@@ -68,36 +68,8 @@ void
 h_file(struct pl_req *r)
 {
 	struct pl_chat	 c;
-	struct pl_q	 q;
-	char		 name[256], type[65];
-	char		*data = NULL;
-	size_t		 len = 0;
-	int		 rc;
 
 	if (chat_auth(r, &c) != 0)
 		return;
-	pl_q_init(&q, r->db, ST_FILE_GET);
-	pl_q_int(&q, (long long)r->site.id);
-	pl_q_int(&q, (long long)c.id);
-	pl_q_int(&q, PL_V(r, KEY_FILE)->i);
-	pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
-	pl_q_out_str(&q, type, sizeof(type), NULL, NULL);
-	pl_q_out_dup(&q, &data, &len, NULL);
-	if (pl_q_exec(&q) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc < 0) {
-		free(data);
-		pl_error_db(r);
-		return;
-	}
-	if (rc == 0) {
-		pl_error(r, 404, "not_found", "file", "no such file");
-		return;
-	}
-	pl_file_answer(r, name, type, data, len);
-	free(data);
+	pl_file_serve(r, r->site.id, c.id, PL_V(r, KEY_FILE)->i);
 }

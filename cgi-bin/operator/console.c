@@ -680,37 +680,10 @@ h_file(struct pl_req *r)
 {
 	struct pl_session	 s;
 	struct acc		 a;
-	struct pl_q		 q;
-	char			 name[256], type[65];
-	char			*data = NULL;
-	size_t			 len = 0;
-	int			 rc;
 
 	if (op_auth(r, &s) != 0 || chat_access(r, &s, SEE, &a) != 0)
 		return;
-	pl_q_init(&q, r->db, ST_FILE_GET);
-	pl_q_int(&q, (long long)s.site);
-	pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
-	pl_q_int(&q, PL_V(r, KEY_FILE)->i);
-	pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
-	pl_q_out_str(&q, type, sizeof(type), NULL, NULL);
-	pl_q_out_dup(&q, &data, &len, NULL);
-	if (pl_q_exec(&q) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc <= 0) {
-		free(data);
-		if (rc == 0)
-			pl_error(r, 404, "not_found", "file", "no such file");
-		else
-			pl_error_db(r);
-		return;
-	}
-	pl_file_answer(r, name, type, data, len);
-	free(data);
+	pl_file_serve(r, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i, PL_V(r, KEY_FILE)->i);
 }
 
 /* POST raw bytes; chat, client_id, name. 201/200; 404; 409; 413; 415; 503. */
