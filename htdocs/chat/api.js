@@ -1,72 +1,23 @@
 // The HTTP client of the chat app for /plauder/cgi-bin/chat/ACTION
 // (docs/API.md, section "/chat"). Every answer is JSON; every error has the
-// shape {"error": {"code", "message", "field", "request_id"}}.
+// shape {"error": {"code", "message", "field", "request_id"}}. The fetch,
+// timeout, error and back-off plumbing is shared with the console
+// (../shared/http.js).
+import { ApiError as HttpError, backoffMs, sleepMs, toQuery, clean, fetchJson } from '../shared/http.js';
 
-export class ApiError extends Error {
-  constructor({ status = 0, code = 'network', message = '', field = null, retryAfterMs = null, requestId = null } = {}) {
-    super(message || code);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-    this.field = field;
-    this.retryAfterMs = retryAfterMs;
-    this.requestId = requestId;
-  }
-
-  // Worth sending again unchanged later: network errors, timeouts, a busy or
-  // unreachable database (503), a gateway in between. Not: anything the server
-  // understood and refused.
+// 429 (too many requests) is worth waiting out here too; a refused
+// transcript mail is not.
+export class ApiError extends HttpError {
   get transient() {
     if (this.code === 'mail_failed' || this.code === 'mail_unconfigured') return false;
-    return this.status === 0 || this.status === 408 || this.status === 429 ||
-      this.status === 500 || this.status === 502 || this.status === 503 || this.status === 504;
+    return super.transient || this.status === 429;
   }
 }
 
-// "Retry-After: 3" or an HTTP date → milliseconds, or null.
-export function parseRetryAfter(value) {
-  if (value == null || value === '') return null;
-  if (/^\d+$/.test(value.trim())) return Math.min(Number(value) * 1000, 300000);
-  const when = Date.parse(value);
-  if (Number.isNaN(when)) return null;
-  return Math.max(0, Math.min(when - Date.now(), 300000));
-}
+// A Retry-After is believed up to 5 minutes.
+const RETRY_AFTER_CAP_MS = 300000;
 
-// Delay before attempt n+1 (n ≥ 0): the server's Retry-After, else 1, 2, 4 …
-// 30 s with ±20 % jitter so many clients do not come back at the same moment.
-export function backoffMs(attempt, err) {
-  if (err?.retryAfterMs != null) return Math.max(250, err.retryAfterMs);
-  const base = Math.min(30000, 1000 * 2 ** Math.min(attempt, 5));
-  return Math.round(base * (0.8 + Math.random() * 0.4));
-}
-
-export function sleepMs(ms, signal) {
-  return new Promise((resolve) => {
-    if (signal?.aborted) { resolve(); return; }
-    const id = setTimeout(done, ms);
-    function done() {
-      clearTimeout(id);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-function toQuery(params) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined || v === null || v === '') continue;
-    q.set(k, String(v));
-  }
-  return q;
-}
-
-// Drop absent members: the server treats an empty optional value as absent
-// anyway, and null is not a parameter type it knows.
-function clean(obj) {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== null && v !== ''));
-}
+export { backoffMs, sleepMs };
 
 export class ChatApi {
   // base: URL of .../cgi-bin/chat/ ; site: "N-M"
@@ -111,38 +62,7 @@ export class ChatApi {
       init.body = JSON.stringify(clean({ site: this.site, ...query, ...(json ?? {}) }));
       init.headers['Content-Type'] = 'application/json';
     }
-    const ctl = new AbortController();
-    const onAbort = () => ctl.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => ctl.abort(), timeoutMs);
-    init.signal = ctl.signal;
-    let res;
-    try {
-      res = await fetch(url, init);
-    } catch (e) {
-      const aborted = signal?.aborted;
-      throw new ApiError({ status: 0, code: aborted ? 'aborted' : 'network', message: String(e?.message ?? e) });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
-    let data = null;
-    try {
-      const text = await res.text();
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      data = null;
-    }
-    if (res.ok && data && typeof data === 'object') return { status: res.status, data };
-    const e = data?.error ?? {};
-    throw new ApiError({
-      status: res.status,
-      code: typeof e.code === 'string' ? e.code : (res.ok ? 'bad_answer' : `http_${res.status}`),
-      message: typeof e.message === 'string' ? e.message : res.statusText,
-      field: typeof e.field === 'string' ? e.field : null,
-      retryAfterMs: parseRetryAfter(res.headers.get('Retry-After')),
-      requestId: e.request_id ?? res.headers.get('X-Request-Id'),
-    });
+    return fetchJson(url, init, { signal, timeoutMs, ErrorClass: ApiError, retryAfterCapMs: RETRY_AFTER_CAP_MS });
   }
 
   config({ lang, dept }) {

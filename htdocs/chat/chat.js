@@ -9,12 +9,12 @@
 // session_id_param (+ department_id_param) to resume a running chat.
 //
 // Security: every text from the server or the visitor goes into the DOM as a
-// text node (see dom.js); no innerHTML, no inline script or style.
+// text node (see ../shared/dom.js); no innerHTML, no inline script or style.
 import { ChatApi, backoffMs, sleepMs } from './api.js';
 import { Bridge } from './bridge.js';
-import { Outbox } from './outbox.js';
+import { Outbox } from '../shared/outbox.js';
 import { Poller } from './poller.js';
-import { el, $, linkify, safeHttpUrl, utf8Length, focusables } from './dom.js';
+import { el, $, linkify, fileBlock as fileLinks, safeHttpUrl, utf8Length, focusables } from '../shared/dom.js';
 import * as store from './store.js';
 import { t, setLang, getLang, pickLang, normalizeLang, formatSize, formatTime } from './i18n.js';
 
@@ -598,16 +598,14 @@ function fileBlock(file) {
   if (!Number.isInteger(file.id) && !/^[0-9]+$/.test(String(file.id))) {
     return el('p', { class: 'file' }, t('file_label', { name, size: formatSize(file.size) }));
   }
-  const url = api.chatUrl('file', { file: file.id });
-  const isImage = /^image\/(png|jpeg|gif|webp)$/.test(String(file.type));
-  const link = el('a', { href: url, class: 'file-link', target: '_blank', rel: 'noopener noreferrer', download: isImage ? null : name },
-    t('file_label', { name, size: formatSize(file.size) }));
-  if (!isImage) return el('p', { class: 'file' }, link);
-  const img = el('img', { src: url, alt: t('image_alt', { name }), class: 'file-img', loading: 'lazy', decoding: 'async' });
-  img.addEventListener('load', () => keepScrolledToBottom(), { once: true });
-  return el('div', { class: 'file file-image' },
-    el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'file-thumb', tabindex: '-1', 'aria-hidden': 'true' }, img),
-    link);
+  return fileLinks({
+    url: api.chatUrl('file', { file: file.id }),
+    name,
+    type: file.type,
+    label: t('file_label', { name, size: formatSize(file.size) }),
+    alt: t('image_alt', { name }),
+    onLoad: () => keepScrolledToBottom(),
+  });
 }
 
 function fillMessage(li, m) {
@@ -717,7 +715,11 @@ function showPending(item) {
   keepScrolledToBottom(true);
 }
 
+// Visitor client ids ("v-…"); while the head waits to be resent, the
+// messages behind it show "not sent yet" too.
 const outbox = new Outbox({
+  prefix: 'v',
+  wholeQueue: true,
   send: async (item) => {
     const { data } = item.kind === 'text'
       ? await api.send(item.clientId, item.text)

@@ -3,73 +3,31 @@
 // in an HttpOnly cookie the console never sees; the CSRF token from login or
 // session is kept in memory here (never in storage) and sent as
 // X-CSRF-Token on every POST. Every error has the shape
-// {"error": {"code", "message", "field", "request_id"}}.
+// {"error": {"code", "message", "field", "request_id"}}. The fetch,
+// timeout, error and back-off plumbing is shared with the chat app
+// (../shared/http.js).
+import {
+  ApiError as HttpError, backoffMs as sharedBackoffMs, sleepMs, toQuery, clean, fetchJson,
+} from '../shared/http.js';
 
-export class ApiError extends Error {
-  constructor({ status = 0, code = 'network', message = '', field = null, retryAfterMs = null, requestId = null } = {}) {
-    super(message || code);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-    this.field = field;
-    this.retryAfterMs = retryAfterMs;
-    this.requestId = requestId;
-  }
-
-  // Worth sending again unchanged later: network errors, timeouts, a busy or
-  // unreachable database (503), a gateway in between.
-  get transient() {
-    return this.status === 0 || this.status === 408 || this.status === 500 ||
-      this.status === 502 || this.status === 503 || this.status === 504;
-  }
-
+export class ApiError extends HttpError {
+  // The session is gone (logged out elsewhere, expired): not a wrong
+  // password at login.
   get unauthenticated() {
     return this.status === 401 && this.code !== 'invalid_credentials';
   }
 }
 
-// "Retry-After: 3" or an HTTP date → milliseconds, or null.
-export function parseRetryAfter(value) {
-  if (value == null || value === '') return null;
-  if (/^\d+$/.test(value.trim())) return Math.min(Number(value) * 1000, 3600000);
-  const when = Date.parse(value);
-  if (Number.isNaN(when)) return null;
-  return Math.max(0, Math.min(when - Date.now(), 3600000));
-}
+// A Retry-After is believed up to an hour (the login throttle names its
+// wait); a resend or a poll waits at most a minute of it.
+const RETRY_AFTER_CAP_MS = 3600000;
+export const MAX_RETRY_WAIT_MS = 60000;
 
-// Delay before attempt n+1 (n ≥ 0): the server's Retry-After, else 1, 2, 4 …
-// 30 s with ±20 % jitter.
 export function backoffMs(attempt, err) {
-  if (err?.retryAfterMs != null) return Math.max(250, Math.min(err.retryAfterMs, 60000));
-  const base = Math.min(30000, 1000 * 2 ** Math.min(attempt, 5));
-  return Math.round(base * (0.8 + Math.random() * 0.4));
+  return sharedBackoffMs(attempt, err, MAX_RETRY_WAIT_MS);
 }
 
-export function sleepMs(ms, signal) {
-  return new Promise((resolve) => {
-    if (signal?.aborted) { resolve(); return; }
-    const id = setTimeout(done, ms);
-    function done() {
-      clearTimeout(id);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
-function toQuery(params) {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined || v === null || v === '') continue;
-    q.set(k, String(v));
-  }
-  return q;
-}
-
-function clean(obj) {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined && v !== null && v !== ''));
-}
+export { sleepMs };
 
 export class OperatorApi {
   // base: URL of …/cgi-bin/operator/ ; onUnauthenticated(err) when a
@@ -116,48 +74,21 @@ export class OperatorApi {
         init.headers['Content-Type'] = 'application/json';
       }
     }
-    const ctl = new AbortController();
-    const onAbort = () => ctl.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => ctl.abort(), timeoutMs);
-    init.signal = ctl.signal;
-    let res;
     try {
-      res = await fetch(url, init);
-    } catch (e) {
-      throw new ApiError({ status: 0, code: signal?.aborted ? 'aborted' : 'network', message: String(e?.message ?? e) });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      return await fetchJson(url, init, { signal, timeoutMs, ErrorClass: ApiError, retryAfterCapMs: RETRY_AFTER_CAP_MS });
+    } catch (err) {
+      // A login in another window of this browser replaced the session
+      // cookie: fetch the new session's token once and repeat the request.
+      if (err.status === 403 && err.code === 'csrf' && method === 'POST' && csrfRetry && action !== 'login') {
+        await this.session();
+        return this.request(method, action, { query, json, body, signal, timeoutMs, csrfRetry: false });
+      }
+      if (err.unauthenticated && action !== 'login') {
+        this.csrf = null;
+        this.onUnauthenticated(err);
+      }
+      throw err;
     }
-    let data = null;
-    try {
-      const text = await res.text();
-      data = text ? JSON.parse(text) : null;
-    } catch {
-      data = null;
-    }
-    if (res.ok && data && typeof data === 'object') return { status: res.status, data };
-    const e = data?.error ?? {};
-    const err = new ApiError({
-      status: res.status,
-      code: typeof e.code === 'string' ? e.code : (res.ok ? 'bad_answer' : `http_${res.status}`),
-      message: typeof e.message === 'string' ? e.message : res.statusText,
-      field: typeof e.field === 'string' ? e.field : null,
-      retryAfterMs: parseRetryAfter(res.headers.get('Retry-After')),
-      requestId: typeof e.request_id === 'string' ? e.request_id : res.headers.get('X-Request-Id'),
-    });
-    // A login in another window of this browser replaced the session
-    // cookie: fetch the new session's token once and repeat the request.
-    if (err.status === 403 && err.code === 'csrf' && method === 'POST' && csrfRetry && action !== 'login') {
-      await this.session();
-      return this.request(method, action, { query, json, body, signal, timeoutMs, csrfRetry: false });
-    }
-    if (err.unauthenticated && action !== 'login') {
-      this.csrf = null;
-      this.onUnauthenticated(err);
-    }
-    throw err;
   }
 
   keep(data) {

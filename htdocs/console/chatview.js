@@ -6,10 +6,10 @@
 // Everything a visitor, a page or another operator wrote goes into the DOM
 // as text (el() / text nodes); links only for http(s), opening without
 // access to the console (rel="noopener noreferrer").
-import { el, $, linkify, externalLink, utf8Length, plainText } from './dom.js';
+import { el, $, linkify, externalLink, fileBlock as fileLinks, utf8Length, plainText } from './dom.js';
 import { t, formatTime, formatDateTime, formatSize, langName } from './i18n.js';
-import { Outbox } from './outbox.js';
-import { sleepMs } from './api.js';
+import { Outbox } from '../shared/outbox.js';
+import { sleepMs, backoffMs } from './api.js';
 
 const MSG_MAX = 4000; // bytes (the server's limit)
 const UPLOAD_MAX = 5 * 1024 * 1024; // the server's default; it decides
@@ -51,7 +51,14 @@ export class ChatView {
     this.typingTimer = 0;
     this.suggest = { open: false, items: [], index: 0, start: 0, end: 0 };
     this.infoKey = '';
+    // Operator client ids ("o-…"). A lost session holds the queue: the
+    // items wait for this operator's next login. A chat closed,
+    // transferred or gone ends it.
     this.outbox = new Outbox({
+      prefix: 'o',
+      holds: (e) => e.unauthenticated,
+      isFatal: (e) => e.code === 'chat_closed' || e.code === 'not_your_chat' || e.status === 404,
+      backoff: backoffMs,
       send: (item) => (item.kind === 'text'
         ? ctx.api.send(this.id, item.clientId, item.text)
         : ctx.api.upload(this.id, item.clientId, item.file)),
@@ -424,15 +431,14 @@ export class ChatView {
     const label = t('file_label', { name, size: formatSize(file.size) });
     const fid = Number(file.id);
     if (!Number.isInteger(fid) || fid <= 0) return el('p', { class: 'file' }, label);
-    const url = this.ctx.api.fileUrl(this.id, fid);
-    const isImage = /^image\/(png|jpeg|gif|webp)$/.test(String(file.type));
-    const link = el('a', { href: url, class: 'file-link', target: '_blank', rel: 'noopener noreferrer', download: isImage ? null : name }, label);
-    if (!isImage) return el('p', { class: 'file' }, link);
-    const img = el('img', { src: url, alt: t('image_alt', { name }), class: 'file-img', loading: 'lazy', decoding: 'async' });
-    img.addEventListener('load', () => this.keepScrolledToBottom(), { once: true });
-    return el('div', { class: 'file file-image' },
-      el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'file-thumb', tabindex: '-1', 'aria-hidden': 'true' }, img),
-      link);
+    return fileLinks({
+      url: this.ctx.api.fileUrl(this.id, fid),
+      name,
+      type: file.type,
+      label,
+      alt: t('image_alt', { name }),
+      onLoad: () => this.keepScrolledToBottom(),
+    });
   }
 
   fillMessage(li, m) {

@@ -7,7 +7,7 @@
 // Shell files are fetched network-first (an update of the console shows at
 // the next load) and fall back to the cached copy when offline.
 
-const VERSION = 'plauder-console-v1';
+const VERSION = 'plauder-console-v2';
 const SHELL = [
   './',
   'index.html',
@@ -19,8 +19,11 @@ const SHELL = [
   'dom.js',
   'i18n.js',
   'keys.js',
-  'outbox.js',
   'poller.js',
+  // Shared with the chat app (outside the scope; the console loads them).
+  '../shared/dom.js',
+  '../shared/http.js',
+  '../shared/outbox.js',
   'manifest.webmanifest',
   'icon.svg',
   'icon-192.png',
