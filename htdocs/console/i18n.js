@@ -2,6 +2,8 @@
 // strings, always inserted with textContent; {name}-style placeholders are
 // filled by t().
 
+import { createI18n } from '../shared/i18n.js';
+
 const TEXTS = {
   en: {
     app_name: 'Plauder',
@@ -403,58 +405,9 @@ const TEXTS = {
   },
 };
 
-export const LANGS = Object.freeze(Object.keys(TEXTS));
-
-export function normalizeLang(value) {
-  const m = /^([a-z]{2})(?:[-_][a-z0-9]{1,8})*$/i.exec(String(value ?? '').trim());
-  if (!m) return null;
-  const l = m[1].toLowerCase();
-  return LANGS.includes(l) ? l : null;
-}
-
-export function pickLang(explicit) {
-  const l = normalizeLang(explicit);
-  if (l) return l;
-  for (const n of navigator.languages ?? [navigator.language]) {
-    const b = normalizeLang(n);
-    if (b) return b;
-  }
-  return 'en';
-}
-
-let current = 'en';
-
-export function setLang(lang) {
-  current = normalizeLang(lang) ?? 'en';
-  return current;
-}
-
-export function getLang() {
-  return current;
-}
-
-export function t(key, vars = {}) {
-  const s = TEXTS[current][key] ?? TEXTS.en[key] ?? key;
-  return s.replace(/\{(\w+)\}/g, (all, k) => (k in vars ? String(vars[k]) : all));
-}
-
-function locale() {
-  return current === 'de' ? 'de-DE' : 'en-GB';
-}
-
-export function formatSize(bytes) {
-  const n = Number(bytes) || 0;
-  const fmt = (v) => new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(v);
-  if (n >= 1024 * 1024) return `${fmt(n / (1024 * 1024))} MB`;
-  if (n >= 1024) return `${fmt(n / 1024)} kB`;
-  return `${fmt(n)} B`;
-}
-
-export function formatTime(iso) {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleTimeString(locale(), { hour: '2-digit', minute: '2-digit' });
-}
+export const {
+  LANGS, normalizeLang, pickLang, setLang, getLang, t, locale, formatSize, formatTime,
+} = createI18n(TEXTS);
 
 export function formatDateTime(iso) {
   const d = new Date(iso);

@@ -23,6 +23,7 @@ const SHELL = [
   // Shared with the chat app (outside the scope; the console loads them).
   '../shared/dom.js',
   '../shared/http.js',
+  '../shared/i18n.js',
   '../shared/outbox.js',
   'manifest.webmanifest',
   'icon.svg',
