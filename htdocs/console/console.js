@@ -4,9 +4,11 @@
 // console as an app are described in docs/JS-API.md ("Operator console").
 //
 // Modules: api.js (HTTP client, CSRF token in memory), poller.js (the one
-// long-poll, also the heartbeat), chatview.js (one chat tab), outbox.js
-// (resend with the same client_id), alerts.js (sound, notifications, title
-// and favicon), keys.js (shortcuts), i18n.js (de, en), dom.js (text-only DOM).
+// long-poll, also the heartbeat), chatview.js (one chat tab), alerts.js
+// (sound, notifications, title and favicon), keys.js (shortcuts), i18n.js
+// (de, en), dom.js (text-only DOM); shared with the chat app in ../shared/:
+// http.js (fetch, errors, back-off), outbox.js (resend with the same
+// client_id), dom.js, i18n.js, base.css.
 import { OperatorApi, fetchDepartments } from './api.js';
 import { Poller } from './poller.js';
 import { ChatView, visitorName } from './chatview.js';

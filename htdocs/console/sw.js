@@ -21,6 +21,7 @@ const SHELL = [
   'keys.js',
   'poller.js',
   // Shared with the chat app (outside the scope; the console loads them).
+  '../shared/base.css',
   '../shared/dom.js',
   '../shared/http.js',
   '../shared/i18n.js',
