@@ -240,7 +240,7 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " c.visitor_email, c.query_data, c.visitor_data, c.page_url, c.page_title,"
 	    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"
 	    " TIMESTAMPDIFF(SECOND, c.created_at, CURRENT_TIMESTAMP(3)),"
-	    " c.visitor_sleeping, c.version, c.last_seq"
+	    " c.visitor_sleeping, c.version, c.last_seq, c.transfer_note"
 	    " FROM chats c WHERE c.site_id = ? AND c.status = 'waiting'"
 	    " AND (c.dept IS NULL OR c.dept IN (SELECT od.dept FROM operator_departments od"
 	    "   WHERE od.site_id = c.site_id AND od.operator_id = ?))"
@@ -250,7 +250,7 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " c.visitor_email, c.query_data, c.visitor_data, c.page_url, c.page_title,"
 	    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"
 	    " COALESCE(c.visitor_typing_until > CURRENT_TIMESTAMP(3), 0),"
-	    " c.visitor_sleeping, c.version, c.last_seq, c.is_contract"
+	    " c.visitor_sleeping, c.version, c.last_seq, c.transfer_note, c.is_contract"
 	    " FROM chats c WHERE c.site_id = ? AND c.status = 'active' AND c.operator_id = ?"
 	    " ORDER BY c.created_at LIMIT 200",
 	[ST_CHAT_FOR_OP] =
@@ -263,15 +263,17 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " c.visitor_data, c.page_url, c.page_title,"
 	    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), c.is_contract,"
 	    " COALESCE(c.visitor_id, 0), COALESCE(o.login, ''),"
-	    " COALESCE(DATE_FORMAT(c.contract_at, '%Y-%m-%dT%H:%i:%sZ'), '')"
+	    " COALESCE(DATE_FORMAT(c.contract_at, '%Y-%m-%dT%H:%i:%sZ'), ''), c.transfer_note"
 	    " FROM chats c LEFT JOIN operators o ON o.site_id = c.site_id AND o.id = c.contract_by"
 	    " WHERE c.site_id = ? AND c.id = ?",
 	[ST_CHAT_TRANSFER_OP] =
 	    "UPDATE chats SET operator_id = ?, status = 'active',"
+	    " transfer_note = ?, transfer_from = ?,"
 	    " version = LAST_INSERT_ID(version + 1)"
 	    " WHERE site_id = ? AND id = ? AND status <> 'closed'",
 	[ST_CHAT_TRANSFER_DEPT] =
 	    "UPDATE chats SET dept = ?, operator_id = NULL, status = 'waiting',"
+	    " transfer_note = ?, transfer_from = ?,"
 	    " version = LAST_INSERT_ID(version + 1)"
 	    " WHERE site_id = ? AND id = ? AND status <> 'closed'",
 	[ST_CHAT_CONTRACT] =

@@ -88,13 +88,13 @@ enum pl_stmt {
 	/* operator: presence, queue, chats */
 	ST_PRESENCE_TOUCH,	/* site, operator */
 	ST_PRESENCE_LIST,	/* timeout, site, operator -> dept, status, fresh */
-	ST_QUEUE,		/* site, operator -> waiting chats of my departments */
+	ST_QUEUE,		/* site, operator -> waiting chats of my departments (+ note) */
 	ST_MY_CHATS,		/* site, operator -> my active chats */
 	ST_CHAT_FOR_OP,		/* site, chat, operator -> status, operator, dept, visible */
 	ST_CHAT_DETAIL,		/* site, chat -> from, lang, name, email, query, data, page,
 				   title, created, contract, visitor */
-	ST_CHAT_TRANSFER_OP,	/* operator, site, chat */
-	ST_CHAT_TRANSFER_DEPT,	/* dept, site, chat */
+	ST_CHAT_TRANSFER_OP,	/* operator, note, from, site, chat */
+	ST_CHAT_TRANSFER_DEPT,	/* dept, note, from, site, chat */
 	ST_CHAT_CONTRACT,	/* flag, operator, site, chat */
 	ST_VISITOR_CHATS,	/* site, visitor, chat -> other chats of the visitor */
 	/* canned answers */

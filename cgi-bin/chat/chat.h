@@ -1,7 +1,8 @@
 /*
  * chat.h: the visitor chat program (cgi-bin/chat), split by concern:
- * chat.c (routes, start, messages, long-poll, state), files.c (uploads
- * and downloads), transcript.c (transcript, e-mail, history).
+ * chat.c (routes, config, start, messages, long-poll), state.c (typing,
+ * sleep, close, page data), files.c (uploads and downloads), transcript.c
+ * (transcript, e-mail, history).
  */
 #ifndef CHAT_H
 #define CHAT_H
@@ -26,6 +27,10 @@ extern const struct pl_param chat_params[KEY__MAX];
  */
 int	chat_auth(struct pl_req *, struct pl_chat *);
 
+void	h_typing(struct pl_req *);
+void	h_sleep(struct pl_req *);
+void	h_close(struct pl_req *);
+void	h_data(struct pl_req *);
 void	h_upload(struct pl_req *);
 void	h_file(struct pl_req *);
 void	h_transcript(struct pl_req *);

@@ -142,7 +142,7 @@ chat_list(struct pl_req *r, const struct pl_session *s, int mine)
 	cJSON		*arr, *o;
 	long long	 id, n1, n2, version, last_seq, contract = 0;
 	char		 dept[2], from[256], lang[9], name[129], email[255];
-	char		 page[2049], title[256], started[40];
+	char		 page[2049], title[256], started[40], note[501];
 	char		*query = NULL, *data = NULL;
 	int		 rc;
 
@@ -164,6 +164,7 @@ chat_list(struct pl_req *r, const struct pl_session *s, int mine)
 	pl_q_out_int(&q, &n2, NULL);	/* sleeping */
 	pl_q_out_int(&q, &version, NULL);
 	pl_q_out_int(&q, &last_seq, NULL);
+	pl_q_out_str(&q, note, sizeof(note), NULL, NULL);
 	if (mine)
 		pl_q_out_int(&q, &contract, NULL);
 	if (pl_q_exec(&q) != PL_OK)
@@ -190,6 +191,7 @@ chat_list(struct pl_req *r, const struct pl_session *s, int mine)
 		cJSON_AddBoolToObject(o, "visitor_sleeping", n2 != 0);
 		cJSON_AddNumberToObject(o, "version", (double)version);
 		cJSON_AddNumberToObject(o, "last_seq", (double)last_seq);
+		cJSON_AddStringToObject(o, "note", note);
 		if (mine)
 			cJSON_AddBoolToObject(o, "contract", contract != 0);
 		if (mine && PL_V(r, KEY_SEQS)->present) {
@@ -438,8 +440,50 @@ h_typing(struct pl_req *r)
 }
 
 /*
+ * Move the chat (one transaction): to operator `target` (> 0) or to the
+ * queue of department `dept`, keeping the note for the operators.
+ * Returns the new version (0: nothing changed) or -1 on a database error.
+ */
+static long long
+transfer_tx(struct pl_req *r, const struct pl_session *s, long long target,
+    const char *dept, const struct pl_value *note)
+{
+	struct pl_q	q;
+	long long	version = 0, change = 0;
+	int		rc;
+
+	if (pl_db_begin(r->db) != PL_OK)
+		return -1;
+	pl_q_init(&q, r->db, target > 0 ? ST_CHAT_TRANSFER_OP : ST_CHAT_TRANSFER_DEPT);
+	if (target > 0)
+		pl_q_int(&q, target);
+	else
+		pl_q_cstr(&q, dept);
+	pl_q_str(&q, note->present ? note->s : "", note->present ? note->len : 0);
+	pl_q_int(&q, s->operator_id);
+	pl_q_int(&q, (long long)s->site);
+	pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
+	rc = pl_q_exec(&q);
+	if (rc == PL_OK && pl_q_affected(&q) > 0)
+		version = (long long)pl_q_insert_id(&q);
+	pl_q_done(&q);
+	if (rc != PL_OK || (version > 0 && pl_chat_log_change(r->db, s->site,
+	    (unsigned long long)PL_V(r, KEY_CHAT)->i, version, &change) != PL_OK) ||
+	    pl_db_commit(r->db) != PL_OK) {
+		pl_db_rollback(r->db);
+		return -1;
+	}
+	if (version > 0)
+		pl_notify_local((unsigned long long)PL_V(r, KEY_CHAT)->i, version,
+		    s->site, change, -1);
+	return version;
+}
+
+/*
  * POST chat, to_operator (login) or to_dept, note. The chat goes to
- * that operator (active) or back to the queue of that department.
+ * that operator (active) or back to the queue of that department. The
+ * visitor reads "Transferred to NAME." (the display name, never the
+ * login); the note stays with the chat for the operators.
  * 200; 400; 404; 409; 503.
  */
 void
@@ -450,9 +494,9 @@ h_transfer(struct pl_req *r)
 	struct pl_q		 q;
 	const struct pl_value	*to_op = PL_V(r, KEY_TO_OPERATOR);
 	const struct pl_value	*to_dept = PL_V(r, KEY_TO_DEPT);
-	const struct pl_value	*note = PL_V(r, KEY_NOTE);
-	char			 hash[PL_PWHASH_LEN + 1], role[16], text[900], d[2] = { 0, 0 };
-	long long		 target = 0, disabled = 0, version = 0, one;
+	char			 hash[PL_PWHASH_LEN + 1], role[16], text[300], d[2] = { 0, 0 };
+	char			 login[65], name[129];
+	long long		 target = 0, disabled = 0, version, one, sound;
 	int			 rc;
 
 	if (to_op->present == to_dept->present) {
@@ -481,11 +525,21 @@ h_transfer(struct pl_req *r)
 			    "to_operator: no such operator");
 			return;
 		}
-		rc = pl_chat_update(r->db, ST_CHAT_TRANSFER_OP, &target, 1, s.site,
-		    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version);
-		snprintf(text, sizeof(text), "Transferred to %.*s%s%.*s", (int)to_op->len,
-		    to_op->s, note->present && note->len ? ": " : ".",
-		    note->present ? (int)note->len : 0, note->present ? note->s : "");
+		pl_q_init(&q, r->db, ST_OP_BY_ID);
+		pl_q_int(&q, (long long)s.site);
+		pl_q_int(&q, target);
+		pl_q_out_str(&q, login, sizeof(login), NULL, NULL);
+		pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
+		pl_q_out_str(&q, role, sizeof(role), NULL, NULL);
+		pl_q_out_int(&q, &sound, NULL);
+		rc = pl_q_exec(&q) == PL_OK ? pl_q_fetch(&q) : -1;
+		pl_q_done(&q);
+		if (rc != 1) {
+			pl_error_db(r);
+			return;
+		}
+		snprintf(text, sizeof(text), "Transferred to %s.",
+		    name[0] != '\0' ? name : "a colleague");
 	} else {
 		d[0] = (char)to_dept->i;
 		pl_q_init(&q, r->db, ST_DEPT_EXISTS);
@@ -503,38 +557,11 @@ h_transfer(struct pl_req *r)
 			    "to_dept: no such department");
 			return;
 		}
-		{
-			/* The dept binds as text: pl_chat_update binds ints, so do it here. */
-			long long change;
-
-			if (pl_db_begin(r->db) != PL_OK) {
-				pl_error_db(r);
-				return;
-			}
-			pl_q_init(&q, r->db, ST_CHAT_TRANSFER_DEPT);
-			pl_q_cstr(&q, d);
-			pl_q_int(&q, (long long)s.site);
-			pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
-			rc = pl_q_exec(&q);
-			if (rc == PL_OK && pl_q_affected(&q) > 0)
-				version = (long long)pl_q_insert_id(&q);
-			pl_q_done(&q);
-			if (rc != PL_OK || (version > 0 && pl_chat_log_change(r->db,
-			    s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i, version,
-			    &change) != PL_OK) || pl_db_commit(r->db) != PL_OK) {
-				pl_db_rollback(r->db);
-				pl_error_db(r);
-				return;
-			}
-			pl_notify_local((unsigned long long)PL_V(r, KEY_CHAT)->i, version,
-			    s.site, change, -1);
-		}
-		snprintf(text, sizeof(text), "Transferred to department %s%s%.*s", d,
-		    note->present && note->len ? ": " : ".",
-		    note->present ? (int)note->len : 0, note->present ? note->s : "");
+		snprintf(text, sizeof(text), "Transferred to another department.");
 	}
-	/* The chat left my console. */
-	if (rc != PL_OK || system_note(r, &s, "transfer", text) != PL_OK ||
+	/* The chat left my console: tell it too. */
+	if ((version = transfer_tx(r, &s, target, d, PL_V(r, KEY_NOTE))) < 0 ||
+	    system_note(r, &s, "transfer", text) != PL_OK ||
 	    pl_chat_log_change_for(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
 	    version, s.operator_id) != PL_OK) {
 		pl_error_db(r);
@@ -597,6 +624,7 @@ h_detail(struct pl_req *r)
 	cJSON			*root, *hist, *o;
 	char			 from[256], lang[9], name[129], email[255], page[2049];
 	char			 title[256], started[40], cby[65], cat[40], status[16];
+	char			 note[501];
 	char			*query = NULL, *data = NULL;
 	long long		 contract = 0, visitor = 0, id;
 	int			 rc;
@@ -619,6 +647,7 @@ h_detail(struct pl_req *r)
 	pl_q_out_int(&q, &visitor, NULL);
 	pl_q_out_str(&q, cby, sizeof(cby), NULL, NULL);
 	pl_q_out_str(&q, cat, sizeof(cat), NULL, NULL);
+	pl_q_out_str(&q, note, sizeof(note), NULL, NULL);
 	if (pl_q_exec(&q) != PL_OK || (rc = pl_q_fetch(&q)) != 1) {
 		pl_q_done(&q);
 		free(query);
@@ -641,6 +670,7 @@ h_detail(struct pl_req *r)
 	cJSON_AddStringToObject(root, "page", page);
 	cJSON_AddStringToObject(root, "title", title);
 	cJSON_AddStringToObject(root, "started", started);
+	cJSON_AddStringToObject(root, "note", note);
 	o = cJSON_AddObjectToObject(root, "contract");
 	cJSON_AddBoolToObject(o, "flag", contract != 0);
 	cJSON_AddStringToObject(o, "by", cby);

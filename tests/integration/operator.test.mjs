@@ -208,8 +208,12 @@ test('accept, exchange messages, transfer, flag as contract chat, close', async 
   assert.equal((await anna.post('send', { chat: v.chat, client_id: 'o-2', text: 'still mine?' })).status, 409);
   const mine = await carl.get('poll?wait=0');
   assert.ok(mine.json.chats.some((x) => x.chat === v.chat), 'now carl\'s chat');
-  const note = (await carl.get(`messages?chat=${v.chat}`)).json.messages.find((m) => m.from === 'system' && m.text.includes('VIP customer'));
-  assert.ok(note, 'transfer note in the chat');
+  assert.equal(mine.json.chats.find((x) => x.chat === v.chat).note, 'VIP customer', 'the note is for the operators');
+  assert.equal((await carl.get(`chat?chat=${v.chat}`)).json.note, 'VIP customer');
+  const seen = await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&wait=0`);
+  const said = seen.json.messages.filter((m) => m.from === 'system').map((m) => m.text).join(' | ');
+  assert.match(said, /Transferred to CARL\./, 'the visitor reads the display name');
+  assert.doesNotMatch(said, /VIP customer|carl\b/, 'never the note or the login');
   const back = await carl.post('transfer', { chat: v.chat, to_dept: 'B' });
   assert.equal(back.status, 200);
   const bert = await loggedIn(site, 'bert');
