@@ -291,6 +291,25 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " ON DUPLICATE KEY UPDATE text = VALUES(text)",
 	[ST_CANNED_DELETE] =
 	    "DELETE FROM canned_answers WHERE site_id = ? AND shortcut = ?",
+	[ST_PURGE_CHATS_DUE] =
+	    "SELECT c.id FROM chats c LEFT JOIN site_settings ss ON ss.site_id = c.site_id"
+	    " WHERE c.is_contract = 0 AND COALESCE(ss.retention_chat_days, 90) > 0"
+	    " AND COALESCE(c.closed_at, c.created_at) <"
+	    "   CURRENT_TIMESTAMP(3) - INTERVAL COALESCE(ss.retention_chat_days, 90) DAY"
+	    " ORDER BY c.id LIMIT ?",
+	[ST_PURGE_CHAT] =
+	    "DELETE FROM chats WHERE id = ? AND is_contract = 0",
+	[ST_PURGE_VISITORS] =
+	    "DELETE FROM visitors WHERE created_at < CURRENT_TIMESTAMP - INTERVAL 1 DAY"
+	    " AND NOT EXISTS (SELECT 1 FROM chats c WHERE c.site_id = visitors.site_id"
+	    "   AND c.visitor_id = visitors.id) LIMIT 1000",
+	[ST_PURGE_SESSIONS] =
+	    "DELETE FROM sessions WHERE last_seen < CURRENT_TIMESTAMP - INTERVAL 12 HOUR LIMIT 1000",
+	[ST_PURGE_FAILURES] =
+	    "DELETE FROM login_failures WHERE at < CURRENT_TIMESTAMP - INTERVAL 1 DAY LIMIT 1000",
+	[ST_RETENTION_SET] =
+	    "INSERT INTO site_settings (site_id, retention_chat_days) VALUES (?, ?)"
+	    " ON DUPLICATE KEY UPDATE retention_chat_days = VALUES(retention_chat_days)",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -369,4 +388,10 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CANNED_DELETE] = "canned_delete",
 	[ST_CHANGE_INSERT_FOR] = "change_insert_for",
 	[ST_OP_CURSOR] = "op_cursor",
+	[ST_PURGE_CHATS_DUE] = "purge_chats_due",
+	[ST_PURGE_CHAT] = "purge_chat",
+	[ST_PURGE_VISITORS] = "purge_visitors",
+	[ST_PURGE_SESSIONS] = "purge_sessions",
+	[ST_PURGE_FAILURES] = "purge_failures",
+	[ST_RETENTION_SET] = "retention_set",
 };

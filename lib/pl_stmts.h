@@ -101,6 +101,13 @@ enum pl_stmt {
 	ST_CANNED_LIST,		/* site -> shortcut, text */
 	ST_CANNED_UPSERT,	/* site, shortcut, text */
 	ST_CANNED_DELETE,	/* site, shortcut */
+	/* retention purger */
+	ST_PURGE_CHATS_DUE,	/* limit -> chat ids past their site's retention, not contract */
+	ST_PURGE_CHAT,		/* chat (messages, files, consents go with it) */
+	ST_PURGE_VISITORS,	/* visitors without chats, older than a day */
+	ST_PURGE_SESSIONS,	/* sessions idle 12 h */
+	ST_PURGE_FAILURES,	/* login failures older than a day */
+	ST_RETENTION_SET,	/* site, days */
 	ST__MAX
 };
 

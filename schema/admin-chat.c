@@ -175,6 +175,28 @@ cmd_field(int argc, char **argv)
 	return rc == PL_OK ? 0 : fail("field set");
 }
 
+/* retention set N-M DAYS (0 keeps chats forever) */
+int
+cmd_retention(int argc, char **argv)
+{
+	struct pl_site	site;
+	struct pl_q	q;
+	long long	days;
+	int		rc;
+
+	if (argc != 3 || strcmp(argv[0], "set") != 0 ||
+	    pl_parse_ll(argv[2], strlen(argv[2]), 0, 36500, &days) != PL_OK)
+		return usage();
+	if ((rc = get_site(argv[1], &site)) != 0)
+		return rc;
+	pl_q_init(&q, db, ST_RETENTION_SET);
+	pl_q_int(&q, (long long)site.id);
+	pl_q_int(&q, days);
+	rc = pl_q_exec(&q);
+	pl_q_done(&q);
+	return rc == PL_OK ? 0 : fail("retention");
+}
+
 /* chat accept|close|say|typing|show ... */
 int
 cmd_chat(int argc, char **argv)

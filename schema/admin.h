@@ -18,5 +18,6 @@ int	cmd_settings(int, char **);
 int	cmd_texts(int, char **);
 int	cmd_field(int, char **);
 int	cmd_chat(int, char **);
+int	cmd_retention(int, char **);
 
 #endif

@@ -69,7 +69,8 @@ usage(void)
 	    "       plauder-admin chat accept|close N-M CHAT [LOGIN]\n"
 	    "       plauder-admin chat say N-M CHAT LOGIN TEXT [--client-id ID]\n"
 	    "       plauder-admin chat typing N-M CHAT 0|1\n"
-	    "       plauder-admin chat show N-M CHAT\n",
+	    "       plauder-admin chat show N-M CHAT\n"
+	    "       plauder-admin retention set N-M DAYS   (0: keep chats forever)\n",
 	    stderr);
 	return 2;
 }
@@ -692,6 +693,8 @@ main(int argc, char **argv)
 		rc = cmd_field(argc - 2, argv + 2);
 	else if (strcmp(argv[1], "chat") == 0)
 		rc = cmd_chat(argc - 2, argv + 2);
+	else if (strcmp(argv[1], "retention") == 0)
+		rc = cmd_retention(argc - 2, argv + 2);
 	else
 		rc = usage();
 	pl_db_free(db);

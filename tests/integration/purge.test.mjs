@@ -1,0 +1,47 @@
+// The retention purger: deletes chats past their site's retention with
+// everything in them, keeps contract chats, reports in dry-run, and is
+// idempotent.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { http, admin, sql, freshSite, MODE } from './lib.mjs';
+
+const PURGE = (process.env.PLAUDER_ADMIN ?? '').replace(/plauder-admin$/, 'plauder-purge');
+
+function purge(...args) {
+  return execFileSync(PURGE, args, { encoding: 'utf8', env: process.env });
+}
+
+test('chats past retention are purged, contract chats are kept', { skip: MODE !== 'cgi' && 'once is enough' }, async () => {
+  const site = freshSite();
+  admin('site', 'create', site);
+  admin('dept', 'add', site, 'A');
+  admin('retention', 'set', site, '30');
+  const start = async () => (await http('cgi-bin/chat/start', { method: 'POST',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ site, direct: 1 }) })).json;
+  const old = await start();
+  const contract = await start();
+  const recent = await start();
+  await http('cgi-bin/chat/send', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ site, chat: old.chat, token: old.token, client_id: 'x', text: 'old message' }) });
+  sql(`UPDATE chats SET created_at = CURRENT_TIMESTAMP(3) - INTERVAL 40 DAY,
+       closed_at = CURRENT_TIMESTAMP(3) - INTERVAL 35 DAY WHERE id IN (${old.chat}, ${contract.chat})`);
+  sql(`UPDATE chats SET is_contract = 1 WHERE id = ${contract.chat}`);
+  const count = () => sql(`SELECT COUNT(*) FROM chats WHERE id IN (${old.chat}, ${contract.chat}, ${recent.chat})`).trim();
+
+  const dry = purge('--dry-run');
+  assert.match(dry, /chats past retention: [1-9]\d* would be deleted/);
+  assert.equal(count(), '3', 'dry run deletes nothing');
+  const real = purge();
+  assert.match(real, /chats past retention: [1-9]\d* deleted/);
+  assert.equal(count(), '2');
+  assert.equal(sql(`SELECT COUNT(*) FROM chats WHERE id = ${old.chat}`).trim(), '0');
+  assert.equal(sql(`SELECT COUNT(*) FROM messages WHERE chat_id = ${old.chat}`).trim(), '0', 'messages went with it');
+  assert.equal(sql(`SELECT COUNT(*) FROM chats WHERE id = ${contract.chat}`).trim(), '1', 'contract chat kept');
+  assert.equal((await http(`cgi-bin/chat/poll?site=${site}&chat=${old.chat}&token=${old.token}&wait=0`)).status, 404);
+  assert.match(purge(), /chats past retention: 0 deleted/, 'idempotent');
+  admin('retention', 'set', site, '0');
+  sql(`UPDATE chats SET is_contract = 0 WHERE id = ${contract.chat}`);
+  purge();
+  assert.equal(sql(`SELECT COUNT(*) FROM chats WHERE id = ${contract.chat}`).trim(), '1', 'retention 0 keeps chats');
+});
