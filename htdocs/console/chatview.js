@@ -7,7 +7,7 @@
 // as text (el() / text nodes); links only for http(s), opening without
 // access to the console (rel="noopener noreferrer").
 import { el, $, linkify, externalLink, fileBlock as fileLinks, utf8Length, plainText } from './dom.js';
-import { t, formatTime, formatDateTime, formatSize, langName } from './i18n.js';
+import { t, getLang, formatTime, formatDateTime, formatSize, langName } from './i18n.js';
 import { Outbox } from '../shared/outbox.js';
 import { sleepMs, backoffMs } from './api.js';
 
@@ -125,6 +125,12 @@ export class ChatView {
 
     this.sleepBar = el('p', { class: 'sleep-bar', role: 'status', hidden: true });
     this.stateBar = el('p', { class: 'state-bar', role: 'status', hidden: true });
+    // The note of the last transfer: for the operators only (the visitor
+    // never sees it), free text from a colleague, so only ever text.
+    this.noteLabel = el('strong', { class: 'transfer-note-label' });
+    this.noteText = el('span', { class: 'transfer-note-text' });
+    this.noteBar = el('p', { class: 'transfer-note', hidden: true }, this.noteLabel, ' ', this.noteText);
+    this.noteKey = null;
     this.log = el('ol', {
       class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions',
       'aria-labelledby': `title-${id}`, tabindex: '0',
@@ -171,7 +177,7 @@ export class ChatView {
 
     this.ended = el('div', { class: 'ended', hidden: true });
 
-    const main = el('div', { class: 'chat-main' }, head, this.sleepBar, this.stateBar, this.log, this.typingLine, this.ended, this.form);
+    const main = el('div', { class: 'chat-main' }, head, this.sleepBar, this.stateBar, this.noteBar, this.log, this.typingLine, this.ended, this.form);
     // Files dropped on the conversation are sent.
     main.addEventListener('dragover', (ev) => {
       if (!this.canWrite || !ev.dataTransfer?.types?.includes('Files')) return;
@@ -285,7 +291,20 @@ export class ChatView {
     this.sleepBar.textContent = t('sleeping_bar', { name: this.name });
     this.sleepBar.hidden = !(this.sleeping && this.status !== 'closed' && !this.readOnly && !this.gone);
     this.renderTyping();
+    this.renderNote();
     if (this.built) this.ctx.onStateChange(this);
+  }
+
+  // "Note from the transfer: …" near the top of the chat; nothing when the
+  // last transfer had no note (or there was none).
+  renderNote() {
+    const note = plainText(this.info.note).trim();
+    const key = `${getLang()}\n${note}`;
+    if (key === this.noteKey) return;
+    this.noteKey = key;
+    this.noteLabel.textContent = note ? t('transfer_note_from') : '';
+    this.noteText.textContent = note;
+    this.noteBar.hidden = !note;
   }
 
   visitorTyping() {
@@ -732,6 +751,7 @@ export class ChatView {
       this.renderInfo(true);
       this.renderHead();
       this.renderTab();
+      this.renderNote();
     } catch (e) {
       if (e.status === 404) {
         this.gone = true;

@@ -14,7 +14,7 @@ import { Poller } from './poller.js';
 import { ChatView, visitorName } from './chatview.js';
 import { Sound, notificationState, askNotificationPermission, notify, closeNotification, showCount } from './alerts.js';
 import { SHORTCUTS, OTHER_KEYS, matchShortcut } from './keys.js';
-import { el, $, externalLink, isTextEntry, plainText } from './dom.js';
+import { el, $, externalLink, isTextEntry, plainText, utf8Length } from './dom.js';
 import { t, setLang, getLang, pickLang, formatWait, langName } from './i18n.js';
 
 const STORE = 'plauder.console.';
@@ -382,7 +382,7 @@ function onPoll(data) {
 let queueKey = '';
 
 function queueEntryKey(q) {
-  return JSON.stringify([q.chat, q.name, q.from, q.lang, q.dept, q.fields, q.data, q.page, q.title, q.visitor_sleeping]);
+  return JSON.stringify([q.chat, q.name, q.from, q.lang, q.dept, q.fields, q.data, q.page, q.title, q.visitor_sleeping, q.note]);
 }
 
 function renderQueue(force = false) {
@@ -411,6 +411,8 @@ function queueItem(q) {
   if (q.lang) meta.push(langName(q.lang));
   const page = plainText(q.page);
   const title = plainText(q.title);
+  // A chat a colleague transferred back to the queue: their note (text only).
+  const note = plainText(q.note).trim();
   const accept = el('button', { type: 'button', class: 'primary q-accept', 'aria-keyshortcuts': 'Alt+A' }, t('accept'));
   accept.setAttribute('aria-label', t('accept_label', { name }));
   accept.addEventListener('click', () => acceptChat(q.chat));
@@ -420,6 +422,9 @@ function queueItem(q) {
       el('h3', { class: 'q-name', id: headId }, name),
       el('span', { class: 'q-wait', 'data-chat': String(q.chat) })),
     meta.length ? el('p', { class: 'q-meta' }, meta.join(' · ')) : null,
+    note ? el('p', { class: 'q-note transfer-note' },
+      el('strong', { class: 'transfer-note-label' }, t('transfer_note_from')), ' ',
+      el('span', { class: 'transfer-note-text' }, note)) : null,
     fields.length ? el('dl', { class: 'kv q-fields' }, ...fields.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, plainText(v))])) : null,
     page || title ? el('p', { class: 'q-page' },
       el('span', { class: 'visually-hidden' }, `${t('current_page')}: `),
@@ -637,6 +642,13 @@ function confirmClose(v) {
 }
 
 let transferView = null;
+const NOTE_MAX = 500; // bytes (the server's limit)
+
+// The note is one line of text for the server: line breaks (and other
+// control characters it refuses) become spaces.
+function transferNote(value) {
+  return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]+/g, ' ').trim();
+}
 
 function openTransfer(v) {
   if (!v?.canWrite) return;
@@ -670,11 +682,17 @@ async function submitTransfer(ev) {
   const err = $('transfer-error');
   const op = $('tr-kind-op').checked;
   const login = $('tr-op').value.trim();
-  const note = $('tr-note').value.trim();
+  const note = transferNote($('tr-note').value);
   if (op && !login) {
     err.textContent = t('err_transfer_login');
     err.hidden = false;
     $('tr-op').focus();
+    return;
+  }
+  if (utf8Length(note) > NOTE_MAX) {
+    err.textContent = t('err_note_too_long', { max: NOTE_MAX });
+    err.hidden = false;
+    $('tr-note').focus();
     return;
   }
   if (op && login === S.me.login) {

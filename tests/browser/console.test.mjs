@@ -104,6 +104,16 @@ async function acceptedChat(t, { from = uniq('from'), site = makeSite() } = {}) 
   return { who, browser, opCtx, visCtx, con, vis, chat, from };
 }
 
+// The bodies of the chat API's answers to a page (/cgi-bin/chat/…):
+// all() waits for the ones that arrived so far.
+function recordApiAnswers(page) {
+  const bodies = [];
+  page.on('response', (r) => {
+    if (new URL(r.url()).pathname.includes('/cgi-bin/chat/')) bodies.push(r.text().catch(() => ''));
+  });
+  return { all: () => Promise.all(bodies) };
+}
+
 const blueish = (css) => {
   const [r, g, b] = css.match(/\d+/g).map(Number);
   return b > 150 && b > r + 60 && b > g + 60;
@@ -143,11 +153,14 @@ test('sleep: the console shows the blue sleeping bar while the visitor sleeps; w
   assertClean(t, visCtx);
 });
 
-test('transfer to a second operator with a note: it appears in the second console; the first can no longer write', { timeout: 60000 }, async (t) => {
+test('transfer to a second operator with a note: the second console shows the note, the visitor reads only the display name; the first can no longer write', { timeout: 60000 }, async (t) => {
   const site = makeSite();
   const petra = addOperator(site.site, 'petra', 'Petra Second');
   admin('presence', 'set', site.site, 'petra', 'online');
   const { browser, opCtx, visCtx, con, vis, chat } = await acceptedChat(t, { site });
+  // Everything the visitor's app is told by the chat API, to show that
+  // neither the note nor the colleague's login ever reaches the visitor.
+  const toVisitor = recordApiAnswers(vis);
   const op2Ctx = await newContext(browser);
   const con2 = await consoleLogin(op2Ctx, petra);
   // Petra sees the waiting chat too (same department) before olga takes it.
@@ -171,18 +184,35 @@ test('transfer to a second operator with a note: it appears in the second consol
   await con.locator('#transfer-ok').click();
   await dlg.waitFor({ state: 'hidden' });
 
-  // The second console: the chat's tab opens by itself, with the note.
+  // The second console: the chat's tab opens by itself, with the note in
+  // its own labelled line at the top of the chat, not as a message.
   await chatTab(con2, chat).waitFor();
   const panel2 = chatPanel(con2, chat);
   await chatTab(con2, chat).click();
-  await panel2.locator('.log li.msg-system .msg-text', { hasText: note }).waitFor();
-  assert.equal(await panel2.locator('.log li .msg-text', { hasText: note }).first().textContent(), `Transferred to petra: ${note}`);
-  // The earlier conversation came along.
+  const noteLine = panel2.locator('.chat-main > .transfer-note');
+  await noteLine.waitFor({ state: 'visible' });
+  assert.equal(await noteLine.textContent(), `Note from the transfer: ${note}`);
+  // The earlier conversation came along, and the visitor's "Transferred to …".
   await consoleMessage(con2, chat, before).waitFor();
+  await consoleMessage(con2, chat, 'Transferred to Petra Second.').waitFor();
+  assert.equal(await panel2.locator('.log li', { hasText: note }).count(), 0, 'the note is no message of the chat');
   await panel2.locator('form.compose').waitFor({ state: 'visible' });
   const fromPetra = uniq('Petra here');
   await sendInConsole(con2, chat, fromPetra);
   await messageItem(vis, fromPetra).waitFor();
+
+  // The visitor: "Transferred to <display name>.", never the note or the login.
+  const visShown = await visitorTexts(vis);
+  assert.equal(count(visShown, 'Transferred to Petra Second.'), 1, JSON.stringify(visShown));
+  const visPage = await vis.locator('body').textContent();
+  assert.ok(!visPage.includes(note), 'the visitor never sees the note');
+  assert.doesNotMatch(visPage, /\bpetra\b/, 'the visitor never sees the login');
+  const answers = await toVisitor.all();
+  assert.ok(answers.some((a) => a.includes('Transferred to Petra Second.')), 'the API told the visitor');
+  for (const a of answers) {
+    assert.ok(!a.includes(note), `an answer to the visitor holds the note: ${a.slice(0, 300)}`);
+    assert.doesNotMatch(a, /\bpetra\b/, 'an answer to the visitor holds the login');
+  }
 
   // The first console: read-only, says why; no composer, no actions.
   await panel.locator('.state-bar', { hasText: 'This chat is no longer yours' }).waitFor();
@@ -200,6 +230,79 @@ test('transfer to a second operator with a note: it appears in the second consol
   assertClean(t, op2Ctx, CONSOLE_ALLOW);
   assertClean(t, visCtx);
 });
+
+test('transfer back to the department with a note: the queue card and then the chat show it as text; the visitor reads "another department"; without a note nothing shows', { timeout: 90000 }, async (t) => {
+  const site = makeSite();
+  const petra = addOperator(site.site, 'petra', 'Petra Second');
+  admin('presence', 'set', site.site, 'petra', 'online');
+  const { browser, opCtx, visCtx, con, vis, chat } = await acceptedChat(t, { site });
+  const toVisitor = recordApiAnswers(vis);
+  const op2Ctx = await newContext(browser);
+  const con2 = await consoleLogin(op2Ctx, petra);
+  await acceptInConsole(con, chat);
+
+  // Olga sends the chat back to the queue of department A, with a note
+  // that looks like markup (it must stay text), typed on two lines (the
+  // note is one line of text for the server: the break becomes a space).
+  const note = uniq('<b>VIP</b> <img src="x"> wants a call back');
+  await transferInConsole(con, chat, { dept: 'A', note: `${note}\nÄrger mit der Rechnung` });
+  const shown = `${note} Ärger mit der Rechnung`;
+
+  // Petra's queue: the card of the chat carries the note.
+  const card = queueItem(con2, chat);
+  const cardNote = card.locator('.q-note');
+  await cardNote.waitFor();
+  assert.equal(await cardNote.textContent(), `Note from the transfer: ${shown}`);
+  assert.equal(await cardNote.locator('b, img').count(), 0, 'the note is text, not markup');
+  await messageItem(vis, 'Transferred to another department.').waitFor();
+
+  // Petra takes it: the note is at the top of the chat.
+  await acceptInConsole(con2, chat);
+  const noteLine = chatPanel(con2, chat).locator('.chat-main > .transfer-note');
+  await noteLine.waitFor({ state: 'visible' });
+  assert.equal(await noteLine.textContent(), `Note from the transfer: ${shown}`);
+  assert.equal(await noteLine.locator('b, img').count(), 0, 'the note is text, not markup');
+
+  // Back to the queue without a note: the card shows none, and when Petra
+  // takes the chat again the old note is gone from it too.
+  await transferInConsole(con2, chat, { dept: 'A', note: '' });
+  await queueItem(con2, chat).waitFor();
+  assert.equal(await queueItem(con2, chat).locator('.q-note').count(), 0, 'no note on the card');
+  await acceptInConsole(con2, chat);
+  await noteLine.waitFor({ state: 'hidden' });
+  assert.equal(await chatPanel(con2, chat).locator('.transfer-note').isVisible(), false);
+
+  // The visitor read "Transferred to another department." twice, never the note.
+  await until(async () => count(await visitorTexts(vis), 'Transferred to another department.') === 2,
+    'the visitor to read both transfers');
+  assert.ok(!(await vis.locator('body').textContent()).includes(note), 'the visitor never sees the note');
+  for (const a of await toVisitor.all()) {
+    assert.ok(!a.includes(note) && !a.includes('VIP') && !/Rechnung/.test(a), `an answer to the visitor holds the note: ${a.slice(0, 300)}`);
+    assert.doesNotMatch(a, /\bpetra\b|\bolga\b/, 'an answer to the visitor holds a login');
+  }
+  assertClean(t, opCtx, CONSOLE_ALLOW);
+  assertClean(t, op2Ctx, CONSOLE_ALLOW);
+  assertClean(t, visCtx);
+});
+
+// The transfer dialog of the chat's tab: to a department (dept) or an
+// operator (login), with a note.
+async function transferInConsole(page, chat, { dept, login, note = '' }) {
+  await chatPanel(page, chat).getByRole('button', { name: 'Transfer' }).click();
+  const dlg = page.locator('#dlg-transfer');
+  await dlg.waitFor({ state: 'visible' });
+  if (dept) {
+    await page.locator('#tr-kind-dept').check();
+    await page.locator('#tr-dept').selectOption(dept);
+  } else {
+    await page.locator('#tr-kind-op').check();
+    await page.locator('#tr-op').fill(login);
+  }
+  await page.locator('#tr-note').fill(note);
+  await page.locator('#transfer-ok').click();
+  await dlg.waitFor({ state: 'hidden' });
+  await chatPanel(page, chat).locator('form.compose').waitFor({ state: 'hidden' });
+}
 
 test('contract flag: the console flags the chat and shows who and when; GET /operator/chat confirms', { timeout: 60000 }, async (t) => {
   const { who, opCtx, con, chat } = await acceptedChat(t);
