@@ -58,17 +58,23 @@ export class Sound {
     return blocked ? 'blocked' : 'allowed';
   }
 
-  // From a click: plays the sound once (as proof) and unlocks it.
+  // From a click: plays the sound once (as proof) and unlocks it. Another
+  // play() at the same moment (the repeating new-chat sound) interrupts
+  // this one with an AbortError: that is no refusal by the browser, so it
+  // asks again (joining the other play) instead of reporting "blocked".
   async unlock() {
-    try {
-      this.audio.volume = 1;
-      this.audio.currentTime = 0;
-      await this.audio.play();
-      this.setBlocked(false);
-      return true;
-    } catch {
-      this.setBlocked(true);
-      return false;
+    this.audio.volume = 1;
+    this.audio.currentTime = 0;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.audio.play();
+        this.setBlocked(false);
+        return true;
+      } catch (e) {
+        if (e?.name === 'AbortError' && attempt < 3) continue;
+        this.setBlocked(true);
+        return false;
+      }
     }
   }
 

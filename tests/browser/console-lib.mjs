@@ -40,13 +40,22 @@ export function consoleUrl() {
   return url('console/');
 }
 
-// Open the console in a new page of ctx and log in through its form.
+// Open the console in a new page of ctx and log in through its form. A
+// login the console refuses fails here at once with the console's own
+// words (e.g. the login throttle's "Too many failed attempts"), not with a
+// timeout further on.
 export async function consoleLogin(ctx, who) {
   const page = await ctx.newPage();
   await page.goto(consoleUrl());
   await page.locator('#view-login').waitFor({ state: 'visible' });
   await fillLogin(page, who.site, who.login, who.password);
-  await page.locator('#view-app').waitFor({ state: 'visible' });
+  await page.locator('#view-app').or(page.locator('#login-error:not([hidden])')).first().waitFor({ state: 'visible' });
+  if (!(await page.locator('#view-app').isVisible())) {
+    const said = await page.locator('#login-error').textContent();
+    throw new Error(`console login of ${who.login} on ${who.site} refused: "${said}"` +
+      (/too many/i.test(said) ? ' (the login throttle: 20 failed logins per address in 15 minutes; ' +
+        'see tests/browser/README.md)' : ''));
+  }
   await page.locator('#me', { hasText: `(${who.login})` }).waitFor();
   return page;
 }
