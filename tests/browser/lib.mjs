@@ -315,9 +315,8 @@ function watch(ctx, page) {
     if (r.status() < 400 || u.pathname === '/favicon.ico') return;
     const line = `HTTP ${r.status()} ${r.request().method()} ${u.origin}${u.pathname}`;
     // 503 is the API's "try again later", which the chat app is built to
-    // ride out (resend, back-off); it is reported, not failed on. (The
-    // server answers it to lock deadlocks it should retry itself: see
-    // tests/browser/README.md.)
+    // ride out (resend, back-off); it is reported, not failed on (a healthy
+    // stack answers none: see tests/browser/README.md).
     if (r.status() === 503 && u.pathname.includes('/cgi-bin/')) ctx.transient.push(line);
     else ctx.problems.push(line);
   });

@@ -2,14 +2,15 @@
 // the page sets no cookie, stores nothing (localStorage, sessionStorage,
 // IndexedDB, Cache Storage, service workers) and asks the Plauder server
 // for nothing but the loader, the availability and the chat config; no
-// tracking request of any kind. Opening the chat loads the chat app and
-// still stores nothing; only the start of a chat does, and ending it
+// tracking request of any kind. Opening the chat loads the chat app (and
+// the static files it shares with the console, shared/) and still stores
+// nothing; only the start of a chat does, and ending it
 // removes what the page kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   url, launch, newContext, tabButton, chatFrame, recordEvents, waitEvent,
-  demoSite, waitOnline, uniq, until, BASE_PATH, closeChat,
+  demoSite, waitOnline, uniq, until, BASE, BASE_PATH, closeChat,
   assertClean,
 } from './lib.mjs';
 
@@ -70,9 +71,23 @@ test('count=no: no cookie, no storage and only loader/availability/config reques
   const app = await chatFrame(page);
   await app.locator('#view-start').waitFor({ state: 'visible' });
   await page.waitForLoadState('networkidle');
-  const opened = requests.slice(before).map((r) => r.url.pathname);
-  assert.deepEqual(opened.filter((p) => !p.startsWith(`${P}/chat/`) && p !== `${P}/cgi-bin/chat/config`), [],
-    `opening loads only the chat app and its config: ${opened.join(', ')}`);
+  const openedReqs = requests.slice(before);
+  const opened = openedReqs.map((r) => r.url.pathname);
+  // The chat app (chat/) and the static modules it shares with the console
+  // (shared/: base.css, http.js, outbox.js, dom.js, i18n.js), all from the
+  // Plauder server itself.
+  assert.deepEqual(opened.filter((p) => !p.startsWith(`${P}/chat/`) && !p.startsWith(`${P}/shared/`) &&
+    p !== `${P}/cgi-bin/chat/config`), [],
+    `opening loads only the chat app, its shared files and its config: ${opened.join(', ')}`);
+  const origin = new URL(BASE).origin;
+  assert.ok(openedReqs.every((r) => r.url.origin === origin), 'all from the Plauder server');
+  assert.ok(openedReqs.every((r) => r.method === 'GET'), 'nothing is posted on opening');
+  assert.ok(openedReqs.every((r) => !('cookie' in r.headers)), 'no request carries a cookie');
+  const shared = openedReqs.filter((r) => r.url.pathname.startsWith(`${P}/shared/`));
+  for (const r of shared) {
+    assert.match(r.url.pathname, new RegExp(`^${P}/shared/[a-z0-9-]+\\.(?:js|css)$`), `a static file: ${r.url.href}`);
+    assert.equal(r.url.search, '', `a static file, no parameters: ${r.url.href}`);
+  }
   assert.deepEqual(await stored(page.mainFrame()), NOTHING);
   assert.deepEqual(await stored(app), NOTHING);
   assert.deepEqual(await ctx.cookies(), []);
