@@ -256,7 +256,8 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_CHAT_FOR_OP] =
 	    "SELECT c.status, COALESCE(c.operator_id, 0), COALESCE(c.dept, ''),"
 	    " (c.dept IS NULL OR EXISTS (SELECT 1 FROM operator_departments od"
-	    "   WHERE od.site_id = c.site_id AND od.operator_id = ? AND od.dept = c.dept))"
+	    "   WHERE od.site_id = c.site_id AND od.operator_id = ? AND od.dept = c.dept)),"
+	    " c.lang"
 	    " FROM chats c WHERE c.site_id = ? AND c.id = ?",
 	[ST_CHAT_DETAIL] =
 	    "SELECT c.from_text, c.lang, c.visitor_name, c.visitor_email, c.query_data,"

@@ -90,7 +90,7 @@ enum pl_stmt {
 	ST_PRESENCE_LIST,	/* timeout, site, operator -> dept, status, fresh */
 	ST_QUEUE,		/* site, operator -> waiting chats of my departments (+ note) */
 	ST_MY_CHATS,		/* site, operator -> my active chats */
-	ST_CHAT_FOR_OP,		/* site, chat, operator -> status, operator, dept, visible */
+	ST_CHAT_FOR_OP,		/* operator, site, chat -> status, operator, dept, visible, lang */
 	ST_CHAT_DETAIL,		/* site, chat -> from, lang, name, email, query, data, page,
 				   title, created, contract, visitor */
 	ST_CHAT_TRANSFER_OP,	/* operator, note, from, site, chat */

@@ -72,6 +72,7 @@ h_close(struct pl_req *r)
 
 	if (chat_auth(r, &c) != 0)
 		return;
+	/* Read by the operator: the console's language is not known here. */
 	if (strcmp(c.status, "closed") != 0 &&
 	    pl_chat_post(r->db, r->site.id, c.id, PL_FROM_SYSTEM, 0, "visitor-closed",
 	    "The visitor closed the chat.", 28, 0, &seq, &dup) != PL_OK) {

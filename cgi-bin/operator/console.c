@@ -30,7 +30,9 @@ struct acc {
 	char		status[16];
 	long long	owner;
 	char		dept[2];
+	char		lang[9];	/* the visitor's: system messages speak it */
 };
+
 
 /* 0 when the operator may SEE (or OWN) the chat; else answered 404/409/503. */
 static int
@@ -50,6 +52,7 @@ chat_access(struct pl_req *r, const struct pl_session *s, enum need need,
 	pl_q_out_int(&q, &a->owner, NULL);
 	pl_q_out_str(&q, a->dept, sizeof(a->dept), NULL, NULL);
 	pl_q_out_int(&q, &visible, NULL);
+	pl_q_out_str(&q, a->lang, sizeof(a->lang), NULL, NULL);
 	if (pl_q_exec(&q) != PL_OK) {
 		pl_error_db(r);
 		return -1;
@@ -361,8 +364,12 @@ h_accept(struct pl_req *r)
 		pl_error_db(r);
 		return;
 	}
-	snprintf(text, sizeof(text), "%s joined the chat.",
-	    s.name[0] != '\0' ? s.name : s.login);
+	if (strncmp(a.lang, "de", 2) == 0)
+		snprintf(text, sizeof(text), "%s ist dem Chat beigetreten.",
+		    s.name[0] != '\0' ? s.name : s.login);
+	else
+		snprintf(text, sizeof(text), "%s joined the chat.",
+		    s.name[0] != '\0' ? s.name : s.login);
 	if (system_note(r, &s, "joined", text) != PL_OK) {
 		pl_error_db(r);
 		return;
@@ -538,8 +545,12 @@ h_transfer(struct pl_req *r)
 			pl_error_db(r);
 			return;
 		}
-		snprintf(text, sizeof(text), "Transferred to %s.",
-		    name[0] != '\0' ? name : "a colleague");
+		if (strncmp(a.lang, "de", 2) == 0)
+			snprintf(text, sizeof(text), "Weitergeleitet an %s.",
+			    name[0] != '\0' ? name : "eine Kollegin oder einen Kollegen");
+		else
+			snprintf(text, sizeof(text), "Transferred to %s.",
+			    name[0] != '\0' ? name : "a colleague");
 	} else {
 		d[0] = (char)to_dept->i;
 		pl_q_init(&q, r->db, ST_DEPT_EXISTS);
@@ -557,7 +568,9 @@ h_transfer(struct pl_req *r)
 			    "to_dept: no such department");
 			return;
 		}
-		snprintf(text, sizeof(text), "Transferred to another department.");
+		snprintf(text, sizeof(text), "%s", strncmp(a.lang, "de", 2) == 0 ?
+		    "An eine andere Abteilung weitergeleitet." :
+		    "Transferred to another department.");
 	}
 	/* The chat left my console: tell it too. */
 	if ((version = transfer_tx(r, &s, target, d, PL_V(r, KEY_NOTE))) < 0 ||
@@ -581,8 +594,12 @@ h_close(struct pl_req *r)
 
 	if (op_auth(r, &s) != 0 || chat_access(r, &s, OWN, &a) != 0)
 		return;
-	snprintf(text, sizeof(text), "%s closed the chat.",
-	    s.name[0] != '\0' ? s.name : s.login);
+	if (strncmp(a.lang, "de", 2) == 0)
+		snprintf(text, sizeof(text), "%s hat den Chat beendet.",
+		    s.name[0] != '\0' ? s.name : s.login);
+	else
+		snprintf(text, sizeof(text), "%s closed the chat.",
+		    s.name[0] != '\0' ? s.name : s.login);
 	if (system_note(r, &s, "closed", text) != PL_OK ||
 	    pl_chat_update(r->db, ST_CHAT_CLOSE, NULL, 0, s.site,
 	    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version) != PL_OK) {

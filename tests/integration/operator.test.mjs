@@ -293,3 +293,16 @@ test('concurrent changes to one chat from both sides all succeed (deadlocks are 
   const msgs = (await anna.get(`messages?chat=${v.chat}&after=0`)).json.messages;
   assert.equal(msgs.filter((m) => m.from !== 'system').length, 30, 'every message stored once');
 });
+
+test('system messages speak the visitor\'s language', async () => {
+  const site = await makeSite();
+  const anna = await loggedIn(site, 'anna');
+  const de = await visitorChat(site, 'A', { lang: 'de' });
+  const en = await visitorChat(site, 'A', { lang: 'en' });
+  await anna.post('accept', { chat: de.chat });
+  await anna.post('accept', { chat: en.chat });
+  const text = async (v) => (await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&wait=0`))
+    .json.messages.filter((m) => m.from === 'system').map((m) => m.text).join(' ');
+  assert.match(await text(de), /ANNA ist dem Chat beigetreten\./);
+  assert.match(await text(en), /ANNA joined the chat\./);
+});
