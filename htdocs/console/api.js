@@ -29,6 +29,16 @@ export function backoffMs(attempt, err) {
 
 export { sleepMs };
 
+// The state-changing POSTs (accept, close, transfer, contract, presence)
+// are tried this often when the network fails or the server answers 503
+// (busy database), with back-off or the server's Retry-After in between;
+// any other answer (409, 4xx) is final at once.
+export const ACTION_ATTEMPTS = 4;
+
+function retryable(err) {
+  return (err.status === 0 && err.code === 'network') || err.status === 503;
+}
+
 export class OperatorApi {
   // base: URL of …/cgi-bin/operator/ ; onUnauthenticated(err) when a
   // request finds the session gone (401 not_authenticated).
@@ -114,21 +124,43 @@ export class OperatorApi {
     }
   }
 
-  presence(status, dept) {
-    return this.request('POST', 'presence', { json: { status, dept } }).then((r) => r.data);
+  // A POST that changes state, tried again on a network error or 503. The
+  // error of a later attempt after one whose answer was lost (network
+  // error: the server may have done it) carries answerLost = true, so a
+  // 409 then may mean "done already" (the caller decides).
+  async action(action, json, { attempts = ACTION_ATTEMPTS } = {}) {
+    let answerLost = false;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return (await this.request('POST', action, { json })).data;
+      } catch (err) {
+        if (err.unauthenticated || !retryable(err) || attempt + 1 >= attempts) {
+          if (answerLost) err.answerLost = true;
+          throw err;
+        }
+        if (err.status === 0) answerLost = true;
+        await sleepMs(backoffMs(attempt, err));
+      }
+    }
+  }
+
+  presence(status, dept, opts) {
+    return this.action('presence', { status, dept }, opts);
   }
 
   settings(soundRepeat) {
     return this.request('POST', 'settings', { json: { sound_repeat: soundRepeat ? 1 : 0 } }).then((r) => r.data);
   }
 
-  poll({ cursor, wait, signal }) {
-    return this.request('GET', 'poll', { query: { cursor, wait }, signal, timeoutMs: (wait + 20) * 1000 })
+  // seqs: "chat:seq,…" (the last seq the console has of each open chat;
+  // the answer then carries their newer messages inline).
+  poll({ cursor, wait, seqs, signal }) {
+    return this.request('GET', 'poll', { query: { cursor, wait, seqs }, signal, timeoutMs: (wait + 20) * 1000 })
       .then((r) => r.data);
   }
 
   accept(chat) {
-    return this.request('POST', 'accept', { json: { chat } }).then((r) => r.data);
+    return this.action('accept', { chat });
   }
 
   messages(chat, after) {
@@ -157,17 +189,15 @@ export class OperatorApi {
   }
 
   transfer(chat, { toOperator, toDept, note }) {
-    return this.request('POST', 'transfer', {
-      json: { chat, to_operator: toOperator, to_dept: toDept, note },
-    }).then((r) => r.data);
+    return this.action('transfer', { chat, to_operator: toOperator, to_dept: toDept, note });
   }
 
   close(chat) {
-    return this.request('POST', 'close', { json: { chat } }).then((r) => r.data);
+    return this.action('close', { chat });
   }
 
   contract(chat, flag) {
-    return this.request('POST', 'contract', { json: { chat, flag: flag ? 1 : 0 } }).then((r) => r.data);
+    return this.action('contract', { chat, flag: flag ? 1 : 0 });
   }
 
   canned() {

@@ -1,7 +1,8 @@
 // One chat in the console: its tab, its panel (messages, composer, visitor
 // panel) and what it sends. The console (console.js) owns the list of
 // views and feeds each one the poll's entry for its chat; a view fetches
-// its messages itself (GET /messages) whenever last_seq grew.
+// its messages itself (GET /messages) whenever last_seq grew beyond the
+// messages the poll brought inline.
 //
 // Everything a visitor, a page or another operator wrote goes into the DOM
 // as text (el() / text nodes); links only for http(s), opening without
@@ -322,7 +323,8 @@ export class ChatView {
   // entry: the chat's member of the poll's "chats" (mine) list.
   updateFromPoll(entry) {
     const oldName = this.name;
-    this.info = { ...this.info, ...entry };
+    const { messages: _inline, ...info } = entry; // eslint-disable-line no-unused-vars
+    this.info = { ...this.info, ...info };
     if (this.name !== oldName) this.refreshNames();
     const wasMine = this.mine;
     this.mine = true;
@@ -338,6 +340,12 @@ export class ChatView {
     this.renderInfo();
     const lastSeq = Number(entry.last_seq) || 0;
     if (lastSeq > this.lastSeqKnown) this.lastSeqKnown = lastSeq;
+    // The poll brings the new messages inline for the chats it was given
+    // in seqs (at most 50): placed once per seq like fetched ones. GET
+    // /messages stays for the first load and whatever is still missing.
+    if (this.loadedOnce && Array.isArray(entry.messages) && entry.messages.length) {
+      this.applyMessages({ messages: entry.messages });
+    }
     if (!this.loadedOnce || lastSeq > this.maxSeq) this.fetchMessages();
     if (this.detail && typeof entry.contract === 'boolean' && entry.contract !== this.detail.contract?.flag) this.loadDetail();
   }

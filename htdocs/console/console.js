@@ -223,7 +223,7 @@ async function logout() {
   poller.stop();
   sound.stopAlarm();
   try {
-    await api.presence('offline');
+    await api.presence('offline', undefined, { attempts: 1 });
   } catch { /* the heartbeat stops anyway */ }
   try {
     await api.logout();
@@ -310,7 +310,7 @@ function onlineFor(dept) {
 // ---- the poll --------------------------------------------------------------------------------
 
 const poller = new Poller({
-  poll: (o) => api.poll(o),
+  poll: (o) => api.poll({ ...o, seqs: pollSeqs() }),
   onAnswer: (data) => onPoll(data),
   onError: (e, failures, delay, retryAt) => {
     if (failures >= 1) {
@@ -325,6 +325,25 @@ const poller = new Poller({
   },
   onAuth: () => sessionLost(),
 });
+
+// The poll's seqs parameter: "chat:seq" of each open tab of mine whose
+// messages are loaded (the selected one first), so the answer brings their
+// new messages inline; tabs that do not fit in 4096 bytes are left out (they
+// fetch GET /messages as before).
+const SEQS_MAX_BYTES = 4096;
+
+function pollSeqs() {
+  const views = [...S.views.values()].filter((v) => !v.readOnly && v.mine && v.loadedOnce);
+  views.sort((a, b) => (b === S.selected) - (a === S.selected));
+  let out = '';
+  for (const v of views) {
+    const part = `${v.id}:${v.maxSeq}`;
+    const next = out ? `${out},${part}` : part;
+    if (next.length > SEQS_MAX_BYTES) continue;
+    out = next;
+  }
+  return out || undefined;
+}
 
 function renderConn() {
   const p = $('conn');
@@ -466,6 +485,9 @@ async function acceptChat(id) {
     announce(t('accepted', { name: v.name }));
   } catch (e) {
     if (e.unauthenticated) return;
+    // A retry after a lost answer: the first try may have taken it; the
+    // poll (asked at once below) opens the tab if the chat is mine.
+    if (e.code === 'already_taken' && e.answerLost) return;
     if (e.code === 'already_taken') toast(t('already_taken'));
     else if (e.status === 404) toast(t('chat_gone'));
     else {
@@ -712,6 +734,13 @@ async function submitTransfer(ev) {
     poller.now();
   } catch (e) {
     if (e.unauthenticated) return;
+    if (e.answerLost && (e.code === 'not_your_chat' || e.status === 404)) {
+      // A retry after a lost answer: the first try transferred it.
+      $('dlg-transfer').close();
+      v.leftMyList();
+      poller.now();
+      return;
+    }
     if (e.field === 'to_operator') err.textContent = t('err_no_operator');
     else if (e.field === 'to_dept') err.textContent = t('err_no_dept');
     else if (e.code === 'not_your_chat' || e.status === 404) err.textContent = t('reason_not_yours');
