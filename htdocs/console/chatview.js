@@ -35,6 +35,7 @@ export class ChatView {
     this.status = readOnly ? 'closed' : 'active';
     this.gone = false;
     this.maxSeq = 0;
+    this.haveSeq = 0;
     this.lastSeqKnown = 0;
     this.unread = 0;
     this.selected = false;
@@ -346,7 +347,7 @@ export class ChatView {
     if (this.loadedOnce && Array.isArray(entry.messages) && entry.messages.length) {
       this.applyMessages({ messages: entry.messages });
     }
-    if (!this.loadedOnce || lastSeq > this.maxSeq) this.fetchMessages();
+    if (!this.loadedOnce || lastSeq > this.haveSeq) this.fetchMessages();
     if (this.detail && typeof entry.contract === 'boolean' && entry.contract !== this.detail.contract?.flag) this.loadDetail();
   }
 
@@ -389,7 +390,7 @@ export class ChatView {
         let data;
         const startedAt = Date.now();
         try {
-          data = await this.ctx.api.messages(this.id, this.maxSeq);
+          data = await this.ctx.api.messages(this.id, this.haveSeq);
         } catch (e) {
           if (e.status === 404) {
             this.gone = true;
@@ -404,12 +405,12 @@ export class ChatView {
           this.fetchAgain = true;
           continue;
         }
-        const before = this.maxSeq;
+        const before = this.haveSeq;
         this.applyMessages(data, startedAt);
         const last = Number(data.last_seq) || 0;
-        if (last > this.maxSeq && this.maxSeq > before) this.fetchAgain = true;
+        if (last > this.haveSeq && this.haveSeq > before) this.fetchAgain = true;
         if (last > this.lastSeqKnown) this.lastSeqKnown = last;
-        if (this.lastSeqKnown > this.maxSeq && this.maxSeq > before) this.fetchAgain = true;
+        if (this.lastSeqKnown > this.haveSeq && this.haveSeq > before) this.fetchAgain = true;
       } while (this.fetchAgain);
     } finally {
       this.fetching = false;
@@ -515,6 +516,10 @@ export class ChatView {
     li.dataset.seq = String(m.seq);
     this.seen.set(m.seq, li);
     if (m.seq > this.maxSeq) this.maxSeq = m.seq;
+    // haveSeq: every seq up to it is here. Asking "after haveSeq" (not
+    // after the highest seq) never skips a message that arrived out of
+    // order, e.g. a visitor's message overtaken by our own send's echo.
+    while (this.seen.has(this.haveSeq + 1)) this.haveSeq += 1;
     if (typeof m.client_id === 'string') this.byClient.set(m.client_id, li);
     this.insertBySeq(li, m.seq);
     if (near) this.keepScrolledToBottom(true);

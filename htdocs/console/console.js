@@ -337,7 +337,7 @@ function pollSeqs() {
   views.sort((a, b) => (b === S.selected) - (a === S.selected));
   let out = '';
   for (const v of views) {
-    const part = `${v.id}:${v.maxSeq}`;
+    const part = `${v.id}:${v.haveSeq}`;
     const next = out ? `${out},${part}` : part;
     if (next.length > SEQS_MAX_BYTES) continue;
     out = next;
