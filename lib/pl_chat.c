@@ -15,6 +15,8 @@
 #include "pl_chat.h"
 #include "pl_db.h"
 #include "pl_notify.h"
+#include "pl_req.h"
+#include "pl_resp.h"
 #include "pl_util.h"
 
 static const char *const senders[] = { "visitor", "operator", "system" };
@@ -447,6 +449,25 @@ pl_chat_message_answer(struct pl_db *db, unsigned long site,
 	cJSON_AddItemToObject(root, "message", cJSON_DetachItemFromArray(msgs, 0));
 	cJSON_Delete(msgs);
 	return root;
+}
+
+void
+pl_chat_answer_posted(struct pl_req *r, unsigned long site,
+    unsigned long long chat, int rc, long long seq, int dup)
+{
+	cJSON *root;
+
+	if (rc == PL_EINVAL) {
+		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
+		return;
+	}
+	/* Committed but the echo failed: the client's resend gets the message. */
+	if (rc != PL_OK || (root = pl_chat_message_answer(r->db, site, chat,
+	    seq)) == NULL) {
+		pl_error_db(r);
+		return;
+	}
+	pl_json(r, dup ? 200 : 201, root);
 }
 
 void

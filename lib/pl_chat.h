@@ -103,6 +103,14 @@ int	pl_chat_attach(struct pl_db *, unsigned long site, unsigned long long chat,
 struct cJSON	*pl_chat_message_answer(struct pl_db *, unsigned long site,
 		    unsigned long long chat, long long seq);
 
+/*
+ * Answer a pl_chat_post/pl_chat_attach result: 201 (new) or 200 (a
+ * resend) with {"message": ...}, 409 when the chat is closed, 503 else.
+ */
+struct pl_req;
+void	pl_chat_answer_posted(struct pl_req *, unsigned long site,
+	    unsigned long long chat, int rc, long long seq, int dup);
+
 /* The state part of a poll answer, added to obj. */
 void	pl_chat_state_json(const struct pl_chat *, struct cJSON *obj);
 

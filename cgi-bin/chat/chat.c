@@ -604,7 +604,6 @@ static void
 h_send(struct pl_req *r)
 {
 	struct pl_chat	 c;
-	cJSON		*root;
 	long long	 seq = 0;
 	int		 dup = 0, rc;
 
@@ -613,19 +612,7 @@ h_send(struct pl_req *r)
 	rc = pl_chat_post(r->db, r->site.id, c.id, PL_FROM_VISITOR, 0,
 	    PL_V(r, KEY_CLIENT_ID)->s, PL_V(r, KEY_TEXT)->s, PL_V(r, KEY_TEXT)->len,
 	    0, &seq, &dup);
-	if (rc == PL_EINVAL) {
-		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
-		return;
-	} else if (rc != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	if ((root = pl_chat_message_answer(r->db, r->site.id, c.id, seq)) == NULL) {
-		/* Committed, but the echo failed: the client's resend gets it. */
-		pl_error_db(r);
-		return;
-	}
-	pl_json(r, dup ? 200 : 201, root);
+	pl_chat_answer_posted(r, r->site.id, c.id, rc, seq, dup);
 }
 
 /* ---- GET /poll -------------------------------------------------------------- */

@@ -24,7 +24,6 @@ h_upload(struct pl_req *r)
 {
 	struct pl_chat	 c;
 	const char	*type;
-	cJSON		*root;
 	long long	 seq = 0;
 	int		 dup = 0, rc;
 
@@ -51,16 +50,7 @@ h_upload(struct pl_req *r)
 	rc = pl_chat_attach(r->db, r->site.id, c.id, PL_FROM_VISITOR, 0,
 	    PL_V(r, KEY_CLIENT_ID)->s, PL_V(r, KEY_NAME)->s, type, r->rawbody,
 	    r->rawbody_len, &seq, &dup);
-	if (rc == PL_EINVAL) {
-		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
-		return;
-	}
-	if (rc != PL_OK || (root = pl_chat_message_answer(r->db, r->site.id, c.id,
-	    seq)) == NULL) {
-		pl_error_db(r);
-		return;
-	}
-	pl_json(r, dup ? 200 : 201, root);
+	pl_chat_answer_posted(r, r->site.id, c.id, rc, seq, dup);
 }
 
 /* GET file=ID. 200 bytes; 404 (also for another chat's file); 503. */

@@ -407,7 +407,6 @@ h_send(struct pl_req *r)
 {
 	struct pl_session	 s;
 	struct acc		 a;
-	cJSON			*root;
 	long long		 seq = 0;
 	int			 dup = 0, rc;
 
@@ -416,16 +415,8 @@ h_send(struct pl_req *r)
 	rc = pl_chat_post(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
 	    PL_FROM_OPERATOR, s.operator_id, PL_V(r, KEY_CLIENT_ID)->s,
 	    PL_V(r, KEY_TEXT)->s, PL_V(r, KEY_TEXT)->len, 0, &seq, &dup);
-	if (rc == PL_EINVAL) {
-		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
-		return;
-	}
-	if (rc != PL_OK || (root = pl_chat_message_answer(r->db, s.site,
-	    (unsigned long long)PL_V(r, KEY_CHAT)->i, seq)) == NULL) {
-		pl_error_db(r);
-		return;
-	}
-	pl_json(r, dup ? 200 : 201, root);
+	pl_chat_answer_posted(r, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
+	    rc, seq, dup);
 }
 
 /* POST chat, typing. 200; 404; 409; 503. */
@@ -740,7 +731,6 @@ h_upload(struct pl_req *r)
 	struct pl_session	 s;
 	struct acc		 a;
 	const char		*type;
-	cJSON			*root;
 	long long		 seq = 0;
 	int			 dup = 0, rc;
 
@@ -756,14 +746,6 @@ h_upload(struct pl_req *r)
 	rc = pl_chat_attach(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
 	    PL_FROM_OPERATOR, s.operator_id, PL_V(r, KEY_CLIENT_ID)->s,
 	    PL_V(r, KEY_NAME)->s, type, r->rawbody, r->rawbody_len, &seq, &dup);
-	if (rc == PL_EINVAL) {
-		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
-		return;
-	}
-	if (rc != PL_OK || (root = pl_chat_message_answer(r->db, s.site,
-	    (unsigned long long)PL_V(r, KEY_CHAT)->i, seq)) == NULL) {
-		pl_error_db(r);
-		return;
-	}
-	pl_json(r, dup ? 200 : 201, root);
+	pl_chat_answer_posted(r, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
+	    rc, seq, dup);
 }
