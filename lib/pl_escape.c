@@ -113,6 +113,20 @@ pl_esc_mailhdr(struct pl_buf *b, const char *s, size_t n)
 }
 
 int
+pl_esc_filename(struct pl_buf *b, const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		pl_buf_putc(b, (c >= 0x20 && c < 0x7f && strchr("\"\\/;%<>", c) == NULL) ?
+		    (char)c : '_');
+	}
+	return b->oom ? PL_ENOMEM : PL_OK;
+}
+
+int
 pl_esc_httphdr(struct pl_buf *b, const char *s, size_t n)
 {
 	size_t	i;

@@ -18,6 +18,12 @@ int	pl_esc_url(struct pl_buf *, const char *, size_t);
  * text encoded as RFC 2047 UTF-8 B-words so it cannot add headers.
  */
 int	pl_esc_mailhdr(struct pl_buf *, const char *, size_t);
+/*
+ * A file name inside a quoted HTTP parameter (Content-Disposition's
+ * filename="..."): printable ASCII only; quotes, backslashes, path and
+ * parameter separators, % and <> become '_'.
+ */
+int	pl_esc_filename(struct pl_buf *, const char *, size_t);
 /* A header value for HTTP: control bytes (CR, LF, ...) replaced by space. */
 int	pl_esc_httphdr(struct pl_buf *, const char *, size_t);
 /* XML/SVG text: as HTML. */

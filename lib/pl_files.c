@@ -64,17 +64,10 @@ void
 pl_file_disposition(struct pl_req *r, const char *kind, const char *name)
 {
 	struct pl_buf	b;
-	const char	*p;
 
 	pl_buf_init(&b);
 	pl_buf_printf(&b, "%s; filename=\"", kind);
-	for (p = name; *p != '\0'; p++) {
-		unsigned char ch = (unsigned char)*p;
-
-		pl_buf_putc(&b, (ch >= 0x20 && ch < 0x7f && ch != '"' &&
-		    ch != '\\' && ch != '/' && ch != ';' && ch != '%' &&
-		    ch != '<' && ch != '>') ? (char)ch : '_');
-	}
+	pl_esc_filename(&b, name, strlen(name));
 	pl_buf_puts(&b, "\"; filename*=UTF-8''");
 	pl_esc_url(&b, name, strlen(name));
 	pl_header(r, "Content-Disposition", pl_buf_cstr(&b));
