@@ -63,6 +63,16 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "   ON n.site_id = d.site_id AND n.dept = d.dept AND n.lang = ?"
 	    " WHERE d.site_id = ? ORDER BY d.sort, d.dept",
 
+	[ST_MIGRATION_LOCK] =
+	    "SELECT GET_LOCK('plauder_migrate', 60)",
+	[ST_MIGRATION_UNLOCK] =
+	    "SELECT RELEASE_LOCK('plauder_migrate')",
+	[ST_MIGRATION_TABLE] =
+	    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	    " version INT UNSIGNED NOT NULL PRIMARY KEY,"
+	    " name VARCHAR(255) NOT NULL,"
+	    " applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP"
+	    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
 	[ST_MIGRATION_DONE] =
 	    "SELECT 1 FROM schema_migrations WHERE version = ?",
 	[ST_MIGRATION_RECORD] =
@@ -395,4 +405,7 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_PURGE_SESSIONS] = "purge_sessions",
 	[ST_PURGE_FAILURES] = "purge_failures",
 	[ST_RETENTION_SET] = "retention_set",
+	[ST_MIGRATION_LOCK] = "migration_lock",
+	[ST_MIGRATION_UNLOCK] = "migration_unlock",
+	[ST_MIGRATION_TABLE] = "migration_table",
 };

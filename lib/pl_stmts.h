@@ -27,6 +27,9 @@ enum pl_stmt {
 	/* availability */
 	ST_AVAIL_DEPTS,		/* timeout, lang, site -> dept, name, online count */
 	/* schema */
+	ST_MIGRATION_LOCK,	/* -> 1 when this process holds the migration lock */
+	ST_MIGRATION_UNLOCK,
+	ST_MIGRATION_TABLE,	/* creates schema_migrations */
 	ST_MIGRATION_DONE,	/* version -> 1 */
 	ST_MIGRATION_RECORD,	/* version, name */
 	/* chat: site settings */

@@ -163,6 +163,8 @@ cmd_migrate(int argc, char **argv)
 	char		**names = NULL, path[4096];
 	size_t		 n = 0, i;
 	MYSQL		*my;
+	struct pl_q	 q;
+	long long	 locked = 0;
 	int		 rc = 0, applied = 0;
 
 	if (argc == 2 && strcmp(argv[0], "--schema-dir") == 0)
@@ -172,17 +174,19 @@ cmd_migrate(int argc, char **argv)
 	if (pl_db_connect(db) != PL_OK)
 		return fail("connect");
 	my = pl_db_handle(db);
-	if (mysql_query(my, "SELECT GET_LOCK('plauder_migrate', 60)") != 0)
+	/* One migrating process at a time. */
+	pl_q_init(&q, db, ST_MIGRATION_LOCK);
+	pl_q_out_int(&q, &locked, NULL);
+	if (pl_q_exec(&q) != PL_OK || pl_q_fetch(&q) != 1 || locked != 1) {
+		pl_q_done(&q);
 		return fail("lock");
-	mysql_free_result(mysql_store_result(my));
-	if (mysql_query(my, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-	    " version INT UNSIGNED NOT NULL PRIMARY KEY,"
-	    " name VARCHAR(255) NOT NULL,"
-	    " applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP"
-	    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4") != 0) {
-		fprintf(stderr, "plauder-admin: %s\n", mysql_error(my));
-		return 1;
 	}
+	pl_q_done(&q);
+	pl_q_init(&q, db, ST_MIGRATION_TABLE);
+	rc = pl_q_exec(&q);
+	pl_q_done(&q);
+	if (rc != PL_OK)
+		return fail("schema_migrations");
 	if ((d = opendir(dir)) == NULL) {
 		fprintf(stderr, "plauder-admin: %s: %s\n", dir, strerror(errno));
 		return 1;
@@ -206,7 +210,6 @@ cmd_migrate(int argc, char **argv)
 	qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n && rc == 0; i++) {
 		long long	 version = strtoll(names[i], NULL, 10), one;
-		struct pl_q	 q;
 		int		 done;
 
 		pl_q_init(&q, db, ST_MIGRATION_DONE);
@@ -241,8 +244,11 @@ cmd_migrate(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);
-	if (mysql_query(my, "SELECT RELEASE_LOCK('plauder_migrate')") == 0)
-		mysql_free_result(mysql_store_result(my));
+	pl_q_init(&q, db, ST_MIGRATION_UNLOCK);
+	pl_q_out_int(&q, &locked, NULL);
+	if (pl_q_exec(&q) == PL_OK)
+		(void)pl_q_fetch(&q);
+	pl_q_done(&q);
 	if (rc == 0 && applied == 0)
 		printf("schema up to date\n");
 	return rc;
