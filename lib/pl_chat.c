@@ -278,26 +278,19 @@ pl_chat_log_change_for(struct pl_db *db, unsigned long site, unsigned long long 
 }
 
 static int
-chat_update_once(struct pl_db *db, int stmt, const long long *args, size_t nargs,
-    unsigned long site, unsigned long long chat, long long *version)
+chat_update_once(struct pl_db *db, struct pl_q *q, unsigned long site,
+    unsigned long long chat, long long *version)
 {
-	struct pl_q	q;
-	size_t		i;
 	long long	change = 0;
 	int		rc;
 
 	*version = 0;
 	if (pl_db_begin(db) != PL_OK)
 		return PL_EDB;
-	pl_q_init(&q, db, (enum pl_stmt)stmt);
-	for (i = 0; i < nargs; i++)
-		pl_q_int(&q, args[i]);
-	pl_q_int(&q, (long long)site);
-	pl_q_int(&q, (long long)chat);
-	rc = pl_q_exec(&q);
-	if (rc == PL_OK && pl_q_affected(&q) > 0)
-		*version = (long long)pl_q_insert_id(&q);
-	pl_q_done(&q);
+	rc = pl_q_exec(q);
+	if (rc == PL_OK && pl_q_affected(q) > 0)
+		*version = (long long)pl_q_insert_id(q);
+	pl_q_done(q);
 	if (rc == PL_OK && *version > 0)
 		rc = pl_chat_log_change(db, site, chat, *version, &change);
 	if (rc != PL_OK) {
@@ -312,18 +305,34 @@ chat_update_once(struct pl_db *db, int stmt, const long long *args, size_t nargs
 }
 
 int
-pl_chat_update(struct pl_db *db, int stmt, const long long *args, size_t nargs,
-    unsigned long site, unsigned long long chat, long long *version)
+pl_chat_update_q(struct pl_db *db, struct pl_q *q, unsigned long site,
+    unsigned long long chat, long long *version)
 {
 	int attempt, rc = PL_EDB;
 
+	/* The binds stay in q: a deadlock victim runs again as it was. */
 	for (attempt = 0; attempt < TX_TRIES; attempt++) {
-		rc = chat_update_once(db, stmt, args, nargs, site, chat, version);
+		rc = chat_update_once(db, q, site, chat, version);
 		if (rc != PL_ERETRY)
 			break;
 		tx_pause(attempt);
 	}
 	return rc == PL_OK ? PL_OK : PL_EDB;
+}
+
+int
+pl_chat_update(struct pl_db *db, int stmt, const long long *args, size_t nargs,
+    unsigned long site, unsigned long long chat, long long *version)
+{
+	struct pl_q	q;
+	size_t		i;
+
+	pl_q_init(&q, db, (enum pl_stmt)stmt);
+	for (i = 0; i < nargs; i++)
+		pl_q_int(&q, args[i]);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)chat);
+	return pl_chat_update_q(db, &q, site, chat, version);
 }
 
 cJSON *

@@ -75,6 +75,14 @@ int	pl_chat_log_change(struct pl_db *, unsigned long site, unsigned long long ch
 	    long long version, long long *change);
 
 /*
+ * The same for any chat UPDATE of that kind whose binds the caller made
+ * (text binds, e.g. page data or a transfer note), ending in site, chat.
+ */
+struct pl_q;
+int	pl_chat_update_q(struct pl_db *, struct pl_q *, unsigned long site,
+	    unsigned long long chat, long long *version);
+
+/*
  * An extra change row for one operator's console (0: the queue), e.g.
  * when a chat leaves the queue or is transferred away. Autocommit.
  */

@@ -14,7 +14,6 @@
 #include "chat.h"
 #include "pl_db.h"
 #include "pl_mail.h"
-#include "pl_notify.h"
 #include "pl_resp.h"
 
 /* ---- state changes ------------------------------------------------------------ */
@@ -95,8 +94,8 @@ h_data(struct pl_req *r)
 	struct pl_q	 q;
 	cJSON		*data = NULL, *m, *clean = NULL;
 	char		*djson = NULL;
-	long long	 version = 0, change = 0;
-	int		 n = 0, rc;
+	long long	 version = 0;
+	int		 n = 0;
 	enum key	 keys[] = { KEY_NAME, KEY_EMAIL, KEY_PAGE, KEY_TITLE };
 	size_t		 i;
 
@@ -133,8 +132,6 @@ h_data(struct pl_req *r)
 	}
 	if (chat_auth(r, &c) != 0)
 		goto out;
-	if (pl_db_begin(r->db) != PL_OK)
-		goto dberr;
 	pl_q_init(&q, r->db, ST_CHAT_SET_DATA);
 	for (i = 0; i < 4; i++) {
 		if (i == 2)
@@ -148,23 +145,8 @@ h_data(struct pl_req *r)
 	}
 	pl_q_int(&q, (long long)r->site.id);
 	pl_q_int(&q, (long long)c.id);
-	rc = pl_q_exec(&q);
-	if (rc == PL_OK && pl_q_affected(&q) > 0)
-		version = (long long)pl_q_insert_id(&q);
-	pl_q_done(&q);
-	if (rc != PL_OK) {
-		pl_db_rollback(r->db);
+	if (pl_chat_update_q(r->db, &q, r->site.id, c.id, &version) != PL_OK)
 		goto dberr;
-	}
-	if (version > 0 &&
-	    pl_chat_log_change(r->db, r->site.id, c.id, version, &change) != PL_OK) {
-		pl_db_rollback(r->db);
-		goto dberr;
-	}
-	if (pl_db_commit(r->db) != PL_OK)
-		goto dberr;
-	if (version > 0)
-		pl_notify_local(c.id, version, r->site.id, change, -1);
 	answer_version(r, version > 0 ? version : c.version);
 	goto out;
 bad:

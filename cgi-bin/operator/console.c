@@ -447,11 +447,8 @@ transfer_tx(struct pl_req *r, const struct pl_session *s, long long target,
     const char *dept, const struct pl_value *note)
 {
 	struct pl_q	q;
-	long long	version = 0, change = 0;
-	int		rc;
+	long long	version = 0;
 
-	if (pl_db_begin(r->db) != PL_OK)
-		return -1;
 	pl_q_init(&q, r->db, target > 0 ? ST_CHAT_TRANSFER_OP : ST_CHAT_TRANSFER_DEPT);
 	if (target > 0)
 		pl_q_int(&q, target);
@@ -461,19 +458,9 @@ transfer_tx(struct pl_req *r, const struct pl_session *s, long long target,
 	pl_q_int(&q, s->operator_id);
 	pl_q_int(&q, (long long)s->site);
 	pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
-	rc = pl_q_exec(&q);
-	if (rc == PL_OK && pl_q_affected(&q) > 0)
-		version = (long long)pl_q_insert_id(&q);
-	pl_q_done(&q);
-	if (rc != PL_OK || (version > 0 && pl_chat_log_change(r->db, s->site,
-	    (unsigned long long)PL_V(r, KEY_CHAT)->i, version, &change) != PL_OK) ||
-	    pl_db_commit(r->db) != PL_OK) {
-		pl_db_rollback(r->db);
+	if (pl_chat_update_q(r->db, &q, s->site,
+	    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version) != PL_OK)
 		return -1;
-	}
-	if (version > 0)
-		pl_notify_local((unsigned long long)PL_V(r, KEY_CHAT)->i, version,
-		    s->site, change, -1);
 	return version;
 }
 
