@@ -24,12 +24,12 @@
 
 #include <cjson/cJSON.h>
 
-#include "pl_db.h"
 #include "pl_escape.h"
 #include "pl_log.h"
 #include "pl_req.h"
 #include "pl_resp.h"
 #include "pl_site.h"
+#include "pl_text.h"
 
 enum key { KEY_SITE, KEY_DEPT, KEY_LANG, KEY_FORMAT, KEY__MAX };
 
@@ -45,14 +45,7 @@ static const struct pl_param params[KEY__MAX] = {
 
 /* ---- The per-process answer cache ----------------------------------------- */
 
-#define MAX_DEPTS	62	/* one character: [A-Za-z0-9] */
 #define CACHE_SLOTS	64
-
-struct dept {
-	char	id;
-	char	name[129];
-	int	online;
-};
 
 struct avail {
 	struct pl_site_id	code;
@@ -60,7 +53,7 @@ struct avail {
 	int			found;		/* the site exists */
 	int64_t			at;		/* pl_now_ms() when read */
 	size_t			ndepts;
-	struct dept		depts[MAX_DEPTS];
+	struct pl_dept		depts[PL_DEPTS_MAX];
 };
 
 static struct avail	*cache;
@@ -127,11 +120,6 @@ avail_load(struct pl_req *r, const struct pl_site_id *code, const char *lang,
     struct avail *a)
 {
 	struct pl_site	site;
-	struct pl_q	q;
-	char		id[2];
-	char		name[129];
-	long long	online;
-	int		rc;
 
 	memset(a, 0, sizeof(*a));
 	a->code = *code;
@@ -146,24 +134,8 @@ avail_load(struct pl_req *r, const struct pl_site_id *code, const char *lang,
 	default:
 		return PL_EDB;
 	}
-	pl_q_init(&q, r->db, ST_AVAIL_DEPTS);
-	pl_q_int(&q, r->conf->presence_timeout);
-	pl_q_cstr(&q, lang);
-	pl_q_int(&q, (long long)site.id);
-	pl_q_out_str(&q, id, sizeof(id), NULL, NULL);
-	pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
-	pl_q_out_int(&q, &online, NULL);
-	if (pl_q_exec(&q) != PL_OK)
-		return PL_EDB;
-	while ((rc = pl_q_fetch(&q)) == 1 && a->ndepts < MAX_DEPTS) {
-		struct dept *d = &a->depts[a->ndepts++];
-
-		d->id = id[0];
-		snprintf(d->name, sizeof(d->name), "%s", name);
-		d->online = online > 0;
-	}
-	pl_q_done(&q);
-	if (rc < 0)
+	if (pl_site_depts(r->db, site.id, lang, r->conf->presence_timeout,
+	    a->depts, PL_DEPTS_MAX, &a->ndepts) != PL_OK)
 		return PL_EDB;
 	a->at = pl_now_ms();
 	return PL_OK;
@@ -172,7 +144,7 @@ avail_load(struct pl_req *r, const struct pl_site_id *code, const char *lang,
 /* ---- Answers -------------------------------------------------------------- */
 
 static void
-answer_json(struct pl_req *r, const struct avail *a, const struct dept *only,
+answer_json(struct pl_req *r, const struct avail *a, const struct pl_dept *only,
     int online)
 {
 	cJSON	*root, *arr, *o;
@@ -205,10 +177,8 @@ static void
 answer_image(struct pl_req *r, const char *lang, int online)
 {
 	struct pl_buf	 b;
-	int		 de = strncmp(lang, "de", 2) == 0;
-	const char	*text = online ?
-	    (de ? "Live-Chat: online" : "Live chat: online") :
-	    (de ? "Live-Chat: offline" : "Live chat: offline");
+	const char	*text = pl_text(lang,
+	    online ? PL_TX_BUTTON_ONLINE : PL_TX_BUTTON_OFFLINE);
 
 	pl_buf_init(&b);
 	pl_buf_printf(&b,
@@ -238,7 +208,7 @@ h_availability(struct pl_req *r)
 	const struct pl_value	*lv = PL_V(r, KEY_LANG);
 	char			 lang[8] = "en";
 	struct avail		*a = NULL;
-	const struct dept	*only = NULL;
+	const struct pl_dept	*only = NULL;
 	int			 online = 0;
 	size_t			 i;
 

@@ -1,6 +1,12 @@
 /*
- * pl_chat.c: chats and messages in the database. Every function is
- * scoped by site; a chat of another site is "not found".
+ * pl_chat.c: chats and messages in the database (see pl_chat.h). Every
+ * statement is scoped by site; a chat of another site is "not found".
+ *
+ * Writes go through chat_tx(): BEGIN, one locking read of the chat row
+ * (tx_lock, which also decides whether the actor may act), the action's
+ * statements, then tx_finish (the new last_seq, the change rows for the
+ * consoles concerned) and COMMIT; the local long-polls are woken after
+ * the commit.
  */
 #include "config.h"
 
@@ -9,40 +15,57 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
 #include <sodium.h>
 
 #include "pl_chat.h"
 #include "pl_db.h"
 #include "pl_notify.h"
-#include "pl_req.h"
-#include "pl_resp.h"
-#include "pl_util.h"
+#include "pl_site.h"
+#include "pl_text.h"
 
 static const char *const senders[] = { "visitor", "operator", "system" };
 
-void
-pl_sha256_hex(const char *s, size_t len, char hash[PL_HASH_HEX])
-{
-	unsigned char h[crypto_hash_sha256_BYTES];
+enum need { NEED_SEE, NEED_OWN };
 
-	crypto_hash_sha256(h, (const unsigned char *)s, len);
-	sodium_bin2hex(hash, PL_HASH_HEX, h, sizeof(h));
-}
-
-void
-pl_token_new(char token[PL_TOKEN_HEX], char hash[PL_HASH_HEX])
+/*
+ * May the actor act on a chat with this row (found: there is one)?
+ * PL_OK, PL_ENOTFOUND (also for a wrong token or a chat the operator
+ * may not see), PL_EDENIED (needs its own active chat).
+ */
+static int
+may(const struct pl_actor *a, int found, const char *hash, const char *status,
+    const char *dept, long long owner, enum need need)
 {
-	pl_random_hex(token, PL_TOKEN_BYTES);
-	pl_sha256_hex(token, strlen(token), hash);
+	char	given[PL_HASH_HEX];
+	int	visible;
+
+	if (a == NULL || a->tool)
+		return found ? PL_OK : PL_ENOTFOUND;
+	if (a->who == PL_FROM_VISITOR) {
+		pl_sha256_hex(a->token, strlen(a->token), given);
+		/* The same work for a missing chat: compare against itself. */
+		if (!pl_secure_streq(found ? hash : given, given) || !found)
+			return PL_ENOTFOUND;
+		return PL_OK;
+	}
+	if (!found)
+		return PL_ENOTFOUND;
+	visible = dept[0] == '\0' ||
+	    (a->depts != NULL && strchr(a->depts, dept[0]) != NULL);
+	if (!visible && owner != a->operator_id)
+		return PL_ENOTFOUND;
+	if (need == NEED_OWN && (owner != a->operator_id ||
+	    strcmp(status, "active") != 0))
+		return PL_EDENIED;
+	return PL_OK;
 }
 
 int
-pl_chat_load(struct pl_db *db, unsigned long site, unsigned long long id,
-    struct pl_chat *c)
+pl_chat_get(struct pl_db *db, unsigned long site, unsigned long long id,
+    const struct pl_actor *who, struct pl_chat *c)
 {
 	struct pl_q	 q;
-	char		 hash[PL_HASH_HEX];
+	char		 hash[PL_HASH_HEX] = "";
 	long long	 sleeping = 0, typing = 0;
 	int		 rc;
 
@@ -59,142 +82,97 @@ pl_chat_load(struct pl_db *db, unsigned long site, unsigned long long id,
 	pl_q_out_int(&q, &typing, NULL);
 	pl_q_out_str(&q, c->op_name, sizeof(c->op_name), NULL, NULL);
 	pl_q_out_int(&q, &c->visitor_id, NULL);
-	if (pl_q_exec(&q) != PL_OK)
+	pl_q_out_int(&q, &c->operator_id, NULL);
+	pl_q_out_str(&q, c->lang, sizeof(c->lang), NULL, NULL);
+	rc = pl_q_row(&q);
+	if (rc != PL_OK && rc != PL_ENOTFOUND)
 		return PL_EDB;
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc < 0)
-		return PL_EDB;
-	if (rc == 0)
-		return PL_ENOTFOUND;
+	if ((rc = may(who, rc == PL_OK, hash, c->status, c->dept,
+	    c->operator_id, NEED_SEE)) != PL_OK) {
+		memset(c, 0, sizeof(*c));
+		return rc;
+	}
 	c->id = id;
 	c->sleeping = sleeping != 0;
 	c->op_typing = typing != 0;
 	return PL_OK;
 }
 
-int
-pl_chat_auth(struct pl_db *db, unsigned long site, unsigned long long id,
-    const char *token, struct pl_chat *c)
-{
-	struct pl_q	 q;
-	char		 stored[PL_HASH_HEX], given[PL_HASH_HEX];
-	int		 rc;
+/* ---- the transaction of one action -------------------------------------- */
 
-	/* The hash stored for the chat, compared in constant time. */
-	pl_q_init(&q, db, ST_CHAT_GET);
-	pl_q_int(&q, (long long)site);
-	pl_q_int(&q, (long long)id);
-	pl_q_out_str(&q, stored, sizeof(stored), NULL, NULL);
-	if (pl_q_exec(&q) != PL_OK)
-		return PL_EDB;
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc < 0)
-		return PL_EDB;
-	pl_sha256_hex(token, strlen(token), given);
-	if (rc == 0) {
-		/* Same work for a missing chat: compare against itself. */
-		(void)pl_secure_streq(given, given);
-		return PL_ENOTFOUND;
-	}
-	if (!pl_secure_streq(stored, given))
-		return PL_ENOTFOUND;
-	return pl_chat_load(db, site, id, c);
-}
+struct tx {
+	struct pl_db		*db;
+	unsigned long		 site;
+	unsigned long long	 chat;
+	const struct pl_actor	*who;
+	/* The locked row, kept up to date by the action. */
+	char			 status[16];
+	long long		 owner;		/* operator_id; 0: the queue's */
+	char			 dept[2];
+	char			 lang[9];
+	long long		 last_seq;
+	long long		 version;
+	/* What the action did. */
+	int			 changed;	/* the version was bumped */
+	int			 seq_dirty;	/* messages were added */
+	long long		 also;		/* another console to tell; -1 none */
+	long long		 change;	/* first chat_changes id written */
+};
 
-int
-pl_chat_log_change(struct pl_db *db, unsigned long site, unsigned long long chat,
-    long long version, long long *change)
+typedef int (*tx_fn)(struct tx *, void *);
+
+static int
+tx_lock(struct tx *t, enum need need)
 {
 	struct pl_q	q;
-	long long	op = 0;
+	char		hash[PL_HASH_HEX] = "";
 	int		rc;
 
-	/*
-	 * Whose console the change concerns. Read, then a plain INSERT: an
-	 * INSERT ... SELECT would take the table's auto-increment lock while
-	 * reading a chat row that another transaction holds, and deadlock.
-	 */
-	pl_q_init(&q, db, ST_CHAT_OPERATOR);
-	pl_q_int(&q, (long long)site);
-	pl_q_int(&q, (long long)chat);
-	pl_q_out_int(&q, &op, NULL);
-	if ((rc = pl_q_exec(&q)) == PL_OK && pl_q_fetch(&q) < 0)
-		rc = PL_EDB;
-	pl_q_done(&q);
-	if (rc != PL_OK)
+	pl_q_init(&q, t->db, ST_CHAT_LOCK);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, (long long)t->chat);
+	pl_q_out_str(&q, hash, sizeof(hash), NULL, NULL);
+	pl_q_out_str(&q, t->status, sizeof(t->status), NULL, NULL);
+	pl_q_out_int(&q, &t->owner, NULL);
+	pl_q_out_str(&q, t->dept, sizeof(t->dept), NULL, NULL);
+	pl_q_out_str(&q, t->lang, sizeof(t->lang), NULL, NULL);
+	pl_q_out_int(&q, &t->last_seq, NULL);
+	pl_q_out_int(&q, &t->version, NULL);
+	rc = pl_q_row(&q);
+	if (rc != PL_OK && rc != PL_ENOTFOUND)
 		return rc;
-	pl_q_init(&q, db, ST_CHANGE_INSERT_FOR);
-	pl_q_int(&q, (long long)chat);
-	pl_q_int(&q, version);
-	pl_q_int(&q, (long long)site);
-	pl_q_int(&q, op);
-	rc = pl_q_exec(&q);
-	*change = (long long)pl_q_insert_id(&q);
-	pl_q_done(&q);
+	return may(t->who, rc == PL_OK, hash, t->status, t->dept, t->owner, need);
+}
+
+/* Run an UPDATE of the chat that bumps its version (its binds end in site, chat). */
+static int
+tx_update(struct tx *t, struct pl_q *q)
+{
+	int rc;
+
+	pl_q_int(q, (long long)t->site);
+	pl_q_int(q, (long long)t->chat);
+	if ((rc = pl_q_exec(q)) == PL_OK && pl_q_affected(q) > 0) {
+		t->version = (long long)pl_q_insert_id(q);
+		t->changed = 1;
+	}
+	pl_q_done(q);
 	return rc;
 }
 
+/* Add a message; PL_EDUP when its client_id was used before. */
 static int
-chat_post_once(struct pl_db *db, unsigned long site, unsigned long long chat,
-    enum pl_sender from, long long opid, const char *client_id,
-    const char *text, size_t len, long long file_id, long long *seq, int *dup)
+tx_message(struct tx *t, enum pl_sender from, long long opid,
+    const char *client_id, const char *text, size_t len, long long file_id,
+    long long *seq)
 {
-	struct pl_q	 q;
-	char		 status[16];
-	long long	 last = 0, found = 0, version = 0, change = 0;
-	int		 rc;
+	struct pl_q	q;
+	int		rc;
 
-	*dup = 0;
-	if (pl_db_begin(db) != PL_OK)
-		return PL_EDB;
-	/* Lock the chat row: seq numbers are handed out one at a time. */
-	pl_q_init(&q, db, ST_CHAT_LOCK);
-	pl_q_int(&q, (long long)site);
-	pl_q_int(&q, (long long)chat);
-	pl_q_out_int(&q, &last, NULL);
-	pl_q_out_str(&q, status, sizeof(status), NULL, NULL);
-	if ((rc = pl_q_exec(&q)) != PL_OK)
-		goto fail;
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc <= 0) {
-		rc = rc == 0 ? PL_ENOTFOUND : PL_EDB;
-		goto fail;
-	}
-	if (client_id != NULL) {
-		pl_q_init(&q, db, ST_MSG_BY_CLIENT);
-		pl_q_int(&q, (long long)site);
-		pl_q_int(&q, (long long)chat);
-		pl_q_cstr(&q, senders[from]);
-		pl_q_cstr(&q, client_id);
-		pl_q_out_int(&q, &found, NULL);
-		if ((rc = pl_q_exec(&q)) != PL_OK)
-			goto fail;
-		rc = pl_q_fetch(&q);
-		pl_q_done(&q);
-		if (rc < 0) {
-			rc = PL_EDB;
-			goto fail;
-		}
-		if (rc == 1) {
-			/* A resend: the stored message is the answer. */
-			pl_db_rollback(db);
-			*seq = found;
-			*dup = 1;
-			return PL_OK;
-		}
-	}
-	if (strcmp(status, "closed") == 0) {
-		rc = PL_EINVAL;
-		goto fail;
-	}
-	*seq = last + 1;
-	pl_q_init(&q, db, ST_MSG_INSERT);
-	pl_q_int(&q, (long long)site);
-	pl_q_int(&q, (long long)chat);
-	pl_q_int(&q, *seq);
+	pl_q_init(&q, t->db, ST_MSG_INSERT);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, (long long)t->chat);
+	pl_q_int(&q, t->last_seq + 1);
 	pl_q_cstr(&q, senders[from]);
 	if (opid > 0)
 		pl_q_int(&q, opid);
@@ -206,26 +184,76 @@ chat_post_once(struct pl_db *db, unsigned long site, unsigned long long chat,
 		pl_q_int(&q, file_id);
 	else
 		pl_q_null(&q);
-	rc = pl_q_exec(&q);
-	pl_q_done(&q);
-	if (rc != PL_OK)
-		goto fail;
-	pl_q_init(&q, db, ST_CHAT_SET_SEQ);
-	pl_q_int(&q, *seq);
-	pl_q_int(&q, (long long)site);
-	pl_q_int(&q, (long long)chat);
-	rc = pl_q_exec(&q);
-	version = (long long)pl_q_insert_id(&q);
-	pl_q_done(&q);
-	if (rc != PL_OK ||
-	    (rc = pl_chat_log_change(db, site, chat, version, &change)) != PL_OK)
-		goto fail;
-	if (pl_db_commit(db) != PL_OK)
-		return PL_EDB;
-	pl_notify_local(chat, version, site, change, -1);
+	if ((rc = pl_q_run(&q)) != PL_OK)
+		return rc;
+	*seq = ++t->last_seq;
+	t->seq_dirty = 1;
 	return PL_OK;
-fail:
-	pl_db_rollback(db);
+}
+
+/* A system message for an event (its id keeps it single). */
+static int
+tx_note(struct tx *t, const char *kind, const char *event_id, const char *text)
+{
+	char		cid[64];
+	long long	seq;
+	int		rc;
+
+	if (t->who->tool)	/* plauder-admin acts silently */
+		return PL_OK;
+	snprintf(cid, sizeof(cid), "%s-%.40s", kind, event_id != NULL ? event_id : "");
+	rc = tx_message(t, PL_FROM_SYSTEM, t->who->operator_id, cid, text,
+	    strlen(text), 0, &seq);
+	return rc == PL_EDUP ? PL_OK : rc;
+}
+
+/* The seq of the actor's message with this client_id: PL_OK, PL_ENOTFOUND, PL_EDB. */
+static int
+tx_find_message(struct tx *t, const char *client_id, long long *seq)
+{
+	struct pl_q q;
+
+	pl_q_init(&q, t->db, ST_MSG_BY_CLIENT);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, (long long)t->chat);
+	pl_q_cstr(&q, senders[t->who->who]);
+	pl_q_cstr(&q, client_id);
+	pl_q_out_int(&q, seq, NULL);
+	return pl_q_row(&q);
+}
+
+/* The new last_seq, then a change row per console concerned. */
+static int
+tx_finish(struct tx *t)
+{
+	struct pl_q	q;
+	int		rc, two;
+
+	if (t->seq_dirty) {
+		pl_q_init(&q, t->db, ST_CHAT_SET_SEQ);
+		pl_q_int(&q, t->last_seq);
+		if ((rc = tx_update(t, &q)) != PL_OK)
+			return rc;
+	}
+	if (!t->changed)
+		return PL_OK;
+	two = t->also >= 0 && t->also != t->owner;
+	pl_q_init(&q, t->db, two ? ST_CHANGE_INSERT_2 : ST_CHANGE_INSERT_FOR);
+	pl_q_int(&q, (long long)t->chat);
+	pl_q_int(&q, t->version);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, t->owner);
+	if (two) {
+		pl_q_int(&q, (long long)t->chat);
+		pl_q_int(&q, t->version);
+		pl_q_int(&q, (long long)t->site);
+		pl_q_int(&q, t->also);
+	}
+	rc = pl_q_exec(&q);
+	t->change = (long long)pl_q_insert_id(&q);
+	pl_q_done(&q);
+	if (!two)
+		t->also = -1;
 	return rc;
 }
 
@@ -241,258 +269,595 @@ tx_pause(int attempt)
 	usleep((useconds_t)(1000 * (1 + randombytes_uniform(5u << attempt))));
 }
 
-int
-pl_chat_post(struct pl_db *db, unsigned long site, unsigned long long chat,
-    enum pl_sender from, long long opid, const char *client_id,
-    const char *text, size_t len, long long file_id, long long *seq, int *dup)
+static int
+tx_once(struct tx *t, enum need need, tx_fn fn, void *arg)
 {
-	int attempt, rc = PL_EDB;
+	int rc;
 
-	for (attempt = 0; attempt < TX_TRIES; attempt++) {
-		rc = chat_post_once(db, site, chat, from, opid, client_id, text,
-		    len, file_id, seq, dup);
-		if (rc != PL_ERETRY)
-			break;
-		tx_pause(attempt);
-	}
-	return rc == PL_OK || rc == PL_EINVAL || rc == PL_ENOTFOUND ? rc : PL_EDB;
-}
-
-int
-pl_chat_log_change_for(struct pl_db *db, unsigned long site, unsigned long long chat,
-    long long version, long long operator_id)
-{
-	struct pl_q	q;
-	int		rc;
-
-	pl_q_init(&q, db, ST_CHANGE_INSERT_FOR);
-	pl_q_int(&q, (long long)chat);
-	pl_q_int(&q, version);
-	pl_q_int(&q, (long long)site);
-	pl_q_int(&q, operator_id);
-	rc = pl_q_exec(&q);
-	pl_q_done(&q);
-	if (rc == PL_OK)
-		pl_notify_local(chat, 0, site, 0, operator_id);
-	return rc == PL_OK ? PL_OK : PL_EDB;
+	if (pl_db_begin(t->db) != PL_OK)
+		return PL_EDB;
+	if ((rc = tx_lock(t, need)) == PL_OK && (rc = fn(t, arg)) == PL_OK &&
+	    (rc = tx_finish(t)) == PL_OK)
+		return pl_db_commit(t->db) == PL_OK ? PL_OK : PL_EDB;
+	pl_db_rollback(t->db);
+	return rc;
 }
 
 static int
-chat_update_once(struct pl_db *db, struct pl_q *q, unsigned long site,
-    unsigned long long chat, long long *version)
+chat_tx(struct pl_db *db, unsigned long site, unsigned long long chat,
+    const struct pl_actor *who, enum need need, tx_fn fn, void *arg,
+    long long *version)
 {
-	long long	change = 0;
-	int		rc;
+	struct tx	t;
+	int		attempt, rc = PL_EDB;
 
-	*version = 0;
-	if (pl_db_begin(db) != PL_OK)
-		return PL_EDB;
-	rc = pl_q_exec(q);
-	if (rc == PL_OK && pl_q_affected(q) > 0)
-		*version = (long long)pl_q_insert_id(q);
-	pl_q_done(q);
-	if (rc == PL_OK && *version > 0)
-		rc = pl_chat_log_change(db, site, chat, *version, &change);
-	if (rc != PL_OK) {
-		pl_db_rollback(db);
-		return rc;
-	}
-	if (pl_db_commit(db) != PL_OK)
-		return PL_EDB;
-	if (*version > 0)
-		pl_notify_local(chat, *version, site, change, -1);
-	return PL_OK;
-}
-
-int
-pl_chat_update_q(struct pl_db *db, struct pl_q *q, unsigned long site,
-    unsigned long long chat, long long *version)
-{
-	int attempt, rc = PL_EDB;
-
-	/* The binds stay in q: a deadlock victim runs again as it was. */
 	for (attempt = 0; attempt < TX_TRIES; attempt++) {
-		rc = chat_update_once(db, q, site, chat, version);
-		if (rc != PL_ERETRY)
+		memset(&t, 0, sizeof(t));
+		t.db = db;
+		t.site = site;
+		t.chat = chat;
+		t.who = who;
+		t.also = -1;
+		if ((rc = tx_once(&t, need, fn, arg)) != PL_ERETRY)
 			break;
 		tx_pause(attempt);
 	}
-	return rc == PL_OK ? PL_OK : PL_EDB;
+	if (rc == PL_OK && t.changed) {
+		pl_notify_local(chat, t.version, site, t.change, t.owner);
+		if (t.also >= 0)
+			pl_notify_local(chat, 0, site, t.change + 1, t.also);
+	}
+	if (version != NULL)
+		*version = rc == PL_OK ? t.version : 0;
+	switch (rc) {
+	case PL_OK: case PL_ENOTFOUND: case PL_EDENIED: case PL_ECLOSED:
+	case PL_ESTATE: case PL_EINVAL:
+		return rc;
+	default:
+		return PL_EDB;
+	}
+}
+
+/* ---- messages and files ---------------------------------------------------- */
+
+struct post {
+	const char		*client_id;
+	const char		*text;
+	size_t			 len;
+	const char		*fname, *ftype, *fdata;	/* fname NULL: no file */
+	size_t			 flen;
+	struct pl_posted	*out;
+};
+
+static int
+store_file(struct tx *t, const struct post *p, long long *file_id)
+{
+	struct pl_q	q;
+	int		rc;
+
+	pl_q_init(&q, t->db, ST_FILE_INSERT);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, (long long)t->chat);
+	pl_q_cstr(&q, p->fname);
+	pl_q_cstr(&q, p->ftype);
+	pl_q_int(&q, (long long)p->flen);
+	pl_q_blob(&q, p->fdata, p->flen);
+	rc = pl_q_exec(&q);
+	*file_id = (long long)pl_q_insert_id(&q);
+	pl_q_done(&q);
+	return rc;
+}
+
+static int
+act_post(struct tx *t, void *arg)
+{
+	struct post	*p = arg;
+	long long	 file_id = 0;
+	int		 rc;
+
+	p->out->dup = 0;
+	/*
+	 * A resend is answered with the stored message, also once the chat
+	 * is closed; a file is looked for first so it is not stored twice.
+	 */
+	if (strcmp(t->status, "closed") == 0 || p->fname != NULL) {
+		rc = tx_find_message(t, p->client_id, &p->out->seq);
+		if (rc == PL_OK) {
+			p->out->dup = 1;
+			return PL_OK;
+		}
+		if (rc != PL_ENOTFOUND)
+			return rc;
+		if (strcmp(t->status, "closed") == 0)
+			return PL_ECLOSED;
+		if ((rc = store_file(t, p, &file_id)) != PL_OK)
+			return rc;
+	}
+	rc = tx_message(t, t->who->who, t->who->who == PL_FROM_OPERATOR ?
+	    t->who->operator_id : 0, p->client_id, p->text, p->len, file_id,
+	    &p->out->seq);
+	if (rc == PL_EDUP && (rc = tx_find_message(t, p->client_id,
+	    &p->out->seq)) == PL_OK)
+		p->out->dup = 1;
+	return rc;
+}
+
+static enum need
+write_need(const struct pl_actor *who)
+{
+	return who->who == PL_FROM_OPERATOR ? NEED_OWN : NEED_SEE;
 }
 
 int
-pl_chat_update(struct pl_db *db, int stmt, const long long *args, size_t nargs,
-    unsigned long site, unsigned long long chat, long long *version)
+pl_chat_post(struct pl_db *db, unsigned long site, unsigned long long chat,
+    const struct pl_actor *who, const char *client_id, const char *text,
+    size_t len, struct pl_posted *out)
 {
-	struct pl_q	q;
-	size_t		i;
+	struct post p = { client_id, text, len, NULL, NULL, NULL, 0, out };
 
-	pl_q_init(&q, db, (enum pl_stmt)stmt);
-	for (i = 0; i < nargs; i++)
-		pl_q_int(&q, args[i]);
-	pl_q_int(&q, (long long)site);
-	pl_q_int(&q, (long long)chat);
-	return pl_chat_update_q(db, &q, site, chat, version);
+	return chat_tx(db, site, chat, who, write_need(who), act_post, &p, NULL);
 }
 
-cJSON *
-pl_chat_messages(struct pl_db *db, unsigned long site, unsigned long long chat,
-    long long after, long long limit, int *rcp)
+int
+pl_chat_attach(struct pl_db *db, unsigned long site, unsigned long long chat,
+    const struct pl_actor *who, const char *client_id, const char *name,
+    const char *type, const char *data, size_t len, struct pl_posted *out)
 {
-	struct pl_q	 q;
-	cJSON		*arr = NULL, *m, *f;
+	struct post p = { client_id, "", 0, name, type, data, len, out };
+
+	return chat_tx(db, site, chat, who, write_need(who), act_post, &p, NULL);
+}
+
+static int
+messages_once(struct pl_q *q, int (*fn)(void *, const struct pl_msg *),
+    void *arg)
+{
+	struct pl_msg	 m;
 	long long	 seq, fid, fsize;
 	char		 sender[16], opname[129], cid[65], fname[256], ftype[65];
 	char		 when[40];
 	char		*body = NULL;
-	size_t		 blen;
-	int		 rc;
+	int		 rc, stop = 0;
 
-	*rcp = PL_EDB;
+	pl_q_out_int(q, &seq, NULL);
+	pl_q_out_str(q, sender, sizeof(sender), NULL, NULL);
+	pl_q_out_str(q, opname, sizeof(opname), NULL, NULL);
+	pl_q_out_str(q, cid, sizeof(cid), NULL, NULL);
+	pl_q_out_dup(q, &body, NULL, NULL);
+	pl_q_out_int(q, &fid, NULL);
+	pl_q_out_str(q, fname, sizeof(fname), NULL, NULL);
+	pl_q_out_str(q, ftype, sizeof(ftype), NULL, NULL);
+	pl_q_out_int(q, &fsize, NULL);
+	pl_q_out_str(q, when, sizeof(when), NULL, NULL);
+	if (pl_q_exec(q) != PL_OK) {
+		pl_q_done(q);
+		return PL_EDB;
+	}
+	while (stop == 0 && (rc = pl_q_fetch(q)) == 1) {
+		/* 2026-11-29T10:00:00.123456Z -> milliseconds */
+		if (strlen(when) == 27)
+			memmove(when + 23, when + 26, 2);
+		m = (struct pl_msg){ seq, sender, opname, cid, body != NULL ? body : "",
+		    fid, fname, ftype, fsize, when };
+		stop = fn(arg, &m);
+		free(body);
+		body = NULL;
+	}
+	free(body);
+	pl_q_done(q);
+	if (stop != 0)
+		return stop;
+	return rc < 0 ? PL_EDB : PL_OK;
+}
+
+int
+pl_chat_messages(struct pl_db *db, unsigned long site, unsigned long long chat,
+    long long after, long long limit, int (*fn)(void *, const struct pl_msg *),
+    void *arg)
+{
+	struct pl_q q;
+
 	pl_q_init(&q, db, ST_MSGS_AFTER);
 	pl_q_int(&q, (long long)site);
 	pl_q_int(&q, (long long)chat);
 	pl_q_int(&q, after);
 	pl_q_int(&q, limit);
-	pl_q_out_int(&q, &seq, NULL);
-	pl_q_out_str(&q, sender, sizeof(sender), NULL, NULL);
-	pl_q_out_str(&q, opname, sizeof(opname), NULL, NULL);
-	pl_q_out_str(&q, cid, sizeof(cid), NULL, NULL);
-	pl_q_out_dup(&q, &body, &blen, NULL);
-	pl_q_out_int(&q, &fid, NULL);
-	pl_q_out_str(&q, fname, sizeof(fname), NULL, NULL);
-	pl_q_out_str(&q, ftype, sizeof(ftype), NULL, NULL);
-	pl_q_out_int(&q, &fsize, NULL);
-	pl_q_out_str(&q, when, sizeof(when), NULL, NULL);
-	if (pl_q_exec(&q) != PL_OK)
-		return NULL;
-	arr = cJSON_CreateArray();
-	while ((rc = pl_q_fetch(&q)) == 1) {
-		m = cJSON_CreateObject();
-		cJSON_AddNumberToObject(m, "seq", (double)seq);
-		cJSON_AddStringToObject(m, "from", sender);
-		if (strcmp(sender, "operator") == 0)
-			cJSON_AddStringToObject(m, "name", opname);
-		if (cid[0] != '\0')
-			cJSON_AddStringToObject(m, "client_id", cid);
-		cJSON_AddStringToObject(m, "text", body != NULL ? body : "");
-		if (fid > 0) {
-			f = cJSON_AddObjectToObject(m, "file");
-			cJSON_AddNumberToObject(f, "id", (double)fid);
-			cJSON_AddStringToObject(f, "name", fname);
-			cJSON_AddStringToObject(f, "type", ftype);
-			cJSON_AddNumberToObject(f, "size", (double)fsize);
-		}
-		/* 2026-11-29T10:00:00.123456Z -> milliseconds */
-		if (strlen(when) == 27)
-			memmove(when + 23, when + 26, 2);
-		cJSON_AddStringToObject(m, "time", when);
-		cJSON_AddItemToArray(arr, m);
-		free(body);
-		body = NULL;
-	}
-	free(body);
-	pl_q_done(&q);
-	if (rc < 0) {
-		cJSON_Delete(arr);
-		return NULL;
-	}
-	*rcp = PL_OK;
-	return arr;
+	return messages_once(&q, fn, arg);
 }
 
 int
-pl_chat_attach(struct pl_db *db, unsigned long site, unsigned long long chat,
-    enum pl_sender from, long long opid, const char *client_id,
-    const char *name, const char *type, const char *data, size_t len,
-    long long *seq, int *dup)
+pl_chat_file(struct pl_db *db, unsigned long site, unsigned long long chat,
+    long long file, struct pl_file *f)
 {
 	struct pl_q	q;
-	long long	file_id;
 	int		rc;
 
-	*dup = 0;
-	/* A resend must not store the file twice: look for the message first. */
-	pl_q_init(&q, db, ST_MSG_BY_CLIENT);
+	memset(f, 0, sizeof(*f));
+	pl_q_init(&q, db, ST_FILE_GET);
 	pl_q_int(&q, (long long)site);
 	pl_q_int(&q, (long long)chat);
-	pl_q_cstr(&q, senders[from]);
-	pl_q_cstr(&q, client_id);
-	pl_q_out_int(&q, seq, NULL);
-	if (pl_q_exec(&q) != PL_OK)
-		return PL_EDB;
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc < 0)
-		return PL_EDB;
-	if (rc == 1) {
-		*dup = 1;
+	pl_q_int(&q, file);
+	pl_q_out_str(&q, f->name, sizeof(f->name), NULL, NULL);
+	pl_q_out_str(&q, f->type, sizeof(f->type), NULL, NULL);
+	pl_q_out_dup(&q, &f->data, &f->len, NULL);
+	if ((rc = pl_q_row(&q)) != PL_OK) {
+		free(f->data);
+		f->data = NULL;
+	}
+	return rc == PL_OK || rc == PL_ENOTFOUND ? rc : PL_EDB;
+}
+
+/* ---- state changes ------------------------------------------------------------ */
+
+struct flag {
+	enum pl_stmt	 st;
+	long long	 v[2];
+	size_t		 n;
+};
+
+static int
+act_flag(struct tx *t, void *arg)
+{
+	struct flag	*f = arg;
+	struct pl_q	 q;
+	size_t		 i;
+
+	pl_q_init(&q, t->db, f->st);
+	for (i = 0; i < f->n; i++)
+		pl_q_int(&q, f->v[i]);
+	return tx_update(t, &q);
+}
+
+int
+pl_chat_typing(struct pl_db *db, unsigned long site, unsigned long long chat,
+    const struct pl_actor *who, int on, long long *version)
+{
+	struct flag f = { who->who == PL_FROM_VISITOR ? ST_CHAT_TYPING_VISITOR :
+	    ST_CHAT_TYPING_OPERATOR, { on != 0, 0 }, 1 };
+
+	return chat_tx(db, site, chat, who, write_need(who), act_flag, &f, version);
+}
+
+int
+pl_chat_sleep(struct pl_db *db, unsigned long site, unsigned long long chat,
+    const struct pl_actor *who, int on, long long *version)
+{
+	struct flag f = { ST_CHAT_SLEEP, { on != 0, 0 }, 1 };
+
+	return chat_tx(db, site, chat, who, NEED_SEE, act_flag, &f, version);
+}
+
+int
+pl_chat_contract(struct pl_db *db, unsigned long site, unsigned long long chat,
+    const struct pl_actor *who, int flag, long long *version)
+{
+	struct flag f = { ST_CHAT_CONTRACT, { flag != 0, who->operator_id }, 2 };
+
+	return chat_tx(db, site, chat, who, NEED_SEE, act_flag, &f, version);
+}
+
+/* The operator's name as system messages show it. */
+static const char *
+actor_name(const struct pl_actor *a)
+{
+	return a->name != NULL && a->name[0] != '\0' ? a->name : "";
+}
+
+static int
+act_close(struct tx *t, void *arg)
+{
+	struct pl_q	 q;
+	char		 text[300];
+	int		 rc;
+
+	if (strcmp(t->status, "closed") == 0)
+		return PL_OK;
+	if (t->who->who == PL_FROM_VISITOR)
+		/* Read by the operator, whose language is not known here. */
+		rc = tx_note(t, "visitor", "closed",
+		    pl_text("en", PL_TX_VISITOR_CLOSED));
+	else
+		rc = tx_note(t, "closed", arg, pl_text_fill(text, sizeof(text),
+		    t->lang, PL_TX_CLOSED_BY, actor_name(t->who)));
+	if (rc != PL_OK)
+		return rc;
+	pl_q_init(&q, t->db, ST_CHAT_CLOSE);
+	return tx_update(t, &q);
+}
+
+int
+pl_chat_close(struct pl_db *db, unsigned long site, unsigned long long chat,
+    const struct pl_actor *who, const char *event_id, long long *version)
+{
+	return chat_tx(db, site, chat, who, write_need(who), act_close,
+	    (void *)event_id, version);
+}
+
+static int
+act_accept(struct tx *t, void *arg)
+{
+	struct pl_q	q;
+	char		text[300];
+	int		rc;
+
+	if (strcmp(t->status, "waiting") != 0)
+		return PL_ESTATE;
+	pl_q_init(&q, t->db, ST_CHAT_ACCEPT);
+	pl_q_int(&q, t->who->operator_id);
+	if ((rc = tx_update(t, &q)) != PL_OK)
+		return rc;
+	/* The chat left the queue: every console's queue changed. */
+	t->also = 0;
+	t->owner = t->who->operator_id;
+	snprintf(t->status, sizeof(t->status), "active");
+	return tx_note(t, "joined", arg, pl_text_fill(text, sizeof(text), t->lang,
+	    PL_TX_JOINED, actor_name(t->who)));
+}
+
+int
+pl_chat_accept(struct pl_db *db, unsigned long site, unsigned long long chat,
+    const struct pl_actor *who, const char *event_id, long long *version)
+{
+	return chat_tx(db, site, chat, who, NEED_SEE, act_accept,
+	    (void *)event_id, version);
+}
+
+struct transfer {
+	const char	*login;		/* NULL: to dept */
+	char		 dept;
+	const char	*note;
+	const char	*event_id;
+};
+
+/* The colleague to hand over to: PL_OK, PL_EINVAL (none such), PL_EDB. */
+static int
+find_colleague(struct tx *t, const char *login, long long *id, char *name,
+    size_t namesz)
+{
+	struct pl_q	q;
+	long long	disabled = 0;
+	int		rc;
+
+	pl_q_init(&q, t->db, ST_OP_FIND);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_cstr(&q, login);
+	pl_q_out_int(&q, id, NULL);
+	pl_q_out_str(&q, name, namesz, NULL, NULL);
+	pl_q_out_int(&q, &disabled, NULL);
+	rc = pl_q_row(&q);
+	if (rc == PL_ENOTFOUND || (rc == PL_OK && disabled))
+		return PL_EINVAL;
+	return rc;
+}
+
+static int
+act_transfer(struct tx *t, void *arg)
+{
+	struct transfer	*x = arg;
+	struct pl_q	 q;
+	char		 name[129] = "", text[300], d[2] = { x->dept, '\0' };
+	long long	 target = 0;
+	int		 rc;
+
+	if (x->login != NULL) {
+		if ((rc = find_colleague(t, x->login, &target, name,
+		    sizeof(name))) != PL_OK)
+			return rc;
+		pl_q_init(&q, t->db, ST_CHAT_TRANSFER_OP);
+		pl_q_int(&q, target);
+		pl_text_fill(text, sizeof(text), t->lang, PL_TX_TRANSFER_OP,
+		    name[0] != '\0' ? name : pl_text(t->lang, PL_TX_A_COLLEAGUE));
+	} else {
+		if ((rc = pl_site_dept_exists(t->db, t->site, x->dept)) != PL_OK)
+			return rc == PL_ENOTFOUND ? PL_EINVAL : rc;
+		pl_q_init(&q, t->db, ST_CHAT_TRANSFER_DEPT);
+		pl_q_cstr(&q, d);
+		snprintf(text, sizeof(text), "%s",
+		    pl_text(t->lang, PL_TX_TRANSFER_DEPT));
+	}
+	pl_q_cstr(&q, x->note != NULL ? x->note : "");
+	pl_q_int(&q, t->who->operator_id);
+	if ((rc = tx_update(t, &q)) != PL_OK)
+		return rc;
+	/* The chat left my console: tell it too. */
+	t->also = t->who->operator_id;
+	t->owner = target;
+	return tx_note(t, "transfer", x->event_id, text);
+}
+
+int
+pl_chat_transfer(struct pl_db *db, unsigned long site, unsigned long long chat,
+    const struct pl_actor *who, const char *to_login, char to_dept,
+    const char *note, const char *event_id, long long *version)
+{
+	struct transfer x = { to_login, to_dept, note, event_id };
+
+	return chat_tx(db, site, chat, who, NEED_OWN, act_transfer, &x, version);
+}
+
+static void
+bind_opt(struct pl_q *q, const char *s)
+{
+	if (s != NULL)
+		pl_q_cstr(q, s);
+	else
+		pl_q_null(q);
+}
+
+static int
+act_data(struct tx *t, void *arg)
+{
+	const struct pl_chat_data	*d = arg;
+	struct pl_q			 q;
+
+	pl_q_init(&q, t->db, ST_CHAT_SET_DATA);
+	bind_opt(&q, d->name);
+	bind_opt(&q, d->email);
+	bind_opt(&q, d->data_json);
+	bind_opt(&q, d->page);
+	bind_opt(&q, d->title);
+	return tx_update(t, &q);
+}
+
+int
+pl_chat_set_data(struct pl_db *db, unsigned long site, unsigned long long chat,
+    const struct pl_actor *who, const struct pl_chat_data *d, long long *version)
+{
+	return chat_tx(db, site, chat, who, NEED_SEE, act_data, (void *)d, version);
+}
+
+/* ---- starting a chat --------------------------------------------------------- */
+
+int
+pl_visitor_find(struct pl_db *db, unsigned long site, const char *token,
+    long long *id)
+{
+	struct pl_q	q;
+	char		hash[PL_HASH_HEX];
+	int		rc;
+
+	*id = 0;
+	pl_sha256_hex(token, strlen(token), hash);
+	pl_q_init(&q, db, ST_VISITOR_BY_TOKEN);
+	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, hash);
+	pl_q_out_int(&q, id, NULL);
+	if ((rc = pl_q_row(&q)) == PL_ENOTFOUND) {
+		*id = 0;
 		return PL_OK;
 	}
-	pl_q_init(&q, db, ST_FILE_INSERT);
-	pl_q_int(&q, (long long)site);
-	pl_q_int(&q, (long long)chat);
-	pl_q_cstr(&q, name);
-	pl_q_cstr(&q, type);
-	pl_q_int(&q, (long long)len);
-	pl_q_blob(&q, data, len);
+	return rc == PL_OK ? PL_OK : rc == PL_ERETRY ? PL_ERETRY : PL_EDB;
+}
+
+/* The visitor of a new chat: a known one keeps its token. */
+static int
+start_visitor(struct pl_db *db, const struct pl_chat_new *n,
+    struct pl_chat_started *out, const char *vhash, long long *visitor)
+{
+	struct pl_q	q;
+	int		rc;
+
+	if (n->visitor_token != NULL) {
+		if ((rc = pl_visitor_find(db, n->site, n->visitor_token,
+		    visitor)) != PL_OK)
+			return rc;
+		if (*visitor > 0) {
+			snprintf(out->visitor_token, sizeof(out->visitor_token),
+			    "%s", n->visitor_token);
+			return PL_OK;
+		}
+	}
+	pl_q_init(&q, db, ST_VISITOR_INSERT);
+	pl_q_int(&q, (long long)n->site);
+	pl_q_cstr(&q, vhash);
 	rc = pl_q_exec(&q);
-	file_id = (long long)pl_q_insert_id(&q);
+	*visitor = (long long)pl_q_insert_id(&q);
 	pl_q_done(&q);
+	return rc;
+}
+
+static int
+start_consent(struct pl_db *db, const struct pl_chat_new *n,
+    unsigned long long chat)
+{
+	struct pl_q	q;
+	int		rc;
+
+	pl_q_init(&q, db, ST_CONSENT_TEXT_PUT);
+	pl_q_int(&q, (long long)n->site);
+	pl_q_cstr(&q, n->consent_version);
+	pl_q_cstr(&q, n->lang);
+	pl_q_cstr(&q, n->consent_text);
+	if ((rc = pl_q_run(&q)) != PL_OK)
+		return rc;
+	pl_q_init(&q, db, ST_CONSENT_INSERT);
+	pl_q_int(&q, (long long)n->site);
+	pl_q_int(&q, (long long)chat);
+	pl_q_cstr(&q, n->lang);
+	pl_q_cstr(&q, n->consent_version);
+	return pl_q_run(&q);
+}
+
+static int
+start_chat(struct pl_db *db, const struct pl_chat_new *n, const char *hash,
+    long long visitor, unsigned long long *chat)
+{
+	struct pl_q	q;
+	char		d[2] = { n->dept, '\0' };
+	int		rc;
+
+	pl_q_init(&q, db, ST_CHAT_INSERT);
+	pl_q_int(&q, (long long)n->site);
+	bind_opt(&q, n->dept != 0 ? d : NULL);
+	pl_q_cstr(&q, hash);
+	pl_q_int(&q, visitor);
+	pl_q_cstr(&q, n->lang);
+	pl_q_cstr(&q, n->from);
+	pl_q_cstr(&q, n->name);
+	pl_q_cstr(&q, n->email);
+	pl_q_cstr(&q, n->fields_json);
+	pl_q_cstr(&q, n->page);
+	pl_q_cstr(&q, n->title);
+	rc = pl_q_exec(&q);
+	*chat = pl_q_insert_id(&q);
+	pl_q_done(&q);
+	return rc;
+}
+
+static int
+start_once(struct pl_db *db, const struct pl_chat_new *n,
+    struct pl_chat_started *out, const char *hash, const char *vhash,
+    struct tx *t)
+{
+	static const struct pl_actor visitor_actor = { PL_FROM_VISITOR, NULL, 0,
+	    NULL, NULL, 0 };
+	long long	visitor = 0, seq;
+	int		rc;
+
+	if (pl_db_begin(db) != PL_OK)
+		return PL_EDB;
+	memset(t, 0, sizeof(*t));
+	t->db = db;
+	t->site = n->site;
+	t->who = &visitor_actor;
+	t->also = -1;
+	if ((rc = start_visitor(db, n, out, vhash, &visitor)) != PL_OK ||
+	    (rc = start_chat(db, n, hash, visitor, &t->chat)) != PL_OK ||
+	    (n->consent_text != NULL && (rc = start_consent(db, n, t->chat)) != PL_OK) ||
+	    (n->question != NULL && (rc = tx_message(t, PL_FROM_VISITOR, 0,
+	    "query-form", n->question, n->question_len, 0, &seq)) != PL_OK))
+		goto fail;
+	/* The version and the queue's change row, with or without a question. */
+	t->seq_dirty = 1;
+	if ((rc = tx_finish(t)) != PL_OK)
+		goto fail;
+	return pl_db_commit(db) == PL_OK ? PL_OK : PL_EDB;
+fail:
+	pl_db_rollback(db);
+	return rc;
+}
+
+int
+pl_chat_start(struct pl_db *db, const struct pl_chat_new *n,
+    struct pl_chat_started *out)
+{
+	struct tx	t;
+	char		hash[PL_HASH_HEX], vhash[PL_HASH_HEX];
+	int		attempt, rc = PL_EDB;
+
+	memset(out, 0, sizeof(*out));
+	pl_token_new(out->token, hash);
+	for (attempt = 0; attempt < TX_TRIES; attempt++) {
+		/* A new visitor token unless the visitor is known. */
+		pl_token_new(out->visitor_token, vhash);
+		if ((rc = start_once(db, n, out, hash, vhash, &t)) != PL_ERETRY)
+			break;
+		tx_pause(attempt);
+	}
 	if (rc != PL_OK)
 		return PL_EDB;
-	return pl_chat_post(db, site, chat, from, opid, client_id, "", 0,
-	    file_id, seq, dup);
-}
-
-cJSON *
-pl_chat_message_answer(struct pl_db *db, unsigned long site,
-    unsigned long long chat, long long seq)
-{
-	cJSON	*msgs, *root;
-	int	 rc;
-
-	if ((msgs = pl_chat_messages(db, site, chat, seq - 1, 1, &rc)) == NULL)
-		return NULL;
-	root = cJSON_CreateObject();
-	cJSON_AddItemToObject(root, "message", cJSON_DetachItemFromArray(msgs, 0));
-	cJSON_Delete(msgs);
-	return root;
-}
-
-void
-pl_chat_answer_posted(struct pl_req *r, unsigned long site,
-    unsigned long long chat, int rc, long long seq, int dup)
-{
-	cJSON *root;
-
-	if (rc == PL_EINVAL) {
-		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
-		return;
-	}
-	/* Committed but the echo failed: the client's resend gets the message. */
-	if (rc != PL_OK || (root = pl_chat_message_answer(r->db, site, chat,
-	    seq)) == NULL) {
-		pl_error_db(r);
-		return;
-	}
-	pl_json(r, dup ? 200 : 201, root);
-}
-
-void
-pl_chat_state_json(const struct pl_chat *c, cJSON *o)
-{
-	cJSON *op;
-
-	cJSON_AddNumberToObject(o, "chat", (double)c->id);
-	cJSON_AddStringToObject(o, "status", c->status);
-	cJSON_AddNumberToObject(o, "version", (double)c->version);
-	cJSON_AddNumberToObject(o, "last_seq", (double)c->last_seq);
-	if (c->op_name[0] != '\0' || strcmp(c->status, "active") == 0) {
-		op = cJSON_AddObjectToObject(o, "operator");
-		cJSON_AddStringToObject(op, "name", c->op_name);
-	} else
-		cJSON_AddNullToObject(o, "operator");
-	cJSON_AddBoolToObject(o, "operator_typing", c->op_typing);
-	cJSON_AddBoolToObject(o, "visitor_sleeping", c->sleeping);
+	out->id = t.chat;
+	out->version = t.version;
+	pl_notify_local(t.chat, t.version, n->site, t.change, 0);
+	return PL_OK;
 }

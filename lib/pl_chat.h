@@ -1,125 +1,185 @@
 /*
- * pl_chat.h: chats and messages, shared by the visitor program
- * (cgi-bin/chat), the operator side and plauder-admin. The database is
- * the single truth; every change a client must see bumps the chat's
- * version and writes a row to chat_changes for the long-poll watchers.
+ * pl_chat.h: chats and messages, the domain layer shared by the visitor
+ * program (cgi-bin/chat), the operator program and plauder-admin. Plain
+ * values in, plain structs and PL_* codes out; nothing here knows HTTP.
+ *
+ * The database is the single truth. Every action is one transaction
+ * that reads the chat row once, under a lock (the token check and the
+ * operator's rights are decided on that read), writes what the action
+ * changes, bumps the chat's version and writes one chat_changes row per
+ * console that must look again (the owner's, or the queue's, plus the
+ * one the chat left). A deadlock victim is run again from the start.
  */
 #ifndef PL_CHAT_H
 #define PL_CHAT_H
 
 #include <stddef.h>
+#include "pl_util.h"
 
-struct cJSON;
 struct pl_db;
 
-#define PL_TOKEN_BYTES	24			/* 192 bits */
-#define PL_TOKEN_HEX	(PL_TOKEN_BYTES * 2 + 1)
-#define PL_HASH_HEX	65			/* SHA-256 as hex */
 #define PL_MSG_MAX	4000
 #define PL_POLL_LIMIT	200
 
 enum pl_sender { PL_FROM_VISITOR, PL_FROM_OPERATOR, PL_FROM_SYSTEM };
 
+/*
+ * Who acts on a chat. A visitor proves it with the chat's token. An
+ * operator sees the chats of its departments (and those without one) and
+ * its own; it writes only to its own active chat. The admin tool (tool)
+ * may do everything.
+ */
+struct pl_actor {
+	enum pl_sender	 who;		/* PL_FROM_VISITOR or PL_FROM_OPERATOR */
+	const char	*token;		/* visitor: the chat's token */
+	long long	 operator_id;	/* operator */
+	const char	*depts;		/* operator: its department ids, one char each */
+	const char	*name;		/* operator: the name system messages show */
+	int		 tool;		/* plauder-admin: no access checks */
+};
+
+/* A chat as a poll shows it. */
 struct pl_chat {
 	unsigned long long	 id;
 	char			 status[16];	/* waiting, active, closed */
 	long long		 version;
 	long long		 last_seq;
-	char			 dept[2];
+	char			 dept[2];	/* "" when none */
+	char			 lang[9];	/* the visitor's */
 	int			 sleeping;
 	int			 op_typing;
 	char			 op_name[129];
+	long long		 operator_id;	/* 0 when none */
 	long long		 visitor_id;
 };
 
-/* A new random token (hex) and its hash (hex). */
-void	pl_token_new(char token[PL_TOKEN_HEX], char hash[PL_HASH_HEX]);
-/* SHA-256 of s as lowercase hex. */
-void	pl_sha256_hex(const char *s, size_t len, char hash[PL_HASH_HEX]);
-
-/* Load a chat of a site. PL_OK, PL_ENOTFOUND, PL_EDB. */
-int	pl_chat_load(struct pl_db *, unsigned long site, unsigned long long chat,
-	    struct pl_chat *);
 /*
- * Load a chat and check its token (constant time). A wrong token is
- * PL_ENOTFOUND, exactly as a missing chat.
+ * Read a chat of a site. With an actor: a visitor's token must match
+ * (compared in constant time) and an operator must be allowed to see
+ * it; otherwise, as for a missing chat, PL_ENOTFOUND. NULL: no check
+ * (a chat the caller already checked). PL_OK, PL_ENOTFOUND, PL_EDB.
  */
-int	pl_chat_auth(struct pl_db *, unsigned long site, unsigned long long chat,
-	    const char *token, struct pl_chat *);
+int	pl_chat_get(struct pl_db *, unsigned long site, unsigned long long chat,
+	    const struct pl_actor *, struct pl_chat *);
+
+/* What starts a chat; strings may be "" but not NULL unless noted. */
+struct pl_chat_new {
+	unsigned long	 site;
+	char		 dept;		/* 0: none */
+	const char	*lang;
+	const char	*from, *name, *email, *page, *title;
+	const char	*fields_json;	/* the query form's values, a JSON object */
+	const char	*visitor_token;	/* a returning visitor's, or NULL */
+	const char	*consent_text;	/* the text agreed to, or NULL */
+	const char	*consent_version;	/* its SHA-256 */
+	const char	*question;	/* opens the conversation, or NULL */
+	size_t		 question_len;
+};
+
+struct pl_chat_started {
+	unsigned long long	 id;
+	char			 token[PL_TOKEN_HEX];
+	char			 visitor_token[PL_TOKEN_HEX];
+	long long		 version;
+};
 
 /*
- * Store a message in one transaction: seq = last_seq + 1, unless a
- * message with the same sender and client_id exists, in which case
- * nothing is written and *dup is set. *seq is the message's seq either
- * way. client_id may be NULL (system messages). PL_OK, PL_EINVAL (chat
- * closed), PL_ENOTFOUND, PL_EDB.
+ * Start a chat in one transaction: the visitor (kept when its token is
+ * known, else new), the chat, the consent record, the opening question
+ * and the queue's change row. PL_OK or PL_EDB.
+ */
+int	pl_chat_start(struct pl_db *, const struct pl_chat_new *,
+	    struct pl_chat_started *);
+
+/* A message stored by pl_chat_post()/pl_chat_attach(). */
+struct pl_posted {
+	long long	seq;
+	int		dup;	/* a resend: the message was stored before */
+};
+
+/*
+ * Store a message (sender from the actor), unless one with the same
+ * sender and client_id exists: then nothing is written and posted->dup
+ * is set. PL_OK, PL_ENOTFOUND, PL_EDENIED (not the operator's active
+ * chat), PL_ECLOSED, PL_EDB.
  */
 int	pl_chat_post(struct pl_db *, unsigned long site, unsigned long long chat,
-	    enum pl_sender, long long operator_id, const char *client_id,
-	    const char *text, size_t len, long long file_id,
-	    long long *seq, int *dup);
+	    const struct pl_actor *, const char *client_id, const char *text,
+	    size_t len, struct pl_posted *);
 
-/*
- * Run one of the chat UPDATE statements that bump the version
- * (ST_CHAT_TYPING_*, ST_CHAT_SLEEP, ST_CHAT_CLOSE, ST_CHAT_ACCEPT,
- * ST_CHAT_BUMP, ST_CHAT_TRANSFER_*, ST_CHAT_CONTRACT) with up to 5 leading integer binds,
- * then site and chat, and log the change. *version gets the new
- * version (0 when no row changed). PL_OK or PL_EDB.
- */
-int	pl_chat_update(struct pl_db *, int stmt, const long long *args,
-	    size_t nargs, unsigned long site, unsigned long long chat,
-	    long long *version);
-
-/* Log a change for the watchers (inside the caller's transaction). */
-int	pl_chat_log_change(struct pl_db *, unsigned long site, unsigned long long chat,
-	    long long version, long long *change);
-
-/*
- * The same for any chat UPDATE of that kind whose binds the caller made
- * (text binds, e.g. page data or a transfer note), ending in site, chat.
- */
-struct pl_q;
-int	pl_chat_update_q(struct pl_db *, struct pl_q *, unsigned long site,
-	    unsigned long long chat, long long *version);
-
-/*
- * An extra change row for one operator's console (0: the queue), e.g.
- * when a chat leaves the queue or is transferred away. Autocommit.
- */
-int	pl_chat_log_change_for(struct pl_db *, unsigned long site,
-	    unsigned long long chat, long long version, long long operator_id);
-
-/*
- * Messages with seq > after (at most limit) as a JSON array; NULL and
- * *rc = PL_EDB on failure. Caller frees.
- */
-struct cJSON	*pl_chat_messages(struct pl_db *, unsigned long site,
-		    unsigned long long chat, long long after, long long limit,
-		    int *rc);
-
-/*
- * Store a file and the message that carries it, unless a message with
- * the same sender and client_id exists (*dup set, nothing stored).
- * type is the sniffed type. PL_OK, PL_EINVAL (closed), PL_EDB.
- */
+/* A file and the message that carries it, together; type as sniffed. Codes as pl_chat_post. */
 int	pl_chat_attach(struct pl_db *, unsigned long site, unsigned long long chat,
-	    enum pl_sender, long long operator_id, const char *client_id,
-	    const char *name, const char *type, const char *data, size_t len,
-	    long long *seq, int *dup);
-
-/* {"message": {...}} for one stored message; NULL on a database error. */
-struct cJSON	*pl_chat_message_answer(struct pl_db *, unsigned long site,
-		    unsigned long long chat, long long seq);
+	    const struct pl_actor *, const char *client_id, const char *name,
+	    const char *type, const char *data, size_t len, struct pl_posted *);
 
 /*
- * Answer a pl_chat_post/pl_chat_attach result: 201 (new) or 200 (a
- * resend) with {"message": ...}, 409 when the chat is closed, 503 else.
+ * State changes. *version is the chat's version afterwards. PL_OK,
+ * PL_ENOTFOUND, PL_EDENIED (an operator's write to a chat not its own),
+ * PL_EDB; accept also PL_ESTATE (no longer waiting), transfer PL_EINVAL
+ * (no such colleague or department).
  */
-struct pl_req;
-void	pl_chat_answer_posted(struct pl_req *, unsigned long site,
-	    unsigned long long chat, int rc, long long seq, int dup);
+int	pl_chat_typing(struct pl_db *, unsigned long site, unsigned long long chat,
+	    const struct pl_actor *, int on, long long *version);
+int	pl_chat_sleep(struct pl_db *, unsigned long site, unsigned long long chat,
+	    const struct pl_actor *, int on, long long *version);
+/* With a system message saying who closed it; closing a closed chat changes nothing. */
+int	pl_chat_close(struct pl_db *, unsigned long site, unsigned long long chat,
+	    const struct pl_actor *, const char *event_id, long long *version);
+int	pl_chat_accept(struct pl_db *, unsigned long site, unsigned long long chat,
+	    const struct pl_actor *, const char *event_id, long long *version);
+/* To the colleague with login to_login, or (to_login NULL) to department to_dept's queue. */
+int	pl_chat_transfer(struct pl_db *, unsigned long site, unsigned long long chat,
+	    const struct pl_actor *, const char *to_login, char to_dept,
+	    const char *note, const char *event_id, long long *version);
+int	pl_chat_contract(struct pl_db *, unsigned long site, unsigned long long chat,
+	    const struct pl_actor *, int flag, long long *version);
 
-/* The state part of a poll answer, added to obj. */
-void	pl_chat_state_json(const struct pl_chat *, struct cJSON *obj);
+/* What a page tells the operator; NULL leaves a value as it is. */
+struct pl_chat_data {
+	const char	*name;
+	const char	*email;
+	const char	*data_json;	/* a JSON object of text values */
+	const char	*page;
+	const char	*title;
+};
+int	pl_chat_set_data(struct pl_db *, unsigned long site, unsigned long long chat,
+	    const struct pl_actor *, const struct pl_chat_data *, long long *version);
+
+/* One message, as read back. Strings live until the callback returns. */
+struct pl_msg {
+	long long	 seq;
+	const char	*from;		/* visitor, operator, system */
+	const char	*name;		/* the operator's, "" else */
+	const char	*client_id;	/* "" when none */
+	const char	*text;
+	long long	 file_id;	/* 0: no file */
+	const char	*file_name;
+	const char	*file_type;
+	long long	 file_size;
+	const char	*time;		/* 2026-11-29T10:00:00.123Z */
+};
+
+/*
+ * Call fn for each message with seq > after, at most limit, in order; a
+ * non-zero return stops early. PL_OK, PL_EDB, or fn's code.
+ */
+int	pl_chat_messages(struct pl_db *, unsigned long site, unsigned long long chat,
+	    long long after, long long limit,
+	    int (*fn)(void *, const struct pl_msg *), void *arg);
+
+/* A stored file; data is the caller's to free. */
+struct pl_file {
+	char	 name[256];
+	char	 type[65];
+	char	*data;
+	size_t	 len;
+};
+/* PL_OK, PL_ENOTFOUND (no such file in this chat), PL_EDB. */
+int	pl_chat_file(struct pl_db *, unsigned long site, unsigned long long chat,
+	    long long file, struct pl_file *);
+
+/* A returning visitor by its token: *id 0 when unknown. PL_OK or PL_EDB. */
+int	pl_visitor_find(struct pl_db *, unsigned long site, const char *token,
+	    long long *id);
 
 #endif

@@ -20,7 +20,7 @@
 
 #define PL_CONF_MAX (64 * 1024)
 
-enum ckind { C_STR, C_UINT };
+enum ckind { C_STR, C_UINT, C_RETIRED };
 
 struct ckey {
 	const char	*name;
@@ -31,10 +31,12 @@ struct ckey {
 
 #define S(f)		{ #f, C_STR, offsetof(struct pl_conf, f), 0 }
 #define U(f, m)		{ #f, C_UINT, offsetof(struct pl_conf, f), (m) }
+/* Read by nothing any more; still accepted so that existing files load. */
+#define RETIRED(name)	{ name, C_RETIRED, 0, 0 }
 
 static const struct ckey ckeys[] = {
 	S(db_host), U(db_port, 65535), S(db_socket), S(db_user),
-	S(db_password), S(db_name), S(data_dir), S(public_url),
+	S(db_password), S(db_name), RETIRED("data_dir"), RETIRED("public_url"),
 	S(smtp_url), S(smtp_from),
 	U(presence_timeout, 86400), U(cache_ms, 60000),
 	U(db_connect_timeout, 600), U(db_rw_timeout, 3600),
@@ -73,13 +75,59 @@ trim(char *s, char *e)
 	return s;
 }
 
+/* One "key = value" line. 0, -1 (err set), or -2 out of memory. */
+static int
+conf_set(struct pl_conf *c, const char *k, const char *v, unsigned lineno,
+    char *err, size_t errsz)
+{
+	size_t		i;
+	long long	n;
+	char		**dst;
+
+	for (i = 0; i < sizeof(ckeys) / sizeof(ckeys[0]); i++)
+		if (strcmp(ckeys[i].name, k) == 0)
+			break;
+	if (i == sizeof(ckeys) / sizeof(ckeys[0])) {
+		snprintf(err, errsz, "line %u: unknown key \"%.64s\"", lineno, k);
+		return -1;
+	}
+	if (ckeys[i].kind == C_RETIRED)
+		return 0;
+	if (ckeys[i].kind == C_STR) {
+		dst = (char **)((char *)c + ckeys[i].off);
+		free(*dst);
+		return (*dst = strdup(v)) == NULL ? -2 : 0;
+	}
+	if (pl_parse_ll(v, strlen(v), 0, (long long)ckeys[i].max, &n) != PL_OK) {
+		snprintf(err, errsz, "line %u: %s: expected a number 0-%lu",
+		    lineno, ckeys[i].name, ckeys[i].max);
+		return -1;
+	}
+	*(unsigned *)((char *)c + ckeys[i].off) = (unsigned)n;
+	return 0;
+}
+
+static void
+conf_defaults(struct pl_conf *c)
+{
+	c->db_port = 0;
+	c->presence_timeout = 60;
+	c->cache_ms = 1000;
+	c->db_connect_timeout = 2;
+	c->db_rw_timeout = 10;
+	c->retry_after = 5;
+	c->db_pool = 16;
+	c->poll_tick_ms = 20;
+	c->upload_max = 5 * 1024 * 1024;
+}
+
 struct pl_conf *
 pl_conf_parse(const char *text, size_t len, char *err, size_t errsz)
 {
 	struct pl_conf	*c = NULL;
-	char		*copy = NULL, *line, *next, *eq;
+	char		*copy = NULL, *line, *next, *eq, *k, *v;
 	unsigned	 lineno = 0;
-	size_t		 i;
+	int		 rc;
 
 	if (len > PL_CONF_MAX) {
 		snprintf(err, errsz, "configuration larger than %d bytes", PL_CONF_MAX);
@@ -94,20 +142,8 @@ pl_conf_parse(const char *text, size_t len, char *err, size_t errsz)
 		snprintf(err, errsz, "NUL byte in configuration");
 		goto fail;
 	}
-
-	c->db_port = 0;
-	c->presence_timeout = 60;
-	c->cache_ms = 1000;
-	c->db_connect_timeout = 2;
-	c->db_rw_timeout = 10;
-	c->retry_after = 5;
-	c->db_pool = 16;
-	c->poll_tick_ms = 20;
-	c->upload_max = 5 * 1024 * 1024;
-
+	conf_defaults(c);
 	for (line = copy; line != NULL; line = next) {
-		char	*k, *v;
-
 		lineno++;
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
@@ -120,29 +156,10 @@ pl_conf_parse(const char *text, size_t len, char *err, size_t errsz)
 		}
 		v = trim(eq + 1, eq + 1 + strlen(eq + 1));
 		k = trim(k, eq);
-		for (i = 0; i < sizeof(ckeys) / sizeof(ckeys[0]); i++)
-			if (strcmp(ckeys[i].name, k) == 0)
-				break;
-		if (i == sizeof(ckeys) / sizeof(ckeys[0])) {
-			snprintf(err, errsz, "line %u: unknown key \"%.64s\"", lineno, k);
+		if ((rc = conf_set(c, k, v, lineno, err, errsz)) == -2)
+			goto oom;
+		if (rc != 0)
 			goto fail;
-		}
-		if (ckeys[i].kind == C_STR) {
-			char **dst = (char **)((char *)c + ckeys[i].off);
-
-			free(*dst);
-			if ((*dst = strdup(v)) == NULL)
-				goto oom;
-		} else {
-			long long n;
-
-			if (pl_parse_ll(v, strlen(v), 0, (long long)ckeys[i].max, &n) != PL_OK) {
-				snprintf(err, errsz, "line %u: %s: expected a number 0-%lu",
-				    lineno, ckeys[i].name, ckeys[i].max);
-				goto fail;
-			}
-			*(unsigned *)((char *)c + ckeys[i].off) = (unsigned)n;
-		}
 	}
 	if (c->db_name == NULL && (c->db_name = strdup("plauder")) == NULL)
 		goto oom;

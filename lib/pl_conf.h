@@ -12,8 +12,6 @@ struct pl_conf {
 	char	*db_user;
 	char	*db_password;
 	char	*db_name;
-	char	*data_dir;	/* uploads and other files, outside the web root */
-	char	*public_url;	/* e.g. http://127.0.0.1:8080/plauder */
 	char	*smtp_url;	/* smtp://host:port, NULL: no mail */
 	char	*smtp_from;
 	unsigned presence_timeout;	/* seconds without heartbeat => offline */

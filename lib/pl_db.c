@@ -161,7 +161,8 @@ pl_db_begin(struct pl_db *db)
 {
 	if (pl_db_connect(db) != PL_OK)
 		return PL_EDB;
-	if (mysql_autocommit(db->my, 0) != 0)
+	/* One round trip; the connection stays in autocommit mode outside. */
+	if (mysql_real_query(db->my, "START TRANSACTION", 17) != 0)
 		return db_fail(db, "begin", mysql_errno(db->my), mysql_error(db->my));
 	db->in_tx = 1;
 	return PL_OK;
@@ -176,8 +177,6 @@ pl_db_commit(struct pl_db *db)
 		return PL_EDB;
 	if (mysql_commit(db->my) != 0)
 		rc = db_fail(db, "commit", mysql_errno(db->my), mysql_error(db->my));
-	if (db->my != NULL && mysql_autocommit(db->my, 1) != 0)
-		rc = db_fail(db, "autocommit", mysql_errno(db->my), mysql_error(db->my));
 	db->in_tx = 0;
 	return rc;
 }
@@ -186,7 +185,7 @@ void
 pl_db_rollback(struct pl_db *db)
 {
 	if (db->my != NULL) {
-		if (mysql_rollback(db->my) != 0 || mysql_autocommit(db->my, 1) != 0)
+		if (mysql_rollback(db->my) != 0)
 			db_fail(db, "rollback", mysql_errno(db->my), mysql_error(db->my));
 	}
 	db->in_tx = 0;
@@ -477,9 +476,35 @@ pl_q_affected(const struct pl_q *q)
 void
 pl_q_done(struct pl_q *q)
 {
-	if (q->st != NULL) {
+	/*
+	 * Results are stored client-side (mysql_stmt_store_result), so
+	 * freeing them is local; no COM_STMT_RESET round trip is needed
+	 * before the next execution.
+	 */
+	if (q->st != NULL)
 		mysql_stmt_free_result(q->st);
-		mysql_stmt_reset(q->st);
-	}
 	q->st = NULL;
+}
+
+int
+pl_q_row(struct pl_q *q)
+{
+	int rc;
+
+	if ((rc = pl_q_exec(q)) != PL_OK) {
+		pl_q_done(q);
+		return rc == PL_ERETRY ? PL_ERETRY : PL_EDB;
+	}
+	rc = pl_q_fetch(q);
+	pl_q_done(q);
+	return rc == 1 ? PL_OK : rc == 0 ? PL_ENOTFOUND : PL_EDB;
+}
+
+int
+pl_q_run(struct pl_q *q)
+{
+	int rc = pl_q_exec(q);
+
+	pl_q_done(q);
+	return rc == PL_OK || rc == PL_EDUP || rc == PL_ERETRY ? rc : PL_EDB;
 }

@@ -78,5 +78,12 @@ unsigned long long pl_q_insert_id(const struct pl_q *);
 unsigned long long pl_q_affected(const struct pl_q *);
 /* Free the result set; the statement stays prepared for reuse. */
 void	pl_q_done(struct pl_q *);
+/*
+ * Execute and read at most one row, then done: PL_OK (a row), PL_ENOTFOUND
+ * (none), PL_ERETRY (deadlock), PL_EDB.
+ */
+int	pl_q_row(struct pl_q *);
+/* Execute a statement without a result, then done: PL_OK, PL_EDUP, PL_ERETRY, PL_EDB. */
+int	pl_q_run(struct pl_q *);
 
 #endif

@@ -6,9 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <stdlib.h>
-
-#include "pl_db.h"
 #include "pl_escape.h"
 #include "pl_files.h"
 #include "pl_req.h"
@@ -91,36 +88,4 @@ pl_file_answer(struct pl_req *r, const char *name, const char *type,
 		pl_file_disposition(r, "attachment", name);
 	}
 	pl_cache(r, "private, max-age=3600");
-}
-
-void
-pl_file_serve(struct pl_req *r, unsigned long site, unsigned long long chat,
-    long long file)
-{
-	struct pl_q	 q;
-	char		 name[256], type[65];
-	char		*data = NULL;
-	size_t		 len = 0;
-	int		 rc;
-
-	pl_q_init(&q, r->db, ST_FILE_GET);
-	pl_q_int(&q, (long long)site);
-	pl_q_int(&q, (long long)chat);
-	pl_q_int(&q, file);
-	pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
-	pl_q_out_str(&q, type, sizeof(type), NULL, NULL);
-	pl_q_out_dup(&q, &data, &len, NULL);
-	if (pl_q_exec(&q) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc < 0)
-		pl_error_db(r);
-	else if (rc == 0)
-		pl_error(r, 404, "not_found", "file", "no such file");
-	else
-		pl_file_answer(r, name, type, data, len);
-	free(data);
 }

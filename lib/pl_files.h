@@ -20,8 +20,4 @@ void		 pl_file_disposition(struct pl_req *, const char *kind, const char *name);
 void		 pl_file_answer(struct pl_req *, const char *name, const char *type,
 		    const char *data, size_t len);
 
-/* Answer file `file` of a chat of a site (200, 404, 503); access checked by the caller. */
-void		 pl_file_serve(struct pl_req *, unsigned long site, unsigned long long chat,
-		    long long file);
-
 #endif

@@ -225,104 +225,111 @@ json_depth_ok(const cJSON *j, int depth)
 	return 1;
 }
 
+/*
+ * cJSON recurses once per nesting level up to its own limit of 1000;
+ * refuse deep input cheaply before it gets there, and \u0000, which
+ * would silently cut a string short. 1 when fine.
+ */
+static int
+json_shallow(const char *s, size_t n)
+{
+	size_t	i, d = 0;
+	int	instr = 0;
+
+	for (i = 0; i < n; i++) {
+		if (instr) {
+			if (s[i] == '\\' && i + 5 < n && s[i + 1] == 'u' &&
+			    memcmp(s + i + 2, "0000", 4) == 0)
+				return 0;
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				instr = 0;
+		} else if (s[i] == '"')
+			instr = 1;
+		else if (s[i] == '{' || s[i] == '[') {
+			if (++d > PL_JSON_MAX_DEPTH + 1)
+				return 0;
+		} else if ((s[i] == '}' || s[i] == ']') && d > 0)
+			d--;
+	}
+	return 1;
+}
+
+/* A top-level scalar member as text into num (or NULL: not a scalar). */
+static const char *
+json_scalar(const cJSON *c, char *num, size_t sz)
+{
+	double d;
+
+	if (cJSON_IsString(c))
+		return c->valuestring;
+	if (cJSON_IsBool(c))
+		return cJSON_IsTrue(c) ? "1" : "0";
+	if (!cJSON_IsNumber(c))
+		return NULL;	/* null, objects and arrays: through *out */
+	d = c->valuedouble;
+	if (d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
+	    d == (double)(long long)d)
+		snprintf(num, sz, "%lld", (long long)d);
+	else
+		snprintf(num, sz, "%.17g", d);
+	return num;
+}
+
+/* The object's scalar members into l, within the limits. */
+static int
+json_members(const cJSON *j, const struct pl_limits *lim, struct pl_kvlist *l)
+{
+	const cJSON	*c;
+	const char	*v;
+	char		*k, *val, num[64];
+	size_t		 fields = 0;
+	int		 rc;
+
+	for (c = j->child; c != NULL; c = c->next) {
+		if (c->string == NULL)
+			return PL_EINVAL;
+		if (++fields > lim->max_fields || strlen(c->string) > lim->max_key)
+			return PL_ETOOBIG;
+		if ((v = json_scalar(c, num, sizeof(num))) == NULL)
+			continue;
+		if (strlen(v) > lim->max_val)
+			return PL_ETOOBIG;
+		if ((k = strdup(c->string)) == NULL || (val = strdup(v)) == NULL) {
+			free(k);
+			return PL_ENOMEM;
+		}
+		if ((rc = kv_push(l, k, val, strlen(val))) != PL_OK)
+			return rc;
+	}
+	return PL_OK;
+}
+
 int
 pl_json_parse(const char *s, size_t n, const struct pl_limits *lim,
     struct pl_kvlist *l, cJSON **out)
 {
-	cJSON		*j = NULL, *c;
+	cJSON		*j;
 	const char	*end = NULL;
-	size_t		 fields = 0;
 	int		 rc = PL_EINVAL;
 
 	*out = NULL;
 	if (lim == NULL)
 		lim = &pl_default_limits;
-	if (memchr(s, '\0', n) != NULL || !pl_utf8_valid(s, n))
+	if (memchr(s, '\0', n) != NULL || !pl_utf8_valid(s, n) || !json_shallow(s, n))
 		return PL_EINVAL;
-	/*
-	 * cJSON recurses once per nesting level up to its own limit of
-	 * 1000; refuse deep input cheaply before it gets there.
-	 */
-	{
-		size_t	i, d = 0, maxd = 0;
-		int	instr = 0;
-
-		for (i = 0; i < n; i++) {
-			if (instr) {
-				/* \u0000 would silently cut a string short. */
-				if (s[i] == '\\' && i + 5 < n && s[i + 1] == 'u' &&
-				    memcmp(s + i + 2, "0000", 4) == 0)
-					return PL_EINVAL;
-				if (s[i] == '\\')
-					i++;
-				else if (s[i] == '"')
-					instr = 0;
-			} else if (s[i] == '"')
-				instr = 1;
-			else if (s[i] == '{' || s[i] == '[') {
-				if (++d > maxd)
-					maxd = d;
-				if (maxd > PL_JSON_MAX_DEPTH + 1)
-					return PL_EINVAL;
-			} else if ((s[i] == '}' || s[i] == ']') && d > 0)
-				d--;
-		}
-	}
 	if ((j = cJSON_ParseWithLengthOpts(s, n, &end, 0)) == NULL)
 		return PL_EINVAL;
 	/* Only whitespace may follow the object. */
 	while (end < s + n && (*end == ' ' || *end == '\t' || *end == '\n' ||
 	    *end == '\r'))
 		end++;
-	if (end != s + n)
-		goto fail;
-	if (!cJSON_IsObject(j) || !json_depth_ok(j, 1))
-		goto fail;
-	for (c = j->child; c != NULL; c = c->next) {
-		char	*k, *v;
-		char	 num[64];
-		size_t	 klen;
-
-		if (c->string == NULL)
-			goto fail;
-		if (++fields > lim->max_fields) {
-			rc = PL_ETOOBIG;
-			goto fail;
-		}
-		if ((klen = strlen(c->string)) > lim->max_key) {
-			rc = PL_ETOOBIG;
-			goto fail;
-		}
-		if (cJSON_IsString(c))
-			v = c->valuestring;
-		else if (cJSON_IsBool(c))
-			v = cJSON_IsTrue(c) ? "1" : "0";
-		else if (cJSON_IsNumber(c)) {
-			double	d = c->valuedouble;
-
-			if (d >= -9007199254740992.0 && d <= 9007199254740992.0 &&
-			    d == (double)(long long)d)
-				snprintf(num, sizeof(num), "%lld", (long long)d);
-			else
-				snprintf(num, sizeof(num), "%.17g", d);
-			v = num;
-		} else
-			continue;	/* null, objects and arrays: through *out */
-		if (strlen(v) > lim->max_val) {
-			rc = PL_ETOOBIG;
-			goto fail;
-		}
-		if ((k = strdup(c->string)) == NULL || (v = strdup(v)) == NULL) {
-			free(k);
-			rc = PL_ENOMEM;
-			goto fail;
-		}
-		if ((rc = kv_push(l, k, v, strlen(v))) != PL_OK)
-			goto fail;
+	if (end == s + n && cJSON_IsObject(j) && json_depth_ok(j, 1) &&
+	    (rc = json_members(j, lim, l)) == PL_OK) {
+		*out = j;
+		return PL_OK;
 	}
-	*out = j;
-	return PL_OK;
-fail:
 	cJSON_Delete(j);
 	return rc;
 }

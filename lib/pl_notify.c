@@ -48,17 +48,6 @@ pl_notify_running(void)
 	return running;
 }
 
-unsigned
-pl_notify_waiting(void)
-{
-	unsigned n;
-
-	pthread_mutex_lock(&lock);
-	n = nwaiting;
-	pthread_mutex_unlock(&lock);
-	return n;
-}
-
 /*
  * Wake the waiters of a chat (kind 0) older than version, or the consoles
  * of a site (kind 1) behind change id `version` that the change concerns:

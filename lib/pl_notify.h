@@ -34,7 +34,5 @@ void	pl_notify_unregister(struct pl_waiter *);
  */
 void	pl_notify_local(unsigned long long chat, long long version,
 	    unsigned long site, long long change, long long op);
-/* Number of requests waiting right now (for the benchmark's figures). */
-unsigned pl_notify_waiting(void);
 
 #endif

@@ -57,6 +57,23 @@ check_lang(const char *s, size_t n)
 	    s[i + 2] >= 'A' && s[i + 2] <= 'Z';
 }
 
+/* 1, 0, or -1 when the text is not one of the accepted spellings. */
+static long long
+parse_bool(const char *s, size_t len)
+{
+	if ((len == 1 && s[0] == '1') ||
+	    (len == 4 && strncasecmp(s, "true", 4) == 0) ||
+	    (len == 3 && strncasecmp(s, "yes", 3) == 0) ||
+	    (len == 2 && strncasecmp(s, "on", 2) == 0))
+		return 1;
+	if ((len == 1 && s[0] == '0') ||
+	    (len == 5 && strncasecmp(s, "false", 5) == 0) ||
+	    (len == 2 && strncasecmp(s, "no", 2) == 0) ||
+	    (len == 3 && strncasecmp(s, "off", 3) == 0))
+		return 0;
+	return -1;
+}
+
 int
 pl_param_check(const struct pl_param *p, const char *s, size_t len,
     struct pl_value *out, const char **reason)
@@ -70,18 +87,12 @@ pl_param_check(const struct pl_param *p, const char *s, size_t len,
 	switch (p->type) {
 	case PL_T_STR:
 	case PL_T_TEXT:
-		if (!pl_text_valid(s, len, p->type == PL_T_TEXT)) {
-			*reason = "not valid text";
+		*reason = !pl_text_valid(s, len, p->type == PL_T_TEXT) ? "not valid text" :
+		    (long long)len < p->min ? (len == 0 ? "empty" : "too short") :
+		    (long long)len > p->max ? "too long" : NULL;
+		if (*reason != NULL)
 			return PL_EINVAL;
-		}
-		if ((long long)len < p->min) {
-			*reason = len == 0 ? "empty" : "too short";
-			return PL_EINVAL;
-		}
-		if ((long long)len > p->max) {
-			*reason = "too long";
-			return PL_EINVAL;
-		}
+		*reason = "invalid";
 		return PL_OK;
 	case PL_T_TOKEN:
 		if ((long long)len < p->min || (long long)len > p->max)
@@ -97,17 +108,8 @@ pl_param_check(const struct pl_param *p, const char *s, size_t len,
 		}
 		return PL_OK;
 	case PL_T_BOOL:
-		if ((len == 1 && s[0] == '1') ||
-		    (len == 4 && strncasecmp(s, "true", 4) == 0) ||
-		    (len == 3 && strncasecmp(s, "yes", 3) == 0) ||
-		    (len == 2 && strncasecmp(s, "on", 2) == 0))
-			out->i = 1;
-		else if ((len == 1 && s[0] == '0') ||
-		    (len == 5 && strncasecmp(s, "false", 5) == 0) ||
-		    (len == 2 && strncasecmp(s, "no", 2) == 0) ||
-		    (len == 3 && strncasecmp(s, "off", 3) == 0))
+		if ((out->i = parse_bool(s, len)) < 0) {
 			out->i = 0;
-		else {
 			*reason = "expected 1 or 0";
 			return PL_EINVAL;
 		}
@@ -134,12 +136,14 @@ pl_param_check(const struct pl_param *p, const char *s, size_t len,
 	case PL_T_ENUM:
 		for (i = 0; p->choices != NULL && p->choices[i] != NULL; i++)
 			if (strlen(p->choices[i]) == len &&
-			    memcmp(p->choices[i], s, len) == 0) {
-				out->i = (long long)i;
-				return PL_OK;
-			}
-		*reason = "not one of the allowed values";
-		return PL_EINVAL;
+			    memcmp(p->choices[i], s, len) == 0)
+				break;
+		if (p->choices == NULL || p->choices[i] == NULL) {
+			*reason = "not one of the allowed values";
+			return PL_EINVAL;
+		}
+		out->i = (long long)i;
+		return PL_OK;
 	default:
 		return PL_EINVAL;
 	}

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include "pl_form.h"
+#include "pl_site.h"
 
 enum pl_ptype {
 	PL_T_STR,	/* UTF-8 text, one line, no control chars; len in [min,max] */
@@ -32,11 +33,6 @@ struct pl_param {
 	long long		 max;
 	unsigned		 flags;
 	const char *const	*choices;	/* PL_T_ENUM: NULL-terminated */
-};
-
-struct pl_site_id {
-	unsigned long	customer;
-	unsigned long	instance;
 };
 
 struct pl_value {

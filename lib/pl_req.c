@@ -579,28 +579,18 @@ worker_run(void *arg)
 	return NULL;
 }
 
-int
-pl_main(const struct pl_program *prog, int argc, char **argv)
+/* --listen PATH, --threads N. 0, or 2 after a usage message. */
+static int
+parse_args(int argc, char **argv, const char **listen_path, long long *nthreads)
 {
-	extern char		**environ;
-	struct pl_conf		*conf;
-	char			 err[256];
-	const char		*listen_path = NULL;
-	long long		 nthreads = 1;
-	int			 i, rc = 0;
-	struct sigaction	 sa;
+	int i;
 
-	pl_log_init(prog->name);
-	if (sodium_init() < 0) {
-		pl_log(NULL, PL_LOG_ERR, "libsodium failed to initialise");
-		return 1;
-	}
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc)
-			listen_path = argv[++i];
+			*listen_path = argv[++i];
 		else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
 			if (pl_parse_ll(argv[i + 1], strlen(argv[i + 1]), 1,
-			    16384, &nthreads) != PL_OK) {
+			    16384, nthreads) != PL_OK) {
 				fprintf(stderr, "--threads: expected 1-16384\n");
 				return 2;
 			}
@@ -611,6 +601,107 @@ pl_main(const struct pl_program *prog, int argc, char **argv)
 			return 2;
 		}
 	}
+	return 0;
+}
+
+/* One request under plain CGI. */
+static void
+serve_cgi(const struct pl_program *prog, const struct pl_conf *conf)
+{
+	extern char	**environ;
+	struct pl_db	 *db = conf != NULL ? pl_db_new(conf) : NULL;
+	struct pl_io	  io;
+
+	memset(&io, 0, sizeof(io));
+	io.envp = environ;
+	io.read = cgi_read;
+	io.write = cgi_write;
+	pl_serve(prog, conf, db, &io);
+	pl_db_free(db);
+}
+
+/* N worker threads sharing the accept lock and a pool of connections. */
+static int
+serve_threads(struct worker *w, const struct pl_program *prog,
+    const struct pl_conf *conf, long long nthreads)
+{
+	pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
+	pthread_attr_t	 attr;
+	pthread_t	*tids;
+	long long	 i;
+
+	if ((tids = calloc((size_t)nthreads, sizeof(*tids))) == NULL)
+		return 1;
+	pl_threaded = 1;
+	w->accept_lock = &lock;
+	if (conf != NULL && (w->pool = pool_new(conf, conf->db_pool)) == NULL) {
+		pl_log(NULL, PL_LOG_ERR, "out of memory");
+		exit(1);
+	}
+	if (conf != NULL && prog->threaded_init != NULL &&
+	    prog->threaded_init(conf) != 0) {
+		pl_log(NULL, PL_LOG_ERR, "threaded initialisation failed");
+		exit(1);
+	}
+	/* Held polls need little stack; thousands of threads, little memory. */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, 1024 * 1024);
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&tids[i], &attr, worker_run, w) != 0) {
+			pl_log(NULL, PL_LOG_ERR, "pthread_create failed");
+			break;
+		}
+	pthread_attr_destroy(&attr);
+	while (i-- > 0)
+		pthread_join(tids[i], NULL);
+	free(tids);
+	return 0;
+}
+
+/* FastCGI: on the socket mod_fcgid hands over (fd 0) or on listen_path. */
+static int
+serve_fcgi(const struct pl_program *prog, const struct pl_conf *conf,
+    const char *listen_path, long long nthreads)
+{
+	struct worker		w;
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	FCGX_Init();
+	memset(&w, 0, sizeof(w));
+	w.prog = prog;
+	w.conf = conf;
+	w.sock = 0;
+	if (listen_path != NULL &&
+	    (w.sock = FCGX_OpenSocket(listen_path, 1024)) < 0) {
+		pl_log(NULL, PL_LOG_ERR, "cannot listen on %s", listen_path);
+		return 1;
+	}
+	if (nthreads <= 1) {
+		worker_run(&w);
+		return 0;
+	}
+	return serve_threads(&w, prog, conf, nthreads);
+}
+
+int
+pl_main(const struct pl_program *prog, int argc, char **argv)
+{
+	struct pl_conf	*conf;
+	char		 err[256];
+	const char	*listen_path = NULL;
+	long long	 nthreads = 1;
+	int		 rc = 0;
+
+	pl_log_init(prog->name);
+	if (sodium_init() < 0) {
+		pl_log(NULL, PL_LOG_ERR, "libsodium failed to initialise");
+		return 1;
+	}
+	if ((rc = parse_args(argc, argv, &listen_path, &nthreads)) != 0)
+		return rc;
 	signal(SIGPIPE, SIG_IGN);
 	mysql_library_init(0, NULL, NULL);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -621,66 +712,10 @@ pl_main(const struct pl_program *prog, int argc, char **argv)
 		pl_conf_free(conf);
 		conf = NULL;
 	}
-
-	if (listen_path == NULL && FCGX_IsCGI()) {
-		struct pl_db	*db = conf != NULL ? pl_db_new(conf) : NULL;
-		struct pl_io	 io;
-
-		memset(&io, 0, sizeof(io));
-		io.envp = environ;
-		io.read = cgi_read;
-		io.write = cgi_write;
-		pl_serve(prog, conf, db, &io);
-		pl_db_free(db);
-	} else {
-		struct worker	 w;
-		pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
-		pthread_t	*tids = NULL;
-
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_term;
-		sigaction(SIGTERM, &sa, NULL);
-		FCGX_Init();
-		memset(&w, 0, sizeof(w));
-		w.prog = prog;
-		w.conf = conf;
-		w.sock = 0;
-		if (listen_path != NULL &&
-		    (w.sock = FCGX_OpenSocket(listen_path, 1024)) < 0) {
-			pl_log(NULL, PL_LOG_ERR, "cannot listen on %s", listen_path);
-			rc = 1;
-		} else if (nthreads <= 1)
-			worker_run(&w);
-		else if ((tids = calloc((size_t)nthreads, sizeof(*tids))) == NULL)
-			rc = 1;
-		else {
-			pthread_attr_t	attr;
-
-			pl_threaded = 1;
-			w.accept_lock = &lock;
-			if (conf != NULL && (w.pool = pool_new(conf, conf->db_pool)) == NULL) {
-				pl_log(NULL, PL_LOG_ERR, "out of memory");
-				return 1;
-			}
-			if (conf != NULL && prog->threaded_init != NULL &&
-			    prog->threaded_init(conf) != 0) {
-				pl_log(NULL, PL_LOG_ERR, "threaded initialisation failed");
-				return 1;
-			}
-			/* Held polls need little stack; thousands of threads, little memory. */
-			pthread_attr_init(&attr);
-			pthread_attr_setstacksize(&attr, 1024 * 1024);
-			for (i = 0; i < nthreads; i++)
-				if (pthread_create(&tids[i], &attr, worker_run, &w) != 0) {
-					pl_log(NULL, PL_LOG_ERR, "pthread_create failed");
-					break;
-				}
-			pthread_attr_destroy(&attr);
-			while (i-- > 0)
-				pthread_join(tids[i], NULL);
-			free(tids);
-		}
-	}
+	if (listen_path == NULL && FCGX_IsCGI())
+		serve_cgi(prog, conf);
+	else
+		rc = serve_fcgi(prog, conf, listen_path, nthreads);
 	pl_conf_free(conf);
 	curl_global_cleanup();
 	mysql_library_end();

@@ -61,14 +61,6 @@ struct pl_program {
 	int			(*threaded_init)(const struct pl_conf *);
 };
 
-/* The looked-up site of a PL_R_SITE route. */
-struct pl_site {
-	unsigned long		 id;		/* sites.id */
-	struct pl_site_id	 code;		/* N-M */
-	char			 code_str[24];
-	char			 name[129];
-};
-
 struct pl_req {
 	/* Read-only for handlers. */
 	char			 reqid[17];

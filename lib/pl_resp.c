@@ -115,12 +115,6 @@ pl_error_db(struct pl_req *r)
 }
 
 void
-pl_error_notfound(struct pl_req *r)
-{
-	pl_error(r, 404, "not_found", NULL, "not found");
-}
-
-void
 pl_error_internal(struct pl_req *r)
 {
 	pl_log(r->reqid, PL_LOG_ERR, "internal error answered 500");

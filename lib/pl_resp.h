@@ -28,7 +28,6 @@ void	pl_error(struct pl_req *, int status, const char *code,
 
 /* Shorthands for the common cases. */
 void	pl_error_db(struct pl_req *);		/* 503 + Retry-After */
-void	pl_error_notfound(struct pl_req *);	/* 404 */
 void	pl_error_internal(struct pl_req *);	/* 500: a bug; logged */
 
 /* Raw body with a content type: the one plainly named unescaped writer. */

@@ -1,9 +1,11 @@
 /*
- * pl_site.c: look up a tenant by its public id.
+ * pl_site.c: sites, their departments and their visitor-facing
+ * settings. Every statement is scoped by the site.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pl_db.h"
@@ -23,17 +25,128 @@ pl_site_lookup(struct pl_db *db, const struct pl_site_id *code,
 	pl_q_int(&q, (long long)code->instance);
 	pl_q_out_int(&q, &id, NULL);
 	pl_q_out_str(&q, site->name, sizeof(site->name), NULL, NULL);
-	if ((rc = pl_q_exec(&q)) != PL_OK)
-		return PL_EDB;
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc < 0)
-		return PL_EDB;
-	if (rc == 0)
-		return PL_ENOTFOUND;
+	if ((rc = pl_q_row(&q)) != PL_OK)
+		return rc;
 	site->id = (unsigned long)id;
 	site->code = *code;
 	snprintf(site->code_str, sizeof(site->code_str), "%lu-%lu",
 	    code->customer, code->instance);
 	return PL_OK;
+}
+
+int
+pl_site_depts(struct pl_db *db, unsigned long site, const char *lang,
+    long long fresh_s, struct pl_dept *d, size_t max, size_t *n)
+{
+	struct pl_q	q;
+	char		id[2], name[129];
+	long long	online;
+	int		rc;
+
+	*n = 0;
+	pl_q_init(&q, db, ST_AVAIL_DEPTS);
+	pl_q_int(&q, fresh_s);
+	pl_q_cstr(&q, lang);
+	pl_q_int(&q, (long long)site);
+	pl_q_out_str(&q, id, sizeof(id), NULL, NULL);
+	pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
+	pl_q_out_int(&q, &online, NULL);
+	if (pl_q_exec(&q) != PL_OK)
+		return PL_EDB;
+	while ((rc = pl_q_fetch(&q)) == 1)
+		if (*n < max) {
+			d[*n].id = id[0];
+			snprintf(d[*n].name, sizeof(d[*n].name), "%s", name);
+			d[*n].online = online > 0;
+			(*n)++;
+		}
+	pl_q_done(&q);
+	return rc < 0 ? PL_EDB : PL_OK;
+}
+
+int
+pl_site_dept_exists(struct pl_db *db, unsigned long site, char dept)
+{
+	struct pl_q	q;
+	char		d[2] = { dept, '\0' };
+	long long	one;
+
+	pl_q_init(&q, db, ST_DEPT_EXISTS);
+	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, d);
+	pl_q_out_int(&q, &one, NULL);
+	return pl_q_row(&q);
+}
+
+static int
+config_fields(struct pl_db *db, unsigned long site, const char *lang,
+    struct pl_site_config *c)
+{
+	struct pl_q	q;
+	struct pl_field	cur;
+	long long	required;
+	int		rc;
+
+	pl_q_init(&q, db, ST_QFIELDS_GET);
+	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, lang);
+	pl_q_out_str(&q, cur.key, sizeof(cur.key), NULL, NULL);
+	pl_q_out_str(&q, cur.label, sizeof(cur.label), NULL, NULL);
+	pl_q_out_str(&q, cur.type, sizeof(cur.type), NULL, NULL);
+	pl_q_out_int(&q, &required, NULL);
+	if (pl_q_exec(&q) != PL_OK)
+		return PL_EDB;
+	while ((rc = pl_q_fetch(&q)) == 1)
+		if (c->nfields < PL_FIELDS_MAX) {
+			cur.required = required != 0;
+			c->fields[c->nfields++] = cur;
+		}
+	pl_q_done(&q);
+	return rc < 0 ? PL_EDB : PL_OK;
+}
+
+int
+pl_site_config(struct pl_db *db, unsigned long site, const char *lang,
+    struct pl_site_config *c)
+{
+	struct pl_q	q;
+	long long	in_chat = 0;
+	int		rc;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->privacy_mode, sizeof(c->privacy_mode), "none");
+	snprintf(c->color, sizeof(c->color), "#0b5cad");
+	/* Settings and the language's texts in one read. */
+	pl_q_init(&q, db, ST_SITE_CONFIG);
+	pl_q_cstr(&q, lang);
+	pl_q_int(&q, (long long)site);
+	pl_q_out_str(&q, c->privacy_mode, sizeof(c->privacy_mode), NULL, NULL);
+	pl_q_out_int(&q, &in_chat, NULL);
+	pl_q_out_str(&q, c->color, sizeof(c->color), NULL, NULL);
+	pl_q_out_dup(&q, &c->privacy_text, NULL, NULL);
+	pl_q_out_dup(&q, &c->privacy_url, NULL, NULL);
+	pl_q_out_dup(&q, &c->consent_text, NULL, NULL);
+	rc = pl_q_row(&q);
+	if (rc != PL_OK && rc != PL_ENOTFOUND)
+		return PL_EDB;
+	c->privacy_in_chat = in_chat != 0;
+	if (pl_site_consent_required(c))
+		pl_sha256_hex(c->consent_text, strlen(c->consent_text),
+		    c->consent_version);
+	return config_fields(db, site, lang, c);
+}
+
+void
+pl_site_config_free(struct pl_site_config *c)
+{
+	free(c->privacy_text);
+	free(c->privacy_url);
+	free(c->consent_text);
+	c->privacy_text = c->privacy_url = c->consent_text = NULL;
+}
+
+int
+pl_site_consent_required(const struct pl_site_config *c)
+{
+	return c->consent_text != NULL && c->consent_text[0] != '\0';
 }

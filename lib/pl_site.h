@@ -1,14 +1,79 @@
 /*
- * pl_site.h: looking up a site by its public id "N-M".
+ * pl_site.h: a site (tenant) and what its visitors see before a chat:
+ * its departments with their online state, its privacy and consent
+ * texts, its query-form fields and its colour. Domain layer: plain
+ * values in, plain structs and PL_* codes out.
  */
 #ifndef PL_SITE_H
 #define PL_SITE_H
 
-#include "pl_req.h"
+#include <stddef.h>
+#include "pl_util.h"
 
 struct pl_db;
 
+/* The public id "N-M": customer N, instance M. */
+struct pl_site_id {
+	unsigned long	customer;
+	unsigned long	instance;
+};
+
+struct pl_site {
+	unsigned long		 id;		/* sites.id */
+	struct pl_site_id	 code;		/* N-M */
+	char			 code_str[24];
+	char			 name[129];
+};
+
 /* PL_OK (site filled), PL_ENOTFOUND or PL_EDB. */
 int	pl_site_lookup(struct pl_db *, const struct pl_site_id *, struct pl_site *);
+
+#define PL_DEPTS_MAX	62	/* one character: [A-Za-z0-9] */
+
+struct pl_dept {
+	char	id;
+	char	name[129];	/* in the asked language, "" when none */
+	int	online;		/* an operator is online and fresh */
+};
+
+/*
+ * The site's departments in display order, at most max. An operator
+ * counts as online while its heartbeat is younger than fresh_s seconds.
+ * PL_OK or PL_EDB.
+ */
+int	pl_site_depts(struct pl_db *, unsigned long site, const char *lang,
+	    long long fresh_s, struct pl_dept *, size_t max, size_t *n);
+
+/* PL_OK when the department exists, PL_ENOTFOUND, PL_EDB. */
+int	pl_site_dept_exists(struct pl_db *, unsigned long site, char dept);
+
+#define PL_FIELDS_MAX	32
+
+struct pl_field {
+	char	key[33];
+	char	label[256];
+	char	type[16];	/* text, email, textarea, checkbox, ... */
+	int	required;
+};
+
+/* What the chat's start window needs for one language. */
+struct pl_site_config {
+	char		 privacy_mode[8];	/* none, text, link */
+	int		 privacy_in_chat;
+	char		 color[8];
+	char		*privacy_text;		/* NULL when none */
+	char		*privacy_url;
+	char		*consent_text;		/* NULL or "": no consent asked */
+	char		 consent_version[PL_HASH_HEX];	/* its SHA-256, "" when none */
+	struct pl_field	 fields[PL_FIELDS_MAX];
+	size_t		 nfields;
+};
+
+/* PL_OK or PL_EDB; free with pl_site_config_free() either way. */
+int	pl_site_config(struct pl_db *, unsigned long site, const char *lang,
+	    struct pl_site_config *);
+void	pl_site_config_free(struct pl_site_config *);
+/* Non-zero when the site asks for consent before a chat. */
+int	pl_site_consent_required(const struct pl_site_config *);
 
 #endif

@@ -26,8 +26,11 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "INSERT INTO operators (site_id, login, name, email, pw_hash, role)"
 	    " VALUES (?, ?, ?, ?, ?, ?)",
 	[ST_OP_BY_LOGIN] =
-	    "SELECT id, pw_hash, role, disabled FROM operators"
-	    " WHERE site_id = ? AND login = ?",
+	    "SELECT o.id, o.pw_hash, o.disabled, o.login, o.name, o.role, o.sound_repeat,"
+	    " (SELECT COALESCE(GROUP_CONCAT(od.dept ORDER BY od.dept SEPARATOR ''), '')"
+	    "   FROM operator_departments od"
+	    "   WHERE od.site_id = o.site_id AND od.operator_id = o.id)"
+	    " FROM operators o WHERE o.site_id = ? AND o.login = ?",
 	[ST_OP_SET_PASSWORD] =
 	    "UPDATE operators SET pw_hash = ? WHERE site_id = ? AND id = ?",
 	[ST_OP_DEPT_ADD] =
@@ -77,16 +80,10 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "SELECT 1 FROM schema_migrations WHERE version = ?",
 	[ST_MIGRATION_RECORD] =
 	    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-	[ST_SETTINGS_GET] =
-	    "SELECT privacy_mode, privacy_in_chat, theme_color FROM site_settings"
-	    " WHERE site_id = ?",
 	[ST_SETTINGS_UPSERT] =
 	    "INSERT INTO site_settings (site_id, privacy_mode, privacy_in_chat, theme_color)"
 	    " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE privacy_mode = VALUES(privacy_mode),"
 	    " privacy_in_chat = VALUES(privacy_in_chat), theme_color = VALUES(theme_color)",
-	[ST_TEXTS_GET] =
-	    "SELECT privacy_text, privacy_url, consent_text FROM site_texts"
-	    " WHERE site_id = ? AND lang = ?",
 	[ST_TEXTS_UPSERT] =
 	    "INSERT INTO site_texts (site_id, lang, privacy_text, privacy_url, consent_text)"
 	    " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE privacy_text = VALUES(privacy_text),"
@@ -117,17 +114,16 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "SELECT c.token_hash, c.status, c.version, c.last_seq, COALESCE(c.dept, ''),"
 	    " c.visitor_sleeping,"
 	    " COALESCE(c.operator_typing_until > CURRENT_TIMESTAMP(3), 0),"
-	    " COALESCE(o.name, ''), COALESCE(c.visitor_id, 0)"
+	    " COALESCE(o.name, ''), COALESCE(c.visitor_id, 0), COALESCE(c.operator_id, 0),"
+	    " c.lang"
 	    " FROM chats c LEFT JOIN operators o"
 	    "   ON o.site_id = c.site_id AND o.id = c.operator_id"
 	    " WHERE c.site_id = ? AND c.id = ?",
 	[ST_CHAT_LOCK] =
-	    "SELECT last_seq, status FROM chats WHERE site_id = ? AND id = ? FOR UPDATE",
+	    "SELECT token_hash, status, COALESCE(operator_id, 0), COALESCE(dept, ''), lang,"
+	    " last_seq, version FROM chats WHERE site_id = ? AND id = ? FOR UPDATE",
 	[ST_CHAT_SET_SEQ] =
 	    "UPDATE chats SET last_seq = ?, version = LAST_INSERT_ID(version + 1)"
-	    " WHERE site_id = ? AND id = ?",
-	[ST_CHAT_BUMP] =
-	    "UPDATE chats SET version = LAST_INSERT_ID(version + 1)"
 	    " WHERE site_id = ? AND id = ?",
 	[ST_CHAT_TYPING_VISITOR] =
 	    "UPDATE chats SET visitor_typing_until ="
@@ -158,8 +154,6 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " page_url = COALESCE(?, page_url), page_title = COALESCE(?, page_title)"
 	    ", version = LAST_INSERT_ID(version + 1)"
 	    " WHERE site_id = ? AND id = ?",
-	[ST_CHAT_OPERATOR] =
-	    "SELECT COALESCE(operator_id, 0) FROM chats WHERE site_id = ? AND id = ?",
 	[ST_CHANGE_INSERT_FOR] =
 	    "INSERT INTO chat_changes (chat_id, version, site_id, operator_id)"
 	    " VALUES (?, ?, ?, ?)",
@@ -206,7 +200,12 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_SESSION_INSERT] =
 	    "INSERT INTO sessions (token_hash, site_id, operator_id, csrf) VALUES (?, ?, ?, ?)",
 	[ST_SESSION_GET] =
-	    "SELECT s.site_id, s.operator_id, s.csrf, o.login, o.name, o.role, o.sound_repeat"
+	    "SELECT s.site_id, s.operator_id, s.csrf,"
+	    " s.last_seen < CURRENT_TIMESTAMP - INTERVAL 60 SECOND,"
+	    " o.login, o.name, o.role, o.sound_repeat,"
+	    " (SELECT COALESCE(GROUP_CONCAT(od.dept ORDER BY od.dept SEPARATOR ''), '')"
+	    "   FROM operator_departments od"
+	    "   WHERE od.site_id = o.site_id AND od.operator_id = o.id)"
 	    " FROM sessions s JOIN operators o ON o.id = s.operator_id AND o.site_id = s.site_id"
 	    " WHERE s.token_hash = ? AND o.disabled = 0"
 	    " AND s.last_seen > CURRENT_TIMESTAMP - INTERVAL 12 HOUR",
@@ -219,19 +218,8 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "DELETE FROM sessions WHERE site_id = ? AND operator_id = ? AND token_hash <> ?",
 	[ST_FAIL_INSERT] =
 	    "INSERT INTO login_failures (site_id, login, addr) VALUES (?, ?, ?)",
-	[ST_FAIL_COUNT_ACCOUNT] =
-	    "SELECT COUNT(*) FROM login_failures WHERE site_id = ? AND login = ?"
-	    " AND at > CURRENT_TIMESTAMP - INTERVAL ? SECOND",
-	[ST_FAIL_COUNT_ADDR] =
-	    "SELECT COUNT(*) FROM login_failures WHERE addr = ?"
-	    " AND at > CURRENT_TIMESTAMP - INTERVAL ? SECOND",
 	[ST_FAIL_CLEAR] =
 	    "DELETE FROM login_failures WHERE site_id = ? AND login = ?",
-	[ST_OP_DEPTS] =
-	    "SELECT dept FROM operator_departments WHERE site_id = ? AND operator_id = ?"
-	    " ORDER BY dept",
-	[ST_OP_BY_ID] =
-	    "SELECT login, name, role, sound_repeat FROM operators WHERE site_id = ? AND id = ?",
 	[ST_OP_SET_SOUND] =
 	    "UPDATE operators SET sound_repeat = ? WHERE site_id = ? AND id = ?",
 
@@ -263,12 +251,6 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " c.visitor_sleeping, c.version, c.last_seq, c.transfer_note, c.is_contract"
 	    " FROM chats c WHERE c.site_id = ? AND c.status = 'active' AND c.operator_id = ?"
 	    " ORDER BY c.created_at LIMIT 200",
-	[ST_CHAT_FOR_OP] =
-	    "SELECT c.status, COALESCE(c.operator_id, 0), COALESCE(c.dept, ''),"
-	    " (c.dept IS NULL OR EXISTS (SELECT 1 FROM operator_departments od"
-	    "   WHERE od.site_id = c.site_id AND od.operator_id = ? AND od.dept = c.dept)),"
-	    " c.lang"
-	    " FROM chats c WHERE c.site_id = ? AND c.id = ?",
 	[ST_CHAT_DETAIL] =
 	    "SELECT c.from_text, c.lang, c.visitor_name, c.visitor_email, c.query_data,"
 	    " c.visitor_data, c.page_url, c.page_title,"
@@ -321,6 +303,25 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_RETENTION_SET] =
 	    "INSERT INTO site_settings (site_id, retention_chat_days) VALUES (?, ?)"
 	    " ON DUPLICATE KEY UPDATE retention_chat_days = VALUES(retention_chat_days)",
+	[ST_SITE_CONFIG] =
+	    "SELECT COALESCE(ss.privacy_mode, 'none'), COALESCE(ss.privacy_in_chat, 0),"
+	    " COALESCE(ss.theme_color, '#0b5cad'),"
+	    " st.privacy_text, st.privacy_url, st.consent_text"
+	    " FROM sites s LEFT JOIN site_settings ss ON ss.site_id = s.id"
+	    " LEFT JOIN site_texts st ON st.site_id = s.id AND st.lang = ?"
+	    " WHERE s.id = ?",
+	[ST_CHANGE_INSERT_2] =
+	    "INSERT INTO chat_changes (chat_id, version, site_id, operator_id)"
+	    " VALUES (?, ?, ?, ?), (?, ?, ?, ?)",
+	[ST_OP_FIND] =
+	    "SELECT id, name, disabled FROM operators WHERE site_id = ? AND login = ?",
+	[ST_OP_HASH_LOCK] =
+	    "SELECT pw_hash FROM operators WHERE site_id = ? AND id = ? FOR UPDATE",
+	[ST_FAIL_COUNTS] =
+	    "SELECT (SELECT COUNT(*) FROM login_failures WHERE addr = ?"
+	    "   AND at > CURRENT_TIMESTAMP - INTERVAL ? SECOND),"
+	    " (SELECT COUNT(*) FROM login_failures WHERE site_id = ? AND login = ?"
+	    "   AND at > CURRENT_TIMESTAMP - INTERVAL ? SECOND)",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -340,9 +341,7 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_AVAIL_DEPTS] = "avail_depts",
 	[ST_MIGRATION_DONE] = "migration_done",
 	[ST_MIGRATION_RECORD] = "migration_record",
-	[ST_SETTINGS_GET] = "settings_get",
 	[ST_SETTINGS_UPSERT] = "settings_upsert",
-	[ST_TEXTS_GET] = "texts_get",
 	[ST_TEXTS_UPSERT] = "texts_upsert",
 	[ST_QFIELDS_GET] = "qfields_get",
 	[ST_QFIELD_UPSERT] = "qfield_upsert",
@@ -355,14 +354,12 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CHAT_GET] = "chat_get",
 	[ST_CHAT_LOCK] = "chat_lock",
 	[ST_CHAT_SET_SEQ] = "chat_set_seq",
-	[ST_CHAT_BUMP] = "chat_bump",
 	[ST_CHAT_TYPING_VISITOR] = "chat_typing_visitor",
 	[ST_CHAT_TYPING_OPERATOR] = "chat_typing_operator",
 	[ST_CHAT_SLEEP] = "chat_sleep",
 	[ST_CHAT_CLOSE] = "chat_close",
 	[ST_CHAT_ACCEPT] = "chat_accept",
 	[ST_CHAT_SET_DATA] = "chat_set_data",
-	[ST_CHAT_OPERATOR] = "chat_operator",
 	[ST_CHANGES_SINCE] = "changes_since",
 	[ST_CHANGES_MAX] = "changes_max",
 	[ST_MSG_BY_CLIENT] = "msg_by_client",
@@ -378,17 +375,12 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_SESSION_DELETE] = "session_delete",
 	[ST_SESSION_DELETE_OTHERS] = "session_delete_others",
 	[ST_FAIL_INSERT] = "fail_insert",
-	[ST_FAIL_COUNT_ACCOUNT] = "fail_count_account",
-	[ST_FAIL_COUNT_ADDR] = "fail_count_addr",
 	[ST_FAIL_CLEAR] = "fail_clear",
-	[ST_OP_DEPTS] = "op_depts",
-	[ST_OP_BY_ID] = "op_by_id",
 	[ST_OP_SET_SOUND] = "op_set_sound",
 	[ST_PRESENCE_TOUCH] = "presence_touch",
 	[ST_PRESENCE_LIST] = "presence_list",
 	[ST_QUEUE] = "queue",
 	[ST_MY_CHATS] = "my_chats",
-	[ST_CHAT_FOR_OP] = "chat_for_op",
 	[ST_CHAT_DETAIL] = "chat_detail",
 	[ST_CHAT_TRANSFER_OP] = "chat_transfer_op",
 	[ST_CHAT_TRANSFER_DEPT] = "chat_transfer_dept",
@@ -408,4 +400,9 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_MIGRATION_LOCK] = "migration_lock",
 	[ST_MIGRATION_UNLOCK] = "migration_unlock",
 	[ST_MIGRATION_TABLE] = "migration_table",
+	[ST_SITE_CONFIG] = "site_config",
+	[ST_CHANGE_INSERT_2] = "change_insert_2",
+	[ST_OP_FIND] = "op_find",
+	[ST_OP_HASH_LOCK] = "op_hash_lock",
+	[ST_FAIL_COUNTS] = "fail_counts",
 };

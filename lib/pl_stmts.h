@@ -17,7 +17,7 @@ enum pl_stmt {
 	ST_DEPT_EXISTS,		/* site, dept -> 1 */
 	/* operators */
 	ST_OP_INSERT,		/* site, login, name, email, hash, role */
-	ST_OP_BY_LOGIN,		/* site, login -> id, hash, role, disabled */
+	ST_OP_BY_LOGIN,		/* site, login -> id, hash, disabled, login, name, role, sound, depts */
 	ST_OP_SET_PASSWORD,	/* hash, site, id */
 	ST_OP_DEPT_ADD,		/* site, op, dept */
 	ST_OP_LIST,		/* site -> id, login, name, role */
@@ -33,9 +33,7 @@ enum pl_stmt {
 	ST_MIGRATION_DONE,	/* version -> 1 */
 	ST_MIGRATION_RECORD,	/* version, name */
 	/* chat: site settings */
-	ST_SETTINGS_GET,	/* site -> privacy_mode, privacy_in_chat, theme_color */
 	ST_SETTINGS_UPSERT,	/* site, privacy_mode, privacy_in_chat, theme_color */
-	ST_TEXTS_GET,		/* site, lang -> privacy_text, privacy_url, consent_text */
 	ST_TEXTS_UPSERT,	/* site, lang, privacy_text, privacy_url, consent_text */
 	ST_QFIELDS_GET,		/* site, lang -> key, label, type, required */
 	ST_QFIELD_UPSERT,	/* site, lang, key, label, type, required, sort */
@@ -51,17 +49,15 @@ enum pl_stmt {
 	ST_VISITOR_INSERT,	/* site, hash */
 	ST_CHAT_INSERT,		/* site, dept, hash, visitor, lang, from, name, email, query, page, title */
 	ST_CHAT_GET,		/* site, chat -> token_hash, status, version, last_seq, dept,
-				   sleeping, op typing, op name, visitor_id */
-	ST_CHAT_LOCK,		/* site, chat -> last_seq, status (FOR UPDATE) */
+				   sleeping, op typing, op name, visitor_id, operator_id, lang */
+	ST_CHAT_LOCK,		/* site, chat -> token_hash, status, operator, dept, lang, last_seq, version (FOR UPDATE) */
 	ST_CHAT_SET_SEQ,	/* seq, site, chat: last_seq and version+1 */
-	ST_CHAT_BUMP,		/* site, chat: version+1 */
 	ST_CHAT_TYPING_VISITOR,	/* typing(0/1), site, chat */
 	ST_CHAT_TYPING_OPERATOR,/* typing(0/1), site, chat */
 	ST_CHAT_SLEEP,		/* sleeping, site, chat */
 	ST_CHAT_CLOSE,		/* site, chat */
 	ST_CHAT_ACCEPT,		/* operator, site, chat (waiting -> active) */
 	ST_CHAT_SET_DATA,	/* name, email, data, page, title (NULL keeps), site, chat */
-	ST_CHAT_OPERATOR,	/* site, chat -> operator or 0 */
 	ST_CHANGE_INSERT_FOR,	/* chat, version, site, operator */
 	ST_CHANGES_SINCE,	/* after id -> id, chat, version, site, operator */
 	ST_OP_CURSOR,		/* site, operator -> newest change for me or the queue */
@@ -77,23 +73,18 @@ enum pl_stmt {
 	ST_HISTORY_LIST,	/* site, visitor -> chat, started, status, preview */
 	/* operator: sessions and login throttling */
 	ST_SESSION_INSERT,	/* hash, site, operator, csrf */
-	ST_SESSION_GET,		/* hash -> site, operator, csrf, login, name, role, sound */
+	ST_SESSION_GET,		/* hash -> site, operator, csrf, stale, login, name, role, sound, depts */
 	ST_SESSION_TOUCH,	/* hash */
 	ST_SESSION_DELETE,	/* hash */
 	ST_SESSION_DELETE_OTHERS, /* site, operator, hash */
 	ST_FAIL_INSERT,		/* site, login, addr */
-	ST_FAIL_COUNT_ACCOUNT,	/* site, login, seconds -> count */
-	ST_FAIL_COUNT_ADDR,	/* addr, seconds -> count */
 	ST_FAIL_CLEAR,		/* site, login */
-	ST_OP_DEPTS,		/* site, operator -> dept */
-	ST_OP_BY_ID,		/* site, operator -> login, name, role, sound */
 	ST_OP_SET_SOUND,	/* flag, site, operator */
 	/* operator: presence, queue, chats */
 	ST_PRESENCE_TOUCH,	/* site, operator */
 	ST_PRESENCE_LIST,	/* timeout, site, operator -> dept, status, fresh */
 	ST_QUEUE,		/* site, operator -> waiting chats of my departments (+ note) */
 	ST_MY_CHATS,		/* site, operator -> my active chats */
-	ST_CHAT_FOR_OP,		/* operator, site, chat -> status, operator, dept, visible, lang */
 	ST_CHAT_DETAIL,		/* site, chat -> from, lang, name, email, query, data, page,
 				   title, created, contract, visitor */
 	ST_CHAT_TRANSFER_OP,	/* operator, note, from, site, chat */
@@ -111,6 +102,12 @@ enum pl_stmt {
 	ST_PURGE_SESSIONS,	/* sessions idle 12 h */
 	ST_PURGE_FAILURES,	/* login failures older than a day */
 	ST_RETENTION_SET,	/* site, days */
+	/* added with the domain layer */
+	ST_SITE_CONFIG,		/* lang, site -> privacy mode, in chat, color, privacy text, url, consent text */
+	ST_CHANGE_INSERT_2,	/* (chat, version, site, op) x 2 */
+	ST_OP_FIND,		/* site, login -> id, name, disabled */
+	ST_OP_HASH_LOCK,	/* site, id -> pw_hash (FOR UPDATE) */
+	ST_FAIL_COUNTS,		/* addr, window, site, login, window -> by address, by account */
 	ST__MAX
 };
 

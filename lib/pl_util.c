@@ -255,6 +255,22 @@ pl_random_hex(char *hex, size_t nbytes)
 	sodium_memzero(buf, sizeof(buf));
 }
 
+void
+pl_sha256_hex(const char *s, size_t len, char hash[PL_HASH_HEX])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)s, len);
+	sodium_bin2hex(hash, PL_HASH_HEX, h, sizeof(h));
+}
+
+void
+pl_token_new(char token[PL_TOKEN_HEX], char hash[PL_HASH_HEX])
+{
+	pl_random_hex(token, PL_TOKEN_BYTES);
+	pl_sha256_hex(token, strlen(token), hash);
+}
+
 int
 pl_secure_streq(const char *a, const char *b)
 {

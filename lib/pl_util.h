@@ -1,6 +1,6 @@
 /*
  * pl_util.h: small helpers every module uses: a growable byte buffer,
- * bounded number parsing, UTF-8 checks and random tokens.
+ * bounded number parsing, UTF-8 checks, random tokens and their hashes.
  */
 #ifndef PL_UTIL_H
 #define PL_UTIL_H
@@ -18,8 +18,16 @@ enum pl_rc {
 	PL_EDUP,	/* unique key already present */
 	PL_EDB,		/* database unreachable or failed: answer 503 */
 	PL_EIO,		/* reading or writing failed */
-	PL_ERETRY	/* deadlock or lock wait timeout: run the transaction again */
+	PL_ERETRY,	/* deadlock or lock wait timeout: run the transaction again */
+	PL_ECLOSED,	/* the chat is closed */
+	PL_EDENIED,	/* not allowed: wrong password, not this operator's chat, ... */
+	PL_ESTATE,	/* the row is no longer in the state the action needs */
+	PL_ELIMIT	/* too many attempts: try again later */
 };
+
+#define PL_TOKEN_BYTES	24			/* 192 bits */
+#define PL_TOKEN_HEX	(PL_TOKEN_BYTES * 2 + 1)
+#define PL_HASH_HEX	65			/* SHA-256 as hex */
 
 /* A growable buffer; always NUL-terminated when len > 0 or after pl_buf_cstr. */
 struct pl_buf {
@@ -60,6 +68,11 @@ size_t	 pl_strnlen(const char *, size_t);
 
 /* Fill hex (2*nbytes+1 chars) with a random token from libsodium. */
 void	 pl_random_hex(char *hex, size_t nbytes);
+
+/* A new random token (hex) and its hash (hex). */
+void	 pl_token_new(char token[PL_TOKEN_HEX], char hash[PL_HASH_HEX]);
+/* SHA-256 of s as lowercase hex. */
+void	 pl_sha256_hex(const char *s, size_t len, char hash[PL_HASH_HEX]);
 
 /* Constant-time comparison of two NUL-terminated strings. 1 if equal. */
 int	 pl_secure_streq(const char *, const char *);

@@ -24,7 +24,7 @@
 #include <cjson/cJSON.h>
 
 #include "chat.h"
-#include "pl_db.h"
+#include "pl_answer.h"
 #include "pl_log.h"
 #include "pl_mail.h"
 #include "pl_notify.h"
@@ -77,282 +77,161 @@ lang_of(struct pl_req *r, char *buf, size_t sz)
 	return buf;
 }
 
+void
+chat_actor(struct pl_req *r, struct pl_actor *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->who = PL_FROM_VISITOR;
+	a->token = PL_V(r, KEY_TOKEN)->s;
+}
+
+unsigned long long
+chat_id(struct pl_req *r)
+{
+	return (unsigned long long)PL_V(r, KEY_CHAT)->i;
+}
+
 int
 chat_auth(struct pl_req *r, struct pl_chat *c)
 {
-	switch (pl_chat_auth(r->db, r->site.id,
-	    (unsigned long long)PL_V(r, KEY_CHAT)->i, PL_V(r, KEY_TOKEN)->s, c)) {
-	case PL_OK:
-		return 0;
-	case PL_ENOTFOUND:
-		pl_error(r, 404, "not_found", "chat", "no such chat");
+	struct pl_actor	a;
+	int		rc;
+
+	chat_actor(r, &a);
+	if ((rc = pl_chat_get(r->db, r->site.id, chat_id(r), &a, c)) != PL_OK) {
+		pl_answer_rc(r, rc);
 		return -1;
-	default:
+	}
+	return 0;
+}
+
+/*
+ * What the start window is about: the departments of the request's
+ * language and whether the asked one (or, without one, any) is online.
+ * 0, or -1 with the answer (404 unknown department, 503) set.
+ */
+static int
+chat_window(struct pl_req *r, const char *lang, struct pl_dept *d, size_t *nd,
+    int *online)
+{
+	const struct pl_value	*dept = PL_V(r, KEY_DEPT);
+	int			 exists = !dept->present;
+	size_t			 i;
+
+	*online = 0;
+	if (pl_site_depts(r->db, r->site.id, lang, r->conf->presence_timeout, d,
+	    PL_DEPTS_MAX, nd) != PL_OK) {
 		pl_error_db(r);
 		return -1;
 	}
-}
-
-int
-chat_visitor_lookup(struct pl_req *r, const char *token, long long *id)
-{
-	struct pl_q	q;
-	char		hash[PL_HASH_HEX];
-	int		rc;
-
-	*id = 0;
-	pl_sha256_hex(token, strlen(token), hash);
-	pl_q_init(&q, r->db, ST_VISITOR_BY_TOKEN);
-	pl_q_int(&q, (long long)r->site.id);
-	pl_q_cstr(&q, hash);
-	pl_q_out_int(&q, id, NULL);
-	if (pl_q_exec(&q) != PL_OK)
-		return PL_EDB;
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc < 0)
-		return PL_EDB;
-	if (rc == 0)
-		*id = 0;
-	return PL_OK;
-}
-
-/* Departments with their names and online state, as in availability. */
-static cJSON *
-departments(struct pl_req *r, const char *lang, int *any_online, int *rc)
-{
-	struct pl_q	 q;
-	cJSON		*arr, *o;
-	char		 id[2], name[129];
-	long long	 online;
-
-	*any_online = 0;
-	*rc = PL_EDB;
-	pl_q_init(&q, r->db, ST_AVAIL_DEPTS);
-	pl_q_int(&q, r->conf->presence_timeout);
-	pl_q_cstr(&q, lang);
-	pl_q_int(&q, (long long)r->site.id);
-	pl_q_out_str(&q, id, sizeof(id), NULL, NULL);
-	pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
-	pl_q_out_int(&q, &online, NULL);
-	if (pl_q_exec(&q) != PL_OK)
-		return NULL;
-	arr = cJSON_CreateArray();
-	while ((*rc = pl_q_fetch(&q)) == 1) {
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "id", id);
-		cJSON_AddStringToObject(o, "name", name);
-		cJSON_AddBoolToObject(o, "online", online > 0);
-		cJSON_AddItemToArray(arr, o);
-	}
-	pl_q_done(&q);
-	if (*rc < 0) {
-		cJSON_Delete(arr);
-		*rc = PL_EDB;
-		return NULL;
-	}
-	*rc = PL_OK;
-	return arr;
-}
-
-/* Is dept (or, when 0, any department) online? */
-static int
-dept_online(cJSON *depts, char dept, int *exists)
-{
-	cJSON	*d;
-	int	 on = 0;
-
-	*exists = dept == 0;
-	cJSON_ArrayForEach(d, depts) {
-		const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(d, "id"));
-		int o = cJSON_IsTrue(cJSON_GetObjectItem(d, "online"));
-
-		if (dept == 0 && o)
-			on = 1;
-		if (dept != 0 && id != NULL && id[0] == dept) {
-			*exists = 1;
-			on = o;
+	for (i = 0; i < *nd; i++) {
+		if (!dept->present && d[i].online)
+			*online = 1;
+		if (dept->present && d[i].id == (char)dept->i) {
+			exists = 1;
+			*online = d[i].online;
 		}
 	}
-	return on;
-}
-
-struct texts {
-	char	*privacy_text;
-	char	*privacy_url;
-	char	*consent_text;
-	char	 mode[8];
-	long long in_chat;
-	char	 color[8];
-};
-
-static void
-texts_free(struct texts *t)
-{
-	free(t->privacy_text);
-	free(t->privacy_url);
-	free(t->consent_text);
-	memset(t, 0, sizeof(*t));
-}
-
-/* Settings and the texts of one language (falling back to none). */
-static int
-load_texts(struct pl_req *r, const char *lang, struct texts *t)
-{
-	struct pl_q	q;
-	int		rc;
-
-	memset(t, 0, sizeof(*t));
-	snprintf(t->mode, sizeof(t->mode), "none");
-	snprintf(t->color, sizeof(t->color), "#0b5cad");
-	pl_q_init(&q, r->db, ST_SETTINGS_GET);
-	pl_q_int(&q, (long long)r->site.id);
-	pl_q_out_str(&q, t->mode, sizeof(t->mode), NULL, NULL);
-	pl_q_out_int(&q, &t->in_chat, NULL);
-	pl_q_out_str(&q, t->color, sizeof(t->color), NULL, NULL);
-	if (pl_q_exec(&q) != PL_OK)
-		return PL_EDB;
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc < 0)
-		return PL_EDB;
-	if (rc == 0) {
-		snprintf(t->mode, sizeof(t->mode), "none");
-		snprintf(t->color, sizeof(t->color), "#0b5cad");
+	if (!exists) {
+		pl_error(r, 404, "unknown_department", "dept", "no such department");
+		return -1;
 	}
-	pl_q_init(&q, r->db, ST_TEXTS_GET);
-	pl_q_int(&q, (long long)r->site.id);
-	pl_q_cstr(&q, lang);
-	pl_q_out_dup(&q, &t->privacy_text, NULL, NULL);
-	pl_q_out_dup(&q, &t->privacy_url, NULL, NULL);
-	pl_q_out_dup(&q, &t->consent_text, NULL, NULL);
-	if (pl_q_exec(&q) != PL_OK)
-		return PL_EDB;
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc < 0) {
-		texts_free(t);
-		return PL_EDB;
-	}
-	return PL_OK;
-}
-
-struct qfield {
-	char		key[33];
-	char		label[256];
-	char		type[16];
-	long long	required;
-};
-
-#define MAX_QFIELDS 32
-
-static int
-load_fields(struct pl_req *r, const char *lang, struct qfield *f, size_t *n)
-{
-	struct pl_q	q;
-	struct qfield	cur;
-	int		rc;
-
-	*n = 0;
-	pl_q_init(&q, r->db, ST_QFIELDS_GET);
-	pl_q_int(&q, (long long)r->site.id);
-	pl_q_cstr(&q, lang);
-	pl_q_out_str(&q, cur.key, sizeof(cur.key), NULL, NULL);
-	pl_q_out_str(&q, cur.label, sizeof(cur.label), NULL, NULL);
-	pl_q_out_str(&q, cur.type, sizeof(cur.type), NULL, NULL);
-	pl_q_out_int(&q, &cur.required, NULL);
-	if (pl_q_exec(&q) != PL_OK)
-		return PL_EDB;
-	while ((rc = pl_q_fetch(&q)) == 1)
-		if (*n < MAX_QFIELDS)
-			f[(*n)++] = cur;
-	pl_q_done(&q);
-	return rc < 0 ? PL_EDB : PL_OK;
-}
-
-static int
-consent_required(const struct texts *t)
-{
-	return t->consent_text != NULL && t->consent_text[0] != '\0';
+	return 0;
 }
 
 /* ---- GET /config -------------------------------------------------------- */
+
+static void
+config_depts(cJSON *root, const struct pl_dept *d, size_t nd)
+{
+	cJSON	*arr = cJSON_AddArrayToObject(root, "departments"), *o;
+	char	 id[2] = { 0, 0 };
+	size_t	 i;
+
+	for (i = 0; i < nd; i++) {
+		id[0] = d[i].id;
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", id);
+		cJSON_AddStringToObject(o, "name", d[i].name);
+		cJSON_AddBoolToObject(o, "online", d[i].online);
+		cJSON_AddItemToArray(arr, o);
+	}
+}
+
+static void
+config_privacy(cJSON *root, const struct pl_site_config *c)
+{
+	cJSON	*o, *arr;
+	size_t	 i;
+
+	o = cJSON_AddObjectToObject(root, "privacy");
+	cJSON_AddStringToObject(o, "mode", c->privacy_mode);
+	cJSON_AddStringToObject(o, "text", c->privacy_text ? c->privacy_text : "");
+	cJSON_AddStringToObject(o, "url", c->privacy_url ? c->privacy_url : "");
+	cJSON_AddBoolToObject(o, "link_in_chat", c->privacy_in_chat);
+	o = cJSON_AddObjectToObject(root, "consent");
+	cJSON_AddBoolToObject(o, "required", pl_site_consent_required(c));
+	cJSON_AddStringToObject(o, "text", c->consent_text ? c->consent_text : "");
+	cJSON_AddStringToObject(o, "version", c->consent_version);
+	arr = cJSON_AddArrayToObject(root, "fields");
+	for (i = 0; i < c->nfields; i++) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "key", c->fields[i].key);
+		cJSON_AddStringToObject(o, "label", c->fields[i].label);
+		cJSON_AddStringToObject(o, "type", c->fields[i].type);
+		cJSON_AddBoolToObject(o, "required", c->fields[i].required);
+		cJSON_AddItemToArray(arr, o);
+	}
+	o = cJSON_AddObjectToObject(root, "theme");
+	cJSON_AddStringToObject(o, "color", c->color);
+}
+
+static void
+config_limits(struct pl_req *r, cJSON *root)
+{
+	static const char *const types[] = { "image/png", "image/jpeg",
+	    "image/gif", "image/webp", "application/pdf", "text/plain" };
+	cJSON	*o, *arr;
+	size_t	 i;
+
+	o = cJSON_AddObjectToObject(root, "limits");
+	cJSON_AddNumberToObject(o, "message", PL_MSG_MAX);
+	cJSON_AddNumberToObject(o, "upload", r->conf->upload_max);
+	arr = cJSON_AddArrayToObject(o, "upload_types");
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateString(types[i]));
+	o = cJSON_AddObjectToObject(root, "poll");
+	cJSON_AddNumberToObject(o, "wait",
+	    pl_req_is_cgi(r) || !pl_notify_running() ? 0 : 25);
+}
 
 /* 200 config; 400; 404 unknown site/department; 503. */
 static void
 h_config(struct pl_req *r)
 {
-	char		 lang[8], sha[PL_HASH_HEX];
-	struct texts	 t;
-	struct qfield	 f[MAX_QFIELDS];
-	size_t		 nf = 0, i;
-	cJSON		*root = NULL, *depts, *o, *arr, *types;
-	int		 any, rc, exists;
-	char		 dept = PL_V(r, KEY_DEPT)->present ? (char)PL_V(r, KEY_DEPT)->i : 0;
+	char			 lang[8];
+	struct pl_dept		 d[PL_DEPTS_MAX];
+	struct pl_site_config	 c;
+	size_t			 nd;
+	cJSON			*root;
+	int			 online;
 
 	lang_of(r, lang, sizeof(lang));
-	if ((depts = departments(r, lang, &any, &rc)) == NULL) {
-		pl_error_db(r);
+	if (chat_window(r, lang, d, &nd, &online) != 0)
 		return;
-	}
-	any = dept_online(depts, dept, &exists);
-	if (!exists) {
-		cJSON_Delete(depts);
-		pl_error(r, 404, "unknown_department", "dept", "no such department");
-		return;
-	}
-	if (load_texts(r, lang, &t) != PL_OK || load_fields(r, lang, f, &nf) != PL_OK) {
-		cJSON_Delete(depts);
-		texts_free(&t);
+	if (pl_site_config(r->db, r->site.id, lang, &c) != PL_OK) {
+		pl_site_config_free(&c);
 		pl_error_db(r);
 		return;
 	}
 	root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "site", r->site.code_str);
 	cJSON_AddStringToObject(root, "lang", lang);
-	cJSON_AddBoolToObject(root, "online", any);
-	cJSON_AddItemToObject(root, "departments", depts);
-
-	o = cJSON_AddObjectToObject(root, "privacy");
-	cJSON_AddStringToObject(o, "mode", t.mode);
-	cJSON_AddStringToObject(o, "text", t.privacy_text ? t.privacy_text : "");
-	cJSON_AddStringToObject(o, "url", t.privacy_url ? t.privacy_url : "");
-	cJSON_AddBoolToObject(o, "link_in_chat", t.in_chat != 0);
-
-	o = cJSON_AddObjectToObject(root, "consent");
-	cJSON_AddBoolToObject(o, "required", consent_required(&t));
-	cJSON_AddStringToObject(o, "text", t.consent_text ? t.consent_text : "");
-	if (consent_required(&t)) {
-		pl_sha256_hex(t.consent_text, strlen(t.consent_text), sha);
-		cJSON_AddStringToObject(o, "version", sha);
-	} else
-		cJSON_AddStringToObject(o, "version", "");
-
-	arr = cJSON_AddArrayToObject(root, "fields");
-	for (i = 0; i < nf; i++) {
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "key", f[i].key);
-		cJSON_AddStringToObject(o, "label", f[i].label);
-		cJSON_AddStringToObject(o, "type", f[i].type);
-		cJSON_AddBoolToObject(o, "required", f[i].required != 0);
-		cJSON_AddItemToArray(arr, o);
-	}
-	o = cJSON_AddObjectToObject(root, "theme");
-	cJSON_AddStringToObject(o, "color", t.color);
-	o = cJSON_AddObjectToObject(root, "limits");
-	cJSON_AddNumberToObject(o, "message", PL_MSG_MAX);
-	cJSON_AddNumberToObject(o, "upload", r->conf->upload_max);
-	types = cJSON_AddArrayToObject(o, "upload_types");
-	cJSON_AddItemToArray(types, cJSON_CreateString("image/png"));
-	cJSON_AddItemToArray(types, cJSON_CreateString("image/jpeg"));
-	cJSON_AddItemToArray(types, cJSON_CreateString("image/gif"));
-	cJSON_AddItemToArray(types, cJSON_CreateString("image/webp"));
-	cJSON_AddItemToArray(types, cJSON_CreateString("application/pdf"));
-	cJSON_AddItemToArray(types, cJSON_CreateString("text/plain"));
-	o = cJSON_AddObjectToObject(root, "poll");
-	cJSON_AddNumberToObject(o, "wait",
-	    pl_req_is_cgi(r) || !pl_notify_running() ? 0 : 25);
-	texts_free(&t);
+	cJSON_AddBoolToObject(root, "online", online);
+	config_depts(root, d, nd);
+	config_privacy(root, &c);
+	config_limits(r, root);
+	pl_site_config_free(&c);
 	pl_json(r, 200, root);
 }
 
@@ -390,7 +269,7 @@ field_value(struct pl_req *r, const char *key)
  * stored JSON and picks name/email. 0, or -1 with the answer set.
  */
 static int
-check_fields(struct pl_req *r, const struct qfield *f, size_t nf, int direct,
+check_fields(struct pl_req *r, const struct pl_field *f, size_t nf, int direct,
     cJSON *out, const char **name, const char **email)
 {
 	size_t	i;
@@ -433,168 +312,110 @@ check_fields(struct pl_req *r, const struct qfield *f, size_t nf, int direct,
 	return 0;
 }
 
+/* Consent is enforced here, whatever the page did. 0, or -1 answered. */
+static int
+check_consent(struct pl_req *r, const struct pl_site_config *c)
+{
+	const struct pl_value *v = PL_V(r, KEY_CONSENT_VERSION);
+
+	if (!pl_site_consent_required(c))
+		return 0;
+	if (!PL_V(r, KEY_CONSENT)->present || PL_V(r, KEY_CONSENT)->i != 1) {
+		pl_error(r, 400, "invalid_parameter", "consent",
+		    "consent: the privacy consent is required");
+		return -1;
+	}
+	if (v->present && strncmp(v->s, c->consent_version, PL_HASH_HEX) != 0) {
+		pl_error(r, 409, "consent_changed", "consent_version",
+		    "consent_version: the consent text has changed; show it again");
+		return -1;
+	}
+	return 0;
+}
+
 static const char *
-strval(struct pl_req *r, enum key k, char *buf, size_t sz)
+strval(struct pl_req *r, enum key k)
 {
 	const struct pl_value *v = PL_V(r, k);
 
-	if (!v->present)
-		return "";
-	snprintf(buf, sz, "%.*s", (int)v->len, v->s);
-	return buf;
+	return v->present ? v->s : "";
 }
 
-/* 201 chat + token; 400 (consent, f_*); 404; 503. */
+static void
+answer_started(struct pl_req *r, const struct pl_chat_started *st, int online)
+{
+	cJSON *root = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(root, "chat", (double)st->id);
+	cJSON_AddStringToObject(root, "token", st->token);
+	cJSON_AddStringToObject(root, "visitor_token", st->visitor_token);
+	cJSON_AddStringToObject(root, "status", "waiting");
+	cJSON_AddBoolToObject(root, "online", online);
+	cJSON_AddNumberToObject(root, "version", (double)st->version);
+	pl_log(r->reqid, PL_LOG_INFO, "site %s: chat %llu started%s",
+	    r->site.code_str, st->id, online ? "" : " (offline)");
+	pl_json(r, 201, root);
+}
+
+/* 201 chat + token; 400 (consent, f_*); 404; 409 consent changed; 503. */
 static void
 h_start(struct pl_req *r)
 {
-	char		 lang[8], token[PL_TOKEN_HEX], hash[PL_HASH_HEX];
-	char		 vtoken[PL_TOKEN_HEX], vhash[PL_HASH_HEX], sha[PL_HASH_HEX];
-	char		 from[256], page[2049], title[256];
-	char		*qjson = NULL;
-	struct texts	 t;
-	struct qfield	 f[MAX_QFIELDS];
-	size_t		 nf = 0;
-	cJSON		*depts = NULL, *qdata = NULL, *root;
-	const char	*name, *email;
-	long long	 visitor = 0, version;
-	unsigned long long chat = 0;
-	struct pl_q	 q;
-	int		 rc, exists, online, direct = PL_V(r, KEY_DIRECT)->i != 0;
-	char		 dept = PL_V(r, KEY_DEPT)->present ? (char)PL_V(r, KEY_DEPT)->i : 0;
+	char			 lang[8];
+	struct pl_dept		 d[PL_DEPTS_MAX];
+	struct pl_site_config	 c;
+	struct pl_chat_new	 n;
+	struct pl_chat_started	 st;
+	size_t			 nd;
+	cJSON			*qdata = NULL;
+	char			*qjson = NULL;
+	const char		*question;
+	int			 online;
 
-	memset(&t, 0, sizeof(t));
+	memset(&c, 0, sizeof(c));
+	memset(&n, 0, sizeof(n));
 	lang_of(r, lang, sizeof(lang));
-	if ((depts = departments(r, lang, &online, &rc)) == NULL)
-		goto dberr;
-	online = dept_online(depts, dept, &exists);
-	if (!exists) {
-		pl_error(r, 404, "unknown_department", "dept", "no such department");
+	if (chat_window(r, lang, d, &nd, &online) != 0)
+		return;
+	if (pl_site_config(r->db, r->site.id, lang, &c) != PL_OK) {
+		pl_error_db(r);
 		goto out;
 	}
-	if (load_texts(r, lang, &t) != PL_OK || load_fields(r, lang, f, &nf) != PL_OK)
-		goto dberr;
-	/* Consent is enforced here, whatever the page did. */
-	if (consent_required(&t)) {
-		if (!PL_V(r, KEY_CONSENT)->present || PL_V(r, KEY_CONSENT)->i != 1) {
-			pl_error(r, 400, "invalid_parameter", "consent",
-			    "consent: the privacy consent is required");
-			goto out;
-		}
-		pl_sha256_hex(t.consent_text, strlen(t.consent_text), sha);
-		if (PL_V(r, KEY_CONSENT_VERSION)->present &&
-		    strncmp(PL_V(r, KEY_CONSENT_VERSION)->s, sha, PL_HASH_HEX) != 0) {
-			pl_error(r, 409, "consent_changed", "consent_version",
-			    "consent_version: the consent text has changed; show it again");
-			goto out;
-		}
-	}
 	qdata = cJSON_CreateObject();
-	if (check_fields(r, f, nf, direct, qdata, &name, &email) != 0)
+	if (check_consent(r, &c) != 0 || check_fields(r, c.fields, c.nfields,
+	    PL_V(r, KEY_DIRECT)->i != 0, qdata, &n.name, &n.email) != 0)
 		goto out;
 	if ((qjson = cJSON_PrintUnformatted(qdata)) == NULL) {
 		pl_error_internal(r);
 		goto out;
 	}
-
-	if (pl_db_begin(r->db) != PL_OK)
-		goto dberr;
-	/* A returning visitor keeps the token; anyone else gets a new one. */
-	vtoken[0] = '\0';
-	if (PL_V(r, KEY_VISITOR_TOKEN)->present) {
-		if (chat_visitor_lookup(r, PL_V(r, KEY_VISITOR_TOKEN)->s, &visitor) != PL_OK)
-			goto dbfail;
-		if (visitor > 0)
-			snprintf(vtoken, sizeof(vtoken), "%s", PL_V(r, KEY_VISITOR_TOKEN)->s);
-	}
-	if (visitor == 0) {
-		pl_token_new(vtoken, vhash);
-		pl_q_init(&q, r->db, ST_VISITOR_INSERT);
-		pl_q_int(&q, (long long)r->site.id);
-		pl_q_cstr(&q, vhash);
-		rc = pl_q_exec(&q);
-		visitor = (long long)pl_q_insert_id(&q);
-		pl_q_done(&q);
-		if (rc != PL_OK)
-			goto dbfail;
-	}
-	pl_token_new(token, hash);
-	pl_q_init(&q, r->db, ST_CHAT_INSERT);
-	pl_q_int(&q, (long long)r->site.id);
-	if (dept != 0)
-		pl_q_str(&q, &dept, 1);
-	else
-		pl_q_null(&q);
-	pl_q_cstr(&q, hash);
-	pl_q_int(&q, visitor);
-	pl_q_cstr(&q, lang);
-	pl_q_cstr(&q, strval(r, KEY_FROM, from, sizeof(from)));
-	pl_q_cstr(&q, name);
-	pl_q_cstr(&q, email);
-	pl_q_cstr(&q, qjson);
-	pl_q_cstr(&q, strval(r, KEY_PAGE, page, sizeof(page)));
-	pl_q_cstr(&q, strval(r, KEY_TITLE, title, sizeof(title)));
-	rc = pl_q_exec(&q);
-	chat = pl_q_insert_id(&q);
-	pl_q_done(&q);
-	if (rc != PL_OK)
-		goto dbfail;
-	if (consent_required(&t)) {
-		pl_q_init(&q, r->db, ST_CONSENT_TEXT_PUT);
-		pl_q_int(&q, (long long)r->site.id);
-		pl_q_cstr(&q, sha);
-		pl_q_cstr(&q, lang);
-		pl_q_cstr(&q, t.consent_text);
-		rc = pl_q_exec(&q);
-		pl_q_done(&q);
-		if (rc != PL_OK)
-			goto dbfail;
-		pl_q_init(&q, r->db, ST_CONSENT_INSERT);
-		pl_q_int(&q, (long long)r->site.id);
-		pl_q_int(&q, (long long)chat);
-		pl_q_cstr(&q, lang);
-		pl_q_cstr(&q, sha);
-		rc = pl_q_exec(&q);
-		pl_q_done(&q);
-		if (rc != PL_OK)
-			goto dbfail;
+	n.site = r->site.id;
+	n.dept = PL_V(r, KEY_DEPT)->present ? (char)PL_V(r, KEY_DEPT)->i : 0;
+	n.lang = lang;
+	n.from = strval(r, KEY_FROM);
+	n.page = strval(r, KEY_PAGE);
+	n.title = strval(r, KEY_TITLE);
+	n.fields_json = qjson;
+	n.visitor_token = PL_V(r, KEY_VISITOR_TOKEN)->present ?
+	    PL_V(r, KEY_VISITOR_TOKEN)->s : NULL;
+	if (pl_site_consent_required(&c)) {
+		n.consent_text = c.consent_text;
+		n.consent_version = c.consent_version;
 	}
 	/* The question from the form opens the conversation. */
-	if (pl_db_commit(r->db) != PL_OK)
-		goto dberr;
-	{
-		const char *question = field_value(r, "question");
-		long long seq;
-		int dup;
-
-		if (question != NULL && *question != '\0' &&
-		    strlen(question) <= PL_MSG_MAX &&
-		    pl_chat_post(r->db, r->site.id, chat, PL_FROM_VISITOR, 0,
-		    "query-form", question, strlen(question), 0, &seq, &dup) != PL_OK)
-			goto dberr;
+	if ((question = field_value(r, "question")) != NULL && *question != '\0' &&
+	    strlen(question) <= PL_MSG_MAX) {
+		n.question = question;
+		n.question_len = strlen(question);
 	}
-	(void)pl_chat_update(r->db, ST_CHAT_BUMP, NULL, 0, r->site.id, chat, &version);
-
-	root = cJSON_CreateObject();
-	cJSON_AddNumberToObject(root, "chat", (double)chat);
-	cJSON_AddStringToObject(root, "token", token);
-	cJSON_AddStringToObject(root, "visitor_token", vtoken);
-	cJSON_AddStringToObject(root, "status", "waiting");
-	cJSON_AddBoolToObject(root, "online", online);
-	cJSON_AddNumberToObject(root, "version", (double)version);
-	pl_log(r->reqid, PL_LOG_INFO, "site %s: chat %llu started%s",
-	    r->site.code_str, chat, online ? "" : " (offline)");
-	pl_json(r, 201, root);
-	goto out;
-dbfail:
-	pl_db_rollback(r->db);
-dberr:
-	pl_error_db(r);
+	if (pl_chat_start(r->db, &n, &st) != PL_OK)
+		pl_error_db(r);
+	else
+		answer_started(r, &st, online);
 out:
-	cJSON_Delete(depts);
 	cJSON_Delete(qdata);
 	cJSON_free(qjson);
-	texts_free(&t);
+	pl_site_config_free(&c);
 }
 
 /* ---- POST /send ------------------------------------------------------------ */
@@ -603,37 +424,17 @@ out:
 static void
 h_send(struct pl_req *r)
 {
-	struct pl_chat	 c;
-	long long	 seq = 0;
-	int		 dup = 0, rc;
+	struct pl_actor		a;
+	struct pl_posted	p;
+	int			rc;
 
-	if (chat_auth(r, &c) != 0)
-		return;
-	rc = pl_chat_post(r->db, r->site.id, c.id, PL_FROM_VISITOR, 0,
-	    PL_V(r, KEY_CLIENT_ID)->s, PL_V(r, KEY_TEXT)->s, PL_V(r, KEY_TEXT)->len,
-	    0, &seq, &dup);
-	pl_chat_answer_posted(r, r->site.id, c.id, rc, seq, dup);
+	chat_actor(r, &a);
+	rc = pl_chat_post(r->db, r->site.id, chat_id(r), &a,
+	    PL_V(r, KEY_CLIENT_ID)->s, PL_V(r, KEY_TEXT)->s, PL_V(r, KEY_TEXT)->len, &p);
+	pl_answer_posted(r, r->site.id, chat_id(r), rc, &p);
 }
 
 /* ---- GET /poll -------------------------------------------------------------- */
-
-static void
-poll_answer(struct pl_req *r, const struct pl_chat *c, long long after, int cgi)
-{
-	cJSON	*root, *msgs;
-	int	 rc;
-
-	if ((msgs = pl_chat_messages(r->db, r->site.id, c->id, after,
-	    PL_POLL_LIMIT, &rc)) == NULL) {
-		pl_error_db(r);
-		return;
-	}
-	root = cJSON_CreateObject();
-	pl_chat_state_json(c, root);
-	cJSON_AddItemToObject(root, "messages", msgs);
-	cJSON_AddNumberToObject(root, "retry_ms", cgi ? 2000 : 0);
-	pl_json(r, 200, root);
-}
 
 /* 200 state + messages; 404; 503. Holds up to wait seconds when threaded. */
 static void
@@ -650,12 +451,12 @@ h_poll(struct pl_req *r)
 		return;
 	if (!held || wait == 0 || c.last_seq > after || c.version > seen ||
 	    strcmp(c.status, "closed") == 0) {
-		poll_answer(r, &c, after, !held);
+		pl_answer_chat(r, &c, after, PL_POLL_LIMIT, held ? 0 : 2000);
 		return;
 	}
 	/* Register first, then look again: no change can slip between. */
 	w = pl_notify_register(c.id, c.version);
-	if (pl_chat_load(r->db, r->site.id, c.id, &c) != PL_OK) {
+	if (pl_chat_get(r->db, r->site.id, c.id, NULL, &c) != PL_OK) {
 		pl_notify_unregister(w);
 		pl_error_db(r);
 		return;
@@ -664,14 +465,14 @@ h_poll(struct pl_req *r)
 		pl_req_db_release(r);
 		(void)pl_notify_wait(w, (int)wait * 1000);
 		pl_req_db_acquire(r);
-		if (pl_chat_load(r->db, r->site.id, c.id, &c) != PL_OK) {
+		if (pl_chat_get(r->db, r->site.id, c.id, NULL, &c) != PL_OK) {
 			pl_notify_unregister(w);
 			pl_error_db(r);
 			return;
 		}
 	}
 	pl_notify_unregister(w);
-	poll_answer(r, &c, after, 0);
+	pl_answer_chat(r, &c, after, PL_POLL_LIMIT, 0);
 }
 
 /* ---- routes -------------------------------------------------------------------- */

@@ -8,6 +8,7 @@
 #define CHAT_H
 
 #include "pl_chat.h"
+#include "pl_site.h"
 #include "pl_req.h"
 
 /* Parameter keys shared by all chat routes' tables. */
@@ -21,9 +22,12 @@ enum key {
 
 extern const struct pl_param chat_params[KEY__MAX];
 
+/* The visitor of the request (by the chat's token) and the chat's id. */
+void			chat_actor(struct pl_req *, struct pl_actor *);
+unsigned long long	chat_id(struct pl_req *);
 /*
- * Check chat + token of the request and load the chat. On failure the
- * answer (404 or 503) is set and -1 returned.
+ * Read the request's chat, checking its token. On failure the answer
+ * (404 or 503) is set and -1 returned.
  */
 int	chat_auth(struct pl_req *, struct pl_chat *);
 
@@ -37,8 +41,5 @@ void	h_transcript(struct pl_req *);
 void	h_transcript_mail(struct pl_req *);
 void	h_history(struct pl_req *);
 void	h_history_chat(struct pl_req *);
-
-/* The visitor's id for a visitor token, 0 when unknown. PL_OK/PL_EDB. */
-int	chat_visitor_lookup(struct pl_req *, const char *token, long long *id);
 
 #endif

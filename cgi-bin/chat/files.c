@@ -8,24 +8,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-#include <cjson/cJSON.h>
 
 #include "chat.h"
-#include "pl_db.h"
+#include "pl_answer.h"
 #include "pl_files.h"
-#include "pl_log.h"
 #include "pl_resp.h"
 
 /* POST raw bytes; query: client_id, name. 201/200 message; 404; 409; 413; 415; 503. */
 void
 h_upload(struct pl_req *r)
 {
-	struct pl_chat	 c;
-	const char	*type;
-	long long	 seq = 0;
-	int		 dup = 0, rc;
+	struct pl_actor		 a;
+	struct pl_posted	 p;
+	const char		*type;
+	int			 rc;
 
 	if (r->rawbody_len == 0) {
 		pl_error(r, 400, "invalid_parameter", "file", "file: empty");
@@ -41,25 +37,19 @@ h_upload(struct pl_req *r)
 		    "the file's content does not match its name");
 		return;
 	}
-	if (chat_auth(r, &c) != 0)
-		return;
-	if (strcmp(c.status, "closed") == 0) {
-		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
-		return;
-	}
-	rc = pl_chat_attach(r->db, r->site.id, c.id, PL_FROM_VISITOR, 0,
+	chat_actor(r, &a);
+	rc = pl_chat_attach(r->db, r->site.id, chat_id(r), &a,
 	    PL_V(r, KEY_CLIENT_ID)->s, PL_V(r, KEY_NAME)->s, type, r->rawbody,
-	    r->rawbody_len, &seq, &dup);
-	pl_chat_answer_posted(r, r->site.id, c.id, rc, seq, dup);
+	    r->rawbody_len, &p);
+	pl_answer_posted(r, r->site.id, chat_id(r), rc, &p);
 }
 
 /* GET file=ID. 200 bytes; 404 (also for another chat's file); 503. */
 void
 h_file(struct pl_req *r)
 {
-	struct pl_chat	 c;
+	struct pl_chat c;
 
-	if (chat_auth(r, &c) != 0)
-		return;
-	pl_file_serve(r, r->site.id, c.id, PL_V(r, KEY_FILE)->i);
+	if (chat_auth(r, &c) == 0)
+		pl_answer_file(r, r->site.id, c.id, PL_V(r, KEY_FILE)->i);
 }

@@ -12,151 +12,144 @@
 #include <cjson/cJSON.h>
 
 #include "chat.h"
-#include "pl_db.h"
+#include "pl_answer.h"
 #include "pl_mail.h"
 #include "pl_resp.h"
 
-/* ---- state changes ------------------------------------------------------------ */
-
+/* 200 {"ok", "version"} after a state change; else 404 / 503. */
 static void
-answer_version(struct pl_req *r, long long version)
+answer(struct pl_req *r, int rc, long long version)
 {
-	cJSON *root = cJSON_CreateObject();
-
-	cJSON_AddBoolToObject(root, "ok", 1);
-	cJSON_AddNumberToObject(root, "version", (double)version);
-	pl_json(r, 200, root);
-}
-
-static void
-update(struct pl_req *r, enum pl_stmt st, const long long *args, size_t n)
-{
-	struct pl_chat	c;
-	long long	version;
-
-	if (chat_auth(r, &c) != 0)
-		return;
-	if (pl_chat_update(r->db, st, args, n, r->site.id, c.id, &version) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	answer_version(r, version > 0 ? version : c.version);
+	if (rc == PL_OK)
+		pl_answer_ok(r, version);
+	else
+		pl_answer_rc(r, rc);
 }
 
 /* POST typing=1/0. 200; 404; 503. */
 void
 h_typing(struct pl_req *r)
 {
-	long long v = PL_V(r, KEY_TYPING)->i;
+	struct pl_actor	a;
+	long long	version = 0;
+	int		rc;
 
-	update(r, ST_CHAT_TYPING_VISITOR, &v, 1);
+	chat_actor(r, &a);
+	rc = pl_chat_typing(r->db, r->site.id, chat_id(r), &a,
+	    PL_V(r, KEY_TYPING)->i != 0, &version);
+	answer(r, rc, version);
 }
 
 /* POST sleep=1/0. 200; 404; 503. */
 void
 h_sleep(struct pl_req *r)
 {
-	long long v = PL_V(r, KEY_SLEEP)->i;
+	struct pl_actor	a;
+	long long	version = 0;
+	int		rc;
 
-	update(r, ST_CHAT_SLEEP, &v, 1);
+	chat_actor(r, &a);
+	rc = pl_chat_sleep(r->db, r->site.id, chat_id(r), &a,
+	    PL_V(r, KEY_SLEEP)->i != 0, &version);
+	answer(r, rc, version);
 }
 
 /* POST close. 200 (also when already closed); 404; 503. */
 void
 h_close(struct pl_req *r)
 {
-	struct pl_chat	c;
-	long long	version, seq;
-	int		dup;
+	struct pl_actor	a;
+	long long	version = 0;
+	int		rc;
 
-	if (chat_auth(r, &c) != 0)
-		return;
-	/* Read by the operator: the console's language is not known here. */
-	if (strcmp(c.status, "closed") != 0 &&
-	    pl_chat_post(r->db, r->site.id, c.id, PL_FROM_SYSTEM, 0, "visitor-closed",
-	    "The visitor closed the chat.", 28, 0, &seq, &dup) != PL_OK) {
-		pl_error_db(r);
-		return;
+	chat_actor(r, &a);
+	rc = pl_chat_close(r->db, r->site.id, chat_id(r), &a, r->reqid, &version);
+	answer(r, rc, version);
+}
+
+/*
+ * The page's data{} as stored JSON: up to 32 text or number members.
+ * NULL (answered 400) when it is not that; *json NULL when absent.
+ */
+static int
+clean_data(struct pl_req *r, char **json)
+{
+	cJSON	*data, *m, *clean;
+	int	 n = 0;
+
+	*json = NULL;
+	if (r->json == NULL ||
+	    (data = cJSON_GetObjectItemCaseSensitive(r->json, "data")) == NULL)
+		return 0;
+	if (!cJSON_IsObject(data)) {
+		pl_error(r, 400, "invalid_parameter", "data", "data: expected an object");
+		return -1;
 	}
-	if (pl_chat_update(r->db, ST_CHAT_CLOSE, NULL, 0, r->site.id, c.id,
-	    &version) != PL_OK) {
-		pl_error_db(r);
-		return;
+	clean = cJSON_CreateObject();
+	cJSON_ArrayForEach(m, data) {
+		char		 num[32];
+		const char	*v;
+
+		if (++n > 32 || strlen(m->string) > 64 ||
+		    !pl_text_valid(m->string, strlen(m->string), 0))
+			goto bad;
+		if (cJSON_IsString(m))
+			v = m->valuestring;
+		else if (cJSON_IsNumber(m)) {
+			snprintf(num, sizeof(num), "%g", m->valuedouble);
+			v = num;
+		} else
+			goto bad;
+		if (strlen(v) > 1024 || !pl_text_valid(v, strlen(v), 1))
+			goto bad;
+		cJSON_AddStringToObject(clean, m->string, v);
 	}
-	answer_version(r, version > 0 ? version : c.version);
+	*json = cJSON_PrintUnformatted(clean);
+	cJSON_Delete(clean);
+	return 0;
+bad:
+	cJSON_Delete(clean);
+	pl_error(r, 400, "invalid_parameter", "data",
+	    "data: up to 32 text or number members, keys up to 64 and values up to 1024 bytes");
+	return -1;
+}
+
+static const char *
+opt(struct pl_req *r, enum key k)
+{
+	return PL_V(r, k)->present ? PL_V(r, k)->s : NULL;
 }
 
 /* POST name, email, page, title, data{}. 200; 400; 404; 503. */
 void
 h_data(struct pl_req *r)
 {
-	struct pl_chat	 c;
-	struct pl_q	 q;
-	cJSON		*data = NULL, *m, *clean = NULL;
-	char		*djson = NULL;
-	long long	 version = 0;
-	int		 n = 0;
-	enum key	 keys[] = { KEY_NAME, KEY_EMAIL, KEY_PAGE, KEY_TITLE };
-	size_t		 i;
+	struct pl_actor		a;
+	struct pl_chat_data	d;
+	char			name[129];
+	char			*djson = NULL;
+	long long		version = 0;
+	int			rc;
 
-	if (r->json != NULL && (data = cJSON_GetObjectItemCaseSensitive(r->json, "data")) != NULL) {
-		if (!cJSON_IsObject(data)) {
-			pl_error(r, 400, "invalid_parameter", "data", "data: expected an object");
-			return;
-		}
-		clean = cJSON_CreateObject();
-		cJSON_ArrayForEach(m, data) {
-			char num[32];
-			const char *v;
-
-			if (++n > 32 || strlen(m->string) > 64 ||
-			    !pl_text_valid(m->string, strlen(m->string), 0))
-				goto bad;
-			if (cJSON_IsString(m))
-				v = m->valuestring;
-			else if (cJSON_IsNumber(m)) {
-				snprintf(num, sizeof(num), "%g", m->valuedouble);
-				v = num;
-			} else
-				goto bad;
-			if (strlen(v) > 1024 || !pl_text_valid(v, strlen(v), 1))
-				goto bad;
-			cJSON_AddStringToObject(clean, m->string, v);
-		}
-		djson = cJSON_PrintUnformatted(clean);
-	}
+	if (clean_data(r, &djson) != 0)
+		return;
 	if (PL_V(r, KEY_EMAIL)->present && PL_V(r, KEY_EMAIL)->len > 0 &&
 	    !pl_email_valid(PL_V(r, KEY_EMAIL)->s)) {
 		pl_error(r, 400, "invalid_parameter", "email", "email: invalid");
-		goto out;
+		cJSON_free(djson);
+		return;
 	}
-	if (chat_auth(r, &c) != 0)
-		goto out;
-	pl_q_init(&q, r->db, ST_CHAT_SET_DATA);
-	for (i = 0; i < 4; i++) {
-		if (i == 2)
-			pl_q_cstr(&q, djson);
-		if (PL_V(r, keys[i])->present)
-			pl_q_str(&q, PL_V(r, keys[i])->s,
-			    keys[i] == KEY_NAME && PL_V(r, keys[i])->len > 128 ?
-			    128 : PL_V(r, keys[i])->len);
-		else
-			pl_q_null(&q);
+	memset(&d, 0, sizeof(d));
+	if (PL_V(r, KEY_NAME)->present) {
+		snprintf(name, sizeof(name), "%.128s", PL_V(r, KEY_NAME)->s);
+		d.name = name;
 	}
-	pl_q_int(&q, (long long)r->site.id);
-	pl_q_int(&q, (long long)c.id);
-	if (pl_chat_update_q(r->db, &q, r->site.id, c.id, &version) != PL_OK)
-		goto dberr;
-	answer_version(r, version > 0 ? version : c.version);
-	goto out;
-bad:
-	pl_error(r, 400, "invalid_parameter", "data",
-	    "data: up to 32 text or number members, keys up to 64 and values up to 1024 bytes");
-	goto out;
-dberr:
-	pl_error_db(r);
-out:
-	cJSON_Delete(clean);
+	d.email = opt(r, KEY_EMAIL);
+	d.data_json = djson;
+	d.page = opt(r, KEY_PAGE);
+	d.title = opt(r, KEY_TITLE);
+	chat_actor(r, &a);
+	rc = pl_chat_set_data(r->db, r->site.id, chat_id(r), &a, &d, &version);
+	answer(r, rc, version);
 	cJSON_free(djson);
 }
-

@@ -11,83 +11,87 @@
 #include <cjson/cJSON.h>
 
 #include "chat.h"
-#include "pl_db.h"
+#include "pl_answer.h"
+#include "pl_chatlist.h"
 #include "pl_escape.h"
 #include "pl_files.h"
 #include "pl_log.h"
 #include "pl_mail.h"
 #include "pl_resp.h"
+#include "pl_text.h"
 
 
 #define TRANSCRIPT_MAX	100000	/* messages */
 
+struct doc {
+	struct pl_buf	*b;
+	const char	*lang;
+	int		 html;
+};
+
 /* Who said it, as shown in a transcript. */
 static const char *
-who(cJSON *m, int de)
+who(const struct pl_msg *m, const char *lang)
 {
-	const char *from = cJSON_GetStringValue(cJSON_GetObjectItem(m, "from"));
-	const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(m, "name"));
-
-	if (from != NULL && strcmp(from, "operator") == 0)
-		return name != NULL && *name != '\0' ? name : (de ? "Mitarbeiter" : "Operator");
-	if (from != NULL && strcmp(from, "system") == 0)
+	if (strcmp(m->from, "operator") == 0)
+		return m->name[0] != '\0' ? m->name : pl_text(lang, PL_TX_OPERATOR);
+	if (strcmp(m->from, "system") == 0)
 		return "-";
-	return de ? "Sie" : "You";
+	return pl_text(lang, PL_TX_YOU);
 }
 
-/* Build the transcript into b (html: escaped). PL_OK or PL_EDB. */
 static int
-build(struct pl_req *r, const struct pl_chat *c, int html, int de, struct pl_buf *b)
+add_line(void *arg, const struct pl_msg *m)
 {
-	cJSON		*msgs, *m;
-	const char	*title = de ? "Chat-Verlauf" : "Chat transcript";
-	int		 rc;
+	struct doc	*d = arg;
+	struct pl_buf	*b = d->b;
+	const char	*w = who(m, d->lang), *file = pl_text(d->lang, PL_TX_FILE);
 
-	if ((msgs = pl_chat_messages(r->db, r->site.id, c->id, 0, TRANSCRIPT_MAX,
-	    &rc)) == NULL)
-		return PL_EDB;
+	if (!d->html) {
+		pl_buf_printf(b, "[%s] %s: %s", m->time, w, m->text);
+		if (m->file_id > 0)
+			pl_buf_printf(b, "[%s: %s]", file, m->file_name);
+		pl_buf_puts(b, "\n");
+		return 0;
+	}
+	pl_buf_puts(b, "<dt><time>");
+	pl_esc_html(b, m->time, strlen(m->time));
+	pl_buf_puts(b, "</time> ");
+	pl_esc_html(b, w, strlen(w));
+	pl_buf_puts(b, "</dt><dd>");
+	pl_esc_html(b, m->text, strlen(m->text));
+	if (m->file_id > 0) {
+		pl_buf_puts(b, "[");
+		pl_esc_html(b, file, strlen(file));
+		pl_buf_puts(b, ": ");
+		pl_esc_html(b, m->file_name, strlen(m->file_name));
+		pl_buf_puts(b, "]");
+	}
+	pl_buf_puts(b, "</dd>\n");
+	return 0;
+}
+
+/* Build the transcript into b (html: escaped), in the chat's language. PL_OK or PL_EDB. */
+static int
+build(struct pl_req *r, const struct pl_chat *c, int html, struct pl_buf *b)
+{
+	struct doc	 d = { b, c->lang, html };
+	const char	*title = pl_text(c->lang, PL_TX_TRANSCRIPT);
+
 	if (html) {
 		pl_buf_printf(b, "<!doctype html>\n<html lang=\"%s\"><head>"
-		    "<meta charset=\"utf-8\"><title>", de ? "de" : "en");
+		    "<meta charset=\"utf-8\"><title>", pl_text_lang(c->lang));
 		pl_esc_html(b, title, strlen(title));
 		pl_buf_printf(b, " %llu</title></head><body>\n<h1>", c->id);
 		pl_esc_html(b, title, strlen(title));
 		pl_buf_puts(b, "</h1>\n<dl>\n");
 	} else
 		pl_buf_printf(b, "%s %llu\n\n", title, c->id);
-	cJSON_ArrayForEach(m, msgs) {
-		const char	*time = cJSON_GetStringValue(cJSON_GetObjectItem(m, "time"));
-		const char	*text = cJSON_GetStringValue(cJSON_GetObjectItem(m, "text"));
-		const char	*w = who(m, de);
-		cJSON		*f = cJSON_GetObjectItem(m, "file");
-		const char	*fname = f != NULL ?
-		    cJSON_GetStringValue(cJSON_GetObjectItem(f, "name")) : NULL;
-
-		if (time == NULL || text == NULL)
-			continue;
-		if (html) {
-			pl_buf_puts(b, "<dt><time>");
-			pl_esc_html(b, time, strlen(time));
-			pl_buf_puts(b, "</time> ");
-			pl_esc_html(b, w, strlen(w));
-			pl_buf_puts(b, "</dt><dd>");
-			pl_esc_html(b, text, strlen(text));
-			if (fname != NULL) {
-				pl_buf_puts(b, de ? "[Datei: " : "[file: ");
-				pl_esc_html(b, fname, strlen(fname));
-				pl_buf_puts(b, "]");
-			}
-			pl_buf_puts(b, "</dd>\n");
-		} else {
-			pl_buf_printf(b, "[%s] %s: %s", time, w, text);
-			if (fname != NULL)
-				pl_buf_printf(b, "%s%s]", de ? "[Datei: " : "[file: ", fname);
-			pl_buf_puts(b, "\n");
-		}
-	}
+	if (pl_chat_messages(r->db, r->site.id, c->id, 0, TRANSCRIPT_MAX, add_line,
+	    &d) != PL_OK)
+		return PL_EDB;
 	if (html)
 		pl_buf_puts(b, "</dl>\n</body></html>\n");
-	cJSON_Delete(msgs);
 	return b->oom ? PL_ENOMEM : PL_OK;
 }
 
@@ -103,7 +107,7 @@ h_transcript(struct pl_req *r)
 	if (chat_auth(r, &c) != 0)
 		return;
 	pl_buf_init(&b);
-	if (build(r, &c, html, 0, &b) != PL_OK) {
+	if (build(r, &c, html, &b) != PL_OK) {
 		pl_buf_free(&b);
 		pl_error_db(r);
 		return;
@@ -137,12 +141,13 @@ h_transcript_mail(struct pl_req *r)
 		return;
 	}
 	pl_buf_init(&b);
-	if (build(r, &c, 0, 0, &b) != PL_OK) {
+	if (build(r, &c, 0, &b) != PL_OK) {
 		pl_buf_free(&b);
 		pl_error_db(r);
 		return;
 	}
-	snprintf(subject, sizeof(subject), "Chat transcript %llu", c.id);
+	snprintf(subject, sizeof(subject), "%s %llu",
+	    pl_text(c.lang, PL_TX_TRANSCRIPT), c.id);
 	rc = pl_mail_send(r->conf, PL_V(r, KEY_EMAIL)->s, subject,
 	    pl_buf_cstr(&b), err, sizeof(err));
 	pl_buf_free(&b);
@@ -157,51 +162,38 @@ h_transcript_mail(struct pl_req *r)
 	pl_json(r, 200, root);
 }
 
+static int
+add_ref(void *arg, const struct pl_chat_ref *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "chat", (double)c->id);
+	cJSON_AddStringToObject(o, "started", c->started);
+	cJSON_AddStringToObject(o, "status", c->status);
+	cJSON_AddStringToObject(o, "preview", c->preview);
+	cJSON_AddItemToArray((cJSON *)arg, o);
+	return 0;
+}
+
 /* GET visitor_token. 200 list (empty for an unknown token); 503. */
 void
 h_history(struct pl_req *r)
 {
-	struct pl_q	 q;
-	cJSON		*root, *arr, *o;
-	long long	 visitor, id;
-	char		 started[40], status[16], preview[512];
-	int		 rc;
+	cJSON		*root, *arr;
+	long long	 visitor;
 
-	if (chat_visitor_lookup(r, PL_V(r, KEY_VISITOR_TOKEN)->s, &visitor) != PL_OK) {
+	if (pl_visitor_find(r->db, r->site.id, PL_V(r, KEY_VISITOR_TOKEN)->s,
+	    &visitor) != PL_OK) {
 		pl_error_db(r);
 		return;
 	}
 	root = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(root, "chats");
-	if (visitor > 0) {
-		pl_q_init(&q, r->db, ST_HISTORY_LIST);
-		pl_q_int(&q, (long long)r->site.id);
-		pl_q_int(&q, visitor);
-		pl_q_out_int(&q, &id, NULL);
-		pl_q_out_str(&q, started, sizeof(started), NULL, NULL);
-		pl_q_out_str(&q, status, sizeof(status), NULL, NULL);
-		pl_q_out_str(&q, preview, sizeof(preview), NULL, NULL);
-		if (pl_q_exec(&q) != PL_OK) {
-			cJSON_Delete(root);
-			pl_error_db(r);
-			return;
-		}
-		while ((rc = pl_q_fetch(&q)) == 1) {
-			if (strlen(started) == 27)
-				memmove(started + 23, started + 26, 2);
-			o = cJSON_CreateObject();
-			cJSON_AddNumberToObject(o, "chat", (double)id);
-			cJSON_AddStringToObject(o, "started", started);
-			cJSON_AddStringToObject(o, "status", status);
-			cJSON_AddStringToObject(o, "preview", preview);
-			cJSON_AddItemToArray(arr, o);
-		}
-		pl_q_done(&q);
-		if (rc < 0) {
-			cJSON_Delete(root);
-			pl_error_db(r);
-			return;
-		}
+	if (visitor > 0 && pl_visitor_history(r->db, r->site.id, visitor, add_ref,
+	    arr) != PL_OK) {
+		cJSON_Delete(root);
+		pl_error_db(r);
+		return;
 	}
 	pl_json(r, 200, root);
 }
@@ -211,16 +203,16 @@ void
 h_history_chat(struct pl_req *r)
 {
 	struct pl_chat	 c;
-	cJSON		*root, *msgs;
 	long long	 visitor;
 	int		 rc;
 
-	if (chat_visitor_lookup(r, PL_V(r, KEY_VISITOR_TOKEN)->s, &visitor) != PL_OK) {
+	if (pl_visitor_find(r->db, r->site.id, PL_V(r, KEY_VISITOR_TOKEN)->s,
+	    &visitor) != PL_OK) {
 		pl_error_db(r);
 		return;
 	}
-	rc = visitor > 0 ? pl_chat_load(r->db, r->site.id,
-	    (unsigned long long)PL_V(r, KEY_CHAT)->i, &c) : PL_ENOTFOUND;
+	rc = visitor > 0 ? pl_chat_get(r->db, r->site.id, chat_id(r), NULL, &c) :
+	    PL_ENOTFOUND;
 	if (rc == PL_EDB) {
 		pl_error_db(r);
 		return;
@@ -229,13 +221,5 @@ h_history_chat(struct pl_req *r)
 		pl_error(r, 404, "not_found", "chat", "no such chat");
 		return;
 	}
-	if ((msgs = pl_chat_messages(r->db, r->site.id, c.id, 0, TRANSCRIPT_MAX,
-	    &rc)) == NULL) {
-		pl_error_db(r);
-		return;
-	}
-	root = cJSON_CreateObject();
-	pl_chat_state_json(&c, root);
-	cJSON_AddItemToObject(root, "messages", msgs);
-	pl_json(r, 200, root);
+	pl_answer_chat(r, &c, 0, TRANSCRIPT_MAX, -1);
 }

@@ -15,76 +15,32 @@
 #include <cjson/cJSON.h>
 
 #include "operator.h"
-#include "pl_auth.h"
-#include "pl_db.h"
+#include "pl_answer.h"
+#include "pl_chatlist.h"
 #include "pl_files.h"
 #include "pl_log.h"
 #include "pl_notify.h"
 #include "pl_resp.h"
 
-cJSON	*op_presence_json(struct pl_req *, const struct pl_session *);
-
-enum need { SEE, OWN };
-
-struct acc {
-	char		status[16];
-	long long	owner;
-	char		dept[2];
-	char		lang[9];	/* the visitor's: system messages speak it */
-};
-
-
-/* 0 when the operator may SEE (or OWN) the chat; else answered 404/409/503. */
-static int
-chat_access(struct pl_req *r, const struct pl_session *s, enum need need,
-    struct acc *a)
+static unsigned long long
+chat_id(struct pl_req *r)
 {
-	struct pl_q	q;
-	long long	visible = 0;
+	return (unsigned long long)PL_V(r, KEY_CHAT)->i;
+}
+
+/* 0 when the operator may see the request's chat (c filled); else answered 404/503. */
+static int
+chat_see(struct pl_req *r, const struct pl_session *s, struct pl_chat *c)
+{
+	struct pl_actor	a;
 	int		rc;
 
-	memset(a, 0, sizeof(*a));
-	pl_q_init(&q, r->db, ST_CHAT_FOR_OP);
-	pl_q_int(&q, s->operator_id);
-	pl_q_int(&q, (long long)s->site);
-	pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
-	pl_q_out_str(&q, a->status, sizeof(a->status), NULL, NULL);
-	pl_q_out_int(&q, &a->owner, NULL);
-	pl_q_out_str(&q, a->dept, sizeof(a->dept), NULL, NULL);
-	pl_q_out_int(&q, &visible, NULL);
-	pl_q_out_str(&q, a->lang, sizeof(a->lang), NULL, NULL);
-	if (pl_q_exec(&q) != PL_OK) {
-		pl_error_db(r);
-		return -1;
-	}
-	rc = pl_q_fetch(&q);
-	pl_q_done(&q);
-	if (rc < 0) {
-		pl_error_db(r);
-		return -1;
-	}
-	if (rc == 0 || (!visible && a->owner != s->operator_id)) {
-		pl_error(r, 404, "not_found", "chat", "no such chat");
-		return -1;
-	}
-	if (need == OWN && (a->owner != s->operator_id ||
-	    strcmp(a->status, "active") != 0)) {
-		pl_error(r, 409, "not_your_chat", "chat",
-		    "accept the chat first (or it was closed or transferred)");
+	op_actor(s, &a);
+	if ((rc = pl_chat_get(r->db, s->site, chat_id(r), &a, c)) != PL_OK) {
+		pl_answer_rc(r, rc);
 		return -1;
 	}
 	return 0;
-}
-
-static void
-ok_answer(struct pl_req *r, long long version)
-{
-	cJSON *root = cJSON_CreateObject();
-
-	cJSON_AddBoolToObject(root, "ok", 1);
-	if (version > 0)
-		cJSON_AddNumberToObject(root, "version", (double)version);
-	pl_json(r, 200, root);
 }
 
 /* Stored JSON (our own) back into an object; {} when broken. */
@@ -98,13 +54,6 @@ parse_stored(const char *s)
 		j = cJSON_CreateObject();
 	}
 	return j;
-}
-
-static void
-fix_time(char *t)
-{
-	if (strlen(t) == 27)
-		memmove(t + 23, t + 26, 2);
 }
 
 /*
@@ -137,109 +86,88 @@ known_seq(const struct pl_value *v, long long chat)
 	return -1;
 }
 
+struct list {
+	struct pl_req	*r;
+	cJSON		*arr;
+	int		 mine;
+};
+
+static int
+add_item(void *arg, const struct pl_chat_item *c)
+{
+	struct list	*l = arg;
+	cJSON		*o = cJSON_CreateObject(), *m;
+	long long	 k;
+
+	cJSON_AddNumberToObject(o, "chat", (double)c->id);
+	cJSON_AddStringToObject(o, "dept", c->dept);
+	cJSON_AddStringToObject(o, "from", c->from);
+	cJSON_AddStringToObject(o, "lang", c->lang);
+	cJSON_AddStringToObject(o, "name", c->name);
+	cJSON_AddStringToObject(o, "email", c->email);
+	cJSON_AddItemToObject(o, "fields", parse_stored(c->fields_json));
+	cJSON_AddItemToObject(o, "data", parse_stored(c->data_json));
+	cJSON_AddStringToObject(o, "page", c->page);
+	cJSON_AddStringToObject(o, "title", c->title);
+	cJSON_AddStringToObject(o, "started", c->started);
+	if (l->mine)
+		cJSON_AddBoolToObject(o, "visitor_typing", c->visitor_typing);
+	else
+		cJSON_AddNumberToObject(o, "waiting_s", (double)c->waiting_s);
+	cJSON_AddBoolToObject(o, "visitor_sleeping", c->sleeping);
+	cJSON_AddNumberToObject(o, "version", (double)c->version);
+	cJSON_AddNumberToObject(o, "last_seq", (double)c->last_seq);
+	cJSON_AddStringToObject(o, "note", c->note);
+	if (l->mine) {
+		cJSON_AddBoolToObject(o, "contract", c->contract);
+		/* Newer messages inline save the console a round trip each. */
+		k = known_seq(PL_V(l->r, KEY_SEQS), (long long)c->id);
+		if (k >= 0 && k < c->last_seq && (m = pl_answer_messages(l->r,
+		    l->r->site.id, c->id, k, 50)) != NULL)
+			cJSON_AddItemToObject(o, "messages", m);
+	}
+	cJSON_AddItemToArray(l->arr, o);
+	return 0;
+}
+
 /* Queue (waiting chats of my departments) or my active chats. */
 static cJSON *
 chat_list(struct pl_req *r, const struct pl_session *s, int mine)
 {
-	struct pl_q	 q;
-	cJSON		*arr, *o;
-	long long	 id, n1, n2, version, last_seq, contract = 0;
-	char		 dept[2], from[256], lang[9], name[129], email[255];
-	char		 page[2049], title[256], started[40], note[501];
-	char		*query = NULL, *data = NULL;
-	int		 rc;
+	struct list l = { r, cJSON_CreateArray(), mine };
 
-	pl_q_init(&q, r->db, mine ? ST_MY_CHATS : ST_QUEUE);
-	pl_q_int(&q, (long long)s->site);
-	pl_q_int(&q, s->operator_id);
-	pl_q_out_int(&q, &id, NULL);
-	pl_q_out_str(&q, dept, sizeof(dept), NULL, NULL);
-	pl_q_out_str(&q, from, sizeof(from), NULL, NULL);
-	pl_q_out_str(&q, lang, sizeof(lang), NULL, NULL);
-	pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
-	pl_q_out_str(&q, email, sizeof(email), NULL, NULL);
-	pl_q_out_dup(&q, &query, NULL, NULL);
-	pl_q_out_dup(&q, &data, NULL, NULL);
-	pl_q_out_str(&q, page, sizeof(page), NULL, NULL);
-	pl_q_out_str(&q, title, sizeof(title), NULL, NULL);
-	pl_q_out_str(&q, started, sizeof(started), NULL, NULL);
-	pl_q_out_int(&q, &n1, NULL);	/* queue: waiting s; mine: visitor typing */
-	pl_q_out_int(&q, &n2, NULL);	/* sleeping */
-	pl_q_out_int(&q, &version, NULL);
-	pl_q_out_int(&q, &last_seq, NULL);
-	pl_q_out_str(&q, note, sizeof(note), NULL, NULL);
-	if (mine)
-		pl_q_out_int(&q, &contract, NULL);
-	if (pl_q_exec(&q) != PL_OK)
-		return NULL;
-	arr = cJSON_CreateArray();
-	while ((rc = pl_q_fetch(&q)) == 1) {
-		fix_time(started);
-		o = cJSON_CreateObject();
-		cJSON_AddNumberToObject(o, "chat", (double)id);
-		cJSON_AddStringToObject(o, "dept", dept);
-		cJSON_AddStringToObject(o, "from", from);
-		cJSON_AddStringToObject(o, "lang", lang);
-		cJSON_AddStringToObject(o, "name", name);
-		cJSON_AddStringToObject(o, "email", email);
-		cJSON_AddItemToObject(o, "fields", parse_stored(query));
-		cJSON_AddItemToObject(o, "data", parse_stored(data));
-		cJSON_AddStringToObject(o, "page", page);
-		cJSON_AddStringToObject(o, "title", title);
-		cJSON_AddStringToObject(o, "started", started);
-		if (mine)
-			cJSON_AddBoolToObject(o, "visitor_typing", n1 != 0);
-		else
-			cJSON_AddNumberToObject(o, "waiting_s", (double)n1);
-		cJSON_AddBoolToObject(o, "visitor_sleeping", n2 != 0);
-		cJSON_AddNumberToObject(o, "version", (double)version);
-		cJSON_AddNumberToObject(o, "last_seq", (double)last_seq);
-		cJSON_AddStringToObject(o, "note", note);
-		if (mine)
-			cJSON_AddBoolToObject(o, "contract", contract != 0);
-		if (mine && PL_V(r, KEY_SEQS)->present) {
-			long long k = known_seq(PL_V(r, KEY_SEQS), id);
-
-			/* Saves the console a round trip per new message. */
-			if (k >= 0 && k < last_seq) {
-				cJSON	*m;
-				int	 mrc;
-
-				/* the result set of q stays stored; another statement may run */
-				if ((m = pl_chat_messages(r->db, s->site,
-				    (unsigned long long)id, k, 50, &mrc)) != NULL)
-					cJSON_AddItemToObject(o, "messages", m);
-			}
-		}
-		cJSON_AddItemToArray(arr, o);
-		free(query);
-		free(data);
-		query = data = NULL;
-	}
-	free(query);
-	free(data);
-	pl_q_done(&q);
-	if (rc < 0) {
-		cJSON_Delete(arr);
+	if (pl_chat_list(r->db, s->site, s->operator_id, mine, add_item, &l) != PL_OK) {
+		cJSON_Delete(l.arr);
 		return NULL;
 	}
-	return arr;
+	return l.arr;
 }
 
-/* The newest change that concerns this console: its chats or the queue. */
+/*
+ * Hold (threaded daemon) until something that concerns the console
+ * changed after seen, at most wait seconds. A wake for another
+ * console's change (rare: changes of unknown owner) waits on.
+ */
 static int
-console_cursor(struct pl_req *r, const struct pl_session *s, long long *cursor)
+console_wait(struct pl_req *r, const struct pl_session *s, long long seen,
+    long long wait, long long *cursor)
 {
-	struct pl_q	q;
-	int		rc;
+	struct pl_waiter	*w;
+	int64_t			 end = pl_now_ms() + wait * 1000;
+	int			 rc = PL_OK;
 
-	pl_q_init(&q, r->db, ST_OP_CURSOR);
-	pl_q_int(&q, (long long)s->site);
-	pl_q_int(&q, (long long)s->site);
-	pl_q_int(&q, s->operator_id);
-	pl_q_out_int(&q, cursor, NULL);
-	rc = pl_q_exec(&q) == PL_OK && pl_q_fetch(&q) == 1 ? PL_OK : PL_EDB;
-	pl_q_done(&q);
+	while (rc == PL_OK && *cursor <= seen && pl_now_ms() < end) {
+		/* Register, look again, then wait. */
+		w = pl_notify_register_console(s->site, s->operator_id, seen);
+		if ((rc = pl_console_cursor(r->db, s->site, s->operator_id,
+		    cursor)) == PL_OK && *cursor <= seen) {
+			pl_req_db_release(r);
+			(void)pl_notify_wait(w, (int)(end - pl_now_ms()));
+			pl_req_db_acquire(r);
+			rc = pl_console_cursor(r->db, s->site, s->operator_id, cursor);
+		}
+		pl_notify_unregister(w);
+	}
 	return rc;
 }
 
@@ -252,8 +180,6 @@ void
 h_poll(struct pl_req *r)
 {
 	struct pl_session	 s;
-	struct pl_waiter	*w = NULL;
-	struct pl_q		 q;
 	cJSON			*root, *queue, *mine, *presence;
 	long long		 seen = PL_V(r, KEY_CURSOR)->i, cursor = 0;
 	long long		 wait = PL_V(r, KEY_WAIT)->present ? PL_V(r, KEY_WAIT)->i : 25;
@@ -261,43 +187,12 @@ h_poll(struct pl_req *r)
 
 	if (op_auth(r, &s) != 0)
 		return;
-	pl_q_init(&q, r->db, ST_PRESENCE_TOUCH);
-	pl_q_int(&q, (long long)s.site);
-	pl_q_int(&q, s.operator_id);
-	if (pl_q_exec(&q) != PL_OK) {
-		pl_q_done(&q);
+	if (pl_presence_touch(r->db, s.site, s.operator_id) != PL_OK ||
+	    pl_console_cursor(r->db, s.site, s.operator_id, &cursor) != PL_OK ||
+	    (held && wait > 0 && PL_V(r, KEY_CURSOR)->present && cursor <= seen &&
+	    console_wait(r, &s, seen, wait, &cursor) != PL_OK)) {
 		pl_error_db(r);
 		return;
-	}
-	pl_q_done(&q);
-	if (console_cursor(r, &s, &cursor) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	if (held && wait > 0 && PL_V(r, KEY_CURSOR)->present && cursor <= seen) {
-		int64_t end = pl_now_ms() + wait * 1000;
-
-		/* Register, look again, then wait; a wake for another console's
-		 * change (rare: changes of unknown owner) waits on. */
-		while (cursor <= seen && pl_now_ms() < end) {
-			w = pl_notify_register_console(s.site, s.operator_id, seen);
-			if (console_cursor(r, &s, &cursor) != PL_OK) {
-				pl_notify_unregister(w);
-				pl_error_db(r);
-				return;
-			}
-			if (cursor <= seen) {
-				pl_req_db_release(r);
-				(void)pl_notify_wait(w, (int)(end - pl_now_ms()));
-				pl_req_db_acquire(r);
-				if (console_cursor(r, &s, &cursor) != PL_OK) {
-					pl_notify_unregister(w);
-					pl_error_db(r);
-					return;
-				}
-			}
-			pl_notify_unregister(w);
-		}
 	}
 	queue = chat_list(r, &s, 0);
 	mine = chat_list(r, &s, 1);
@@ -320,20 +215,14 @@ h_poll(struct pl_req *r)
 	pl_json(r, 200, root);
 }
 
-/* System message + version bump in one go; PL_OK or PL_EDB. */
-static int
-system_note(struct pl_req *r, const struct pl_session *s, const char *key,
-    const char *text)
+/* A state change's answer: 200 with the version, or the error the code means. */
+static void
+answer(struct pl_req *r, int rc, long long version)
 {
-	long long	seq;
-	int		dup;
-	char		cid[64];
-
-	/* A unique id per event keeps retries of the same request single. */
-	snprintf(cid, sizeof(cid), "%s-%.40s", key, r->reqid);
-	return pl_chat_post(r->db, s->site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
-	    PL_FROM_SYSTEM, s->operator_id, cid, text, strlen(text), 0, &seq, &dup)
-	    == PL_OK ? PL_OK : PL_EDB;
+	if (rc == PL_OK)
+		pl_answer_ok(r, version);
+	else
+		pl_answer_rc(r, rc);
 }
 
 /* POST chat. 200; 404; 409 already taken; 503. */
@@ -341,82 +230,43 @@ void
 h_accept(struct pl_req *r)
 {
 	struct pl_session	s;
-	struct acc		a;
-	long long		version = 0, opid;
-	char			text[200];
+	struct pl_actor		a;
+	long long		version = 0;
 
-	if (op_auth(r, &s) != 0 || chat_access(r, &s, SEE, &a) != 0)
+	if (op_auth(r, &s) != 0)
 		return;
-	opid = s.operator_id;
-	if (pl_chat_update(r->db, ST_CHAT_ACCEPT, &opid, 1, s.site,
-	    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	if (version == 0) {
-		pl_error(r, 409, "already_taken", "chat",
-		    "the chat is no longer waiting");
-		return;
-	}
-	/* The chat left the queue: every console's queue changed. */
-	if (pl_chat_log_change_for(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
-	    version, 0) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	if (strncmp(a.lang, "de", 2) == 0)
-		snprintf(text, sizeof(text), "%s ist dem Chat beigetreten.",
-		    s.name[0] != '\0' ? s.name : s.login);
-	else
-		snprintf(text, sizeof(text), "%s joined the chat.",
-		    s.name[0] != '\0' ? s.name : s.login);
-	if (system_note(r, &s, "joined", text) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	ok_answer(r, version);
+	op_actor(&s, &a);
+	answer(r, pl_chat_accept(r->db, s.site, chat_id(r), &a, r->reqid, &version),
+	    version);
 }
 
 /* GET chat, after. 200 messages + state; 404; 503. */
 void
 h_messages(struct pl_req *r)
 {
-	struct pl_session	 s;
-	struct acc		 a;
-	struct pl_chat		 c;
-	cJSON			*root, *msgs;
-	int			 rc;
+	struct pl_session	s;
+	struct pl_chat		c;
 
-	if (op_auth(r, &s) != 0 || chat_access(r, &s, SEE, &a) != 0)
+	if (op_auth(r, &s) != 0 || chat_see(r, &s, &c) != 0)
 		return;
-	if (pl_chat_load(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
-	    &c) != PL_OK || (msgs = pl_chat_messages(r->db, s.site, c.id,
-	    PL_V(r, KEY_AFTER)->i, PL_POLL_LIMIT, &rc)) == NULL) {
-		pl_error_db(r);
-		return;
-	}
-	root = cJSON_CreateObject();
-	pl_chat_state_json(&c, root);
-	cJSON_AddItemToObject(root, "messages", msgs);
-	pl_json(r, 200, root);
+	pl_answer_chat(r, &c, PL_V(r, KEY_AFTER)->i, PL_POLL_LIMIT, -1);
 }
 
 /* POST chat, client_id, text. 201 / 200 (resend); 404; 409; 503. */
 void
 h_send(struct pl_req *r)
 {
-	struct pl_session	 s;
-	struct acc		 a;
-	long long		 seq = 0;
-	int			 dup = 0, rc;
+	struct pl_session	s;
+	struct pl_actor		a;
+	struct pl_posted	p;
+	int			rc;
 
-	if (op_auth(r, &s) != 0 || chat_access(r, &s, OWN, &a) != 0)
+	if (op_auth(r, &s) != 0)
 		return;
-	rc = pl_chat_post(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
-	    PL_FROM_OPERATOR, s.operator_id, PL_V(r, KEY_CLIENT_ID)->s,
-	    PL_V(r, KEY_TEXT)->s, PL_V(r, KEY_TEXT)->len, 0, &seq, &dup);
-	pl_chat_answer_posted(r, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
-	    rc, seq, dup);
+	op_actor(&s, &a);
+	rc = pl_chat_post(r->db, s.site, chat_id(r), &a, PL_V(r, KEY_CLIENT_ID)->s,
+	    PL_V(r, KEY_TEXT)->s, PL_V(r, KEY_TEXT)->len, &p);
+	pl_answer_posted(r, s.site, chat_id(r), rc, &p);
 }
 
 /* POST chat, typing. 200; 404; 409; 503. */
@@ -424,44 +274,14 @@ void
 h_typing(struct pl_req *r)
 {
 	struct pl_session	s;
-	struct acc		a;
-	long long		v = PL_V(r, KEY_TYPING)->i, version;
+	struct pl_actor		a;
+	long long		version = 0;
 
-	if (op_auth(r, &s) != 0 || chat_access(r, &s, OWN, &a) != 0)
+	if (op_auth(r, &s) != 0)
 		return;
-	if (pl_chat_update(r->db, ST_CHAT_TYPING_OPERATOR, &v, 1, s.site,
-	    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	ok_answer(r, version);
-}
-
-/*
- * Move the chat (one transaction): to operator `target` (> 0) or to the
- * queue of department `dept`, keeping the note for the operators.
- * Returns the new version (0: nothing changed) or -1 on a database error.
- */
-static long long
-transfer_tx(struct pl_req *r, const struct pl_session *s, long long target,
-    const char *dept, const struct pl_value *note)
-{
-	struct pl_q	q;
-	long long	version = 0;
-
-	pl_q_init(&q, r->db, target > 0 ? ST_CHAT_TRANSFER_OP : ST_CHAT_TRANSFER_DEPT);
-	if (target > 0)
-		pl_q_int(&q, target);
-	else
-		pl_q_cstr(&q, dept);
-	pl_q_str(&q, note->present ? note->s : "", note->present ? note->len : 0);
-	pl_q_int(&q, s->operator_id);
-	pl_q_int(&q, (long long)s->site);
-	pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
-	if (pl_chat_update_q(r->db, &q, s->site,
-	    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version) != PL_OK)
-		return -1;
-	return version;
+	op_actor(&s, &a);
+	answer(r, pl_chat_typing(r->db, s.site, chat_id(r), &a,
+	    PL_V(r, KEY_TYPING)->i != 0, &version), version);
 }
 
 /*
@@ -475,13 +295,10 @@ void
 h_transfer(struct pl_req *r)
 {
 	struct pl_session	 s;
-	struct acc		 a;
-	struct pl_q		 q;
+	struct pl_actor		 a;
 	const struct pl_value	*to_op = PL_V(r, KEY_TO_OPERATOR);
 	const struct pl_value	*to_dept = PL_V(r, KEY_TO_DEPT);
-	char			 hash[PL_PWHASH_LEN + 1], role[16], text[300], d[2] = { 0, 0 };
-	char			 login[65], name[129];
-	long long		 target = 0, disabled = 0, version, one, sound;
+	long long		 version = 0;
 	int			 rc;
 
 	if (to_op->present == to_dept->present) {
@@ -489,76 +306,20 @@ h_transfer(struct pl_req *r)
 		    "to_operator: give either to_operator or to_dept");
 		return;
 	}
-	if (op_auth(r, &s) != 0 || chat_access(r, &s, OWN, &a) != 0)
+	if (op_auth(r, &s) != 0)
 		return;
-	if (to_op->present) {
-		pl_q_init(&q, r->db, ST_OP_BY_LOGIN);
-		pl_q_int(&q, (long long)s.site);
-		pl_q_str(&q, to_op->s, to_op->len);
-		pl_q_out_int(&q, &target, NULL);
-		pl_q_out_str(&q, hash, sizeof(hash), NULL, NULL);
-		pl_q_out_str(&q, role, sizeof(role), NULL, NULL);
-		pl_q_out_int(&q, &disabled, NULL);
-		if (pl_q_exec(&q) != PL_OK || (rc = pl_q_fetch(&q)) < 0) {
-			pl_q_done(&q);
-			pl_error_db(r);
-			return;
-		}
-		pl_q_done(&q);
-		if (rc == 0 || disabled) {
-			pl_error(r, 400, "invalid_parameter", "to_operator",
-			    "to_operator: no such operator");
-			return;
-		}
-		pl_q_init(&q, r->db, ST_OP_BY_ID);
-		pl_q_int(&q, (long long)s.site);
-		pl_q_int(&q, target);
-		pl_q_out_str(&q, login, sizeof(login), NULL, NULL);
-		pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
-		pl_q_out_str(&q, role, sizeof(role), NULL, NULL);
-		pl_q_out_int(&q, &sound, NULL);
-		rc = pl_q_exec(&q) == PL_OK ? pl_q_fetch(&q) : -1;
-		pl_q_done(&q);
-		if (rc != 1) {
-			pl_error_db(r);
-			return;
-		}
-		if (strncmp(a.lang, "de", 2) == 0)
-			snprintf(text, sizeof(text), "Weitergeleitet an %s.",
-			    name[0] != '\0' ? name : "eine Kollegin oder einen Kollegen");
-		else
-			snprintf(text, sizeof(text), "Transferred to %s.",
-			    name[0] != '\0' ? name : "a colleague");
-	} else {
-		d[0] = (char)to_dept->i;
-		pl_q_init(&q, r->db, ST_DEPT_EXISTS);
-		pl_q_int(&q, (long long)s.site);
-		pl_q_cstr(&q, d);
-		pl_q_out_int(&q, &one, NULL);
-		if (pl_q_exec(&q) != PL_OK || (rc = pl_q_fetch(&q)) < 0) {
-			pl_q_done(&q);
-			pl_error_db(r);
-			return;
-		}
-		pl_q_done(&q);
-		if (rc == 0) {
-			pl_error(r, 400, "invalid_parameter", "to_dept",
-			    "to_dept: no such department");
-			return;
-		}
-		snprintf(text, sizeof(text), "%s", strncmp(a.lang, "de", 2) == 0 ?
-		    "An eine andere Abteilung weitergeleitet." :
-		    "Transferred to another department.");
-	}
-	/* The chat left my console: tell it too. */
-	if ((version = transfer_tx(r, &s, target, d, PL_V(r, KEY_NOTE))) < 0 ||
-	    system_note(r, &s, "transfer", text) != PL_OK ||
-	    pl_chat_log_change_for(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
-	    version, s.operator_id) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	ok_answer(r, version);
+	op_actor(&s, &a);
+	rc = pl_chat_transfer(r->db, s.site, chat_id(r), &a,
+	    to_op->present ? to_op->s : NULL, to_dept->present ? (char)to_dept->i : 0,
+	    PL_V(r, KEY_NOTE)->present ? PL_V(r, KEY_NOTE)->s : "", r->reqid, &version);
+	if (rc == PL_EINVAL && to_op->present)
+		pl_error(r, 400, "invalid_parameter", "to_operator",
+		    "to_operator: no such operator");
+	else if (rc == PL_EINVAL)
+		pl_error(r, 400, "invalid_parameter", "to_dept",
+		    "to_dept: no such department");
+	else
+		answer(r, rc, version);
 }
 
 /* POST chat. 200; 404; 409; 503. */
@@ -566,25 +327,14 @@ void
 h_close(struct pl_req *r)
 {
 	struct pl_session	s;
-	struct acc		a;
-	long long		version;
-	char			text[200];
+	struct pl_actor		a;
+	long long		version = 0;
 
-	if (op_auth(r, &s) != 0 || chat_access(r, &s, OWN, &a) != 0)
+	if (op_auth(r, &s) != 0)
 		return;
-	if (strncmp(a.lang, "de", 2) == 0)
-		snprintf(text, sizeof(text), "%s hat den Chat beendet.",
-		    s.name[0] != '\0' ? s.name : s.login);
-	else
-		snprintf(text, sizeof(text), "%s closed the chat.",
-		    s.name[0] != '\0' ? s.name : s.login);
-	if (system_note(r, &s, "closed", text) != PL_OK ||
-	    pl_chat_update(r->db, ST_CHAT_CLOSE, NULL, 0, s.site,
-	    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	ok_answer(r, version);
+	op_actor(&s, &a);
+	answer(r, pl_chat_close(r->db, s.site, chat_id(r), &a, r->reqid, &version),
+	    version);
 }
 
 /* POST chat, flag. Records who and when; the purger keeps flagged chats. 200; 404; 503. */
@@ -592,21 +342,56 @@ void
 h_contract(struct pl_req *r)
 {
 	struct pl_session	s;
-	struct acc		a;
-	long long		args[2], version;
+	struct pl_actor		a;
+	long long		version = 0;
+	int			rc;
 
-	if (op_auth(r, &s) != 0 || chat_access(r, &s, SEE, &a) != 0)
+	if (op_auth(r, &s) != 0)
 		return;
-	args[0] = PL_V(r, KEY_FLAG)->i;
-	args[1] = s.operator_id;
-	if (pl_chat_update(r->db, ST_CHAT_CONTRACT, args, 2, s.site,
-	    (unsigned long long)PL_V(r, KEY_CHAT)->i, &version) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	pl_log(r->reqid, PL_LOG_INFO, "chat %lld contract flag %lld by operator %lld",
-	    PL_V(r, KEY_CHAT)->i, args[0], s.operator_id);
-	ok_answer(r, version);
+	op_actor(&s, &a);
+	rc = pl_chat_contract(r->db, s.site, chat_id(r), &a, PL_V(r, KEY_FLAG)->i != 0,
+	    &version);
+	if (rc == PL_OK)
+		pl_log(r->reqid, PL_LOG_INFO, "chat %llu contract flag %lld by operator %lld",
+		    chat_id(r), PL_V(r, KEY_FLAG)->i, s.operator_id);
+	answer(r, rc, version);
+}
+
+static int
+add_other(void *arg, const struct pl_chat_ref *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "chat", (double)c->id);
+	cJSON_AddStringToObject(o, "started", c->started);
+	cJSON_AddStringToObject(o, "status", c->status);
+	cJSON_AddItemToArray((cJSON *)arg, o);
+	return 0;
+}
+
+static cJSON *
+detail_json(const struct pl_chat *c, const struct pl_chat_detail *d)
+{
+	cJSON *root = cJSON_CreateObject(), *o;
+
+	cJSON_AddNumberToObject(root, "chat", (double)c->id);
+	cJSON_AddStringToObject(root, "status", c->status);
+	cJSON_AddStringToObject(root, "dept", c->dept);
+	cJSON_AddStringToObject(root, "from", d->from);
+	cJSON_AddStringToObject(root, "lang", d->lang);
+	cJSON_AddStringToObject(root, "name", d->name);
+	cJSON_AddStringToObject(root, "email", d->email);
+	cJSON_AddItemToObject(root, "fields", parse_stored(d->fields_json));
+	cJSON_AddItemToObject(root, "data", parse_stored(d->data_json));
+	cJSON_AddStringToObject(root, "page", d->page);
+	cJSON_AddStringToObject(root, "title", d->title);
+	cJSON_AddStringToObject(root, "started", d->started);
+	cJSON_AddStringToObject(root, "note", d->note);
+	o = cJSON_AddObjectToObject(root, "contract");
+	cJSON_AddBoolToObject(o, "flag", d->contract);
+	cJSON_AddStringToObject(o, "by", d->contract_by);
+	cJSON_AddStringToObject(o, "at", d->contract_at);
+	return root;
 }
 
 /* GET chat. 200 details + the visitor's other chats; 404; 503. */
@@ -614,87 +399,27 @@ void
 h_detail(struct pl_req *r)
 {
 	struct pl_session	 s;
-	struct acc		 a;
-	struct pl_q		 q;
-	cJSON			*root, *hist, *o;
-	char			 from[256], lang[9], name[129], email[255], page[2049];
-	char			 title[256], started[40], cby[65], cat[40], status[16];
-	char			 note[501];
-	char			*query = NULL, *data = NULL;
-	long long		 contract = 0, visitor = 0, id;
+	struct pl_chat		 c;
+	struct pl_chat_detail	 d;
+	cJSON			*root;
 	int			 rc;
 
-	if (op_auth(r, &s) != 0 || chat_access(r, &s, SEE, &a) != 0)
+	if (op_auth(r, &s) != 0 || chat_see(r, &s, &c) != 0)
 		return;
-	pl_q_init(&q, r->db, ST_CHAT_DETAIL);
-	pl_q_int(&q, (long long)s.site);
-	pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
-	pl_q_out_str(&q, from, sizeof(from), NULL, NULL);
-	pl_q_out_str(&q, lang, sizeof(lang), NULL, NULL);
-	pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
-	pl_q_out_str(&q, email, sizeof(email), NULL, NULL);
-	pl_q_out_dup(&q, &query, NULL, NULL);
-	pl_q_out_dup(&q, &data, NULL, NULL);
-	pl_q_out_str(&q, page, sizeof(page), NULL, NULL);
-	pl_q_out_str(&q, title, sizeof(title), NULL, NULL);
-	pl_q_out_str(&q, started, sizeof(started), NULL, NULL);
-	pl_q_out_int(&q, &contract, NULL);
-	pl_q_out_int(&q, &visitor, NULL);
-	pl_q_out_str(&q, cby, sizeof(cby), NULL, NULL);
-	pl_q_out_str(&q, cat, sizeof(cat), NULL, NULL);
-	pl_q_out_str(&q, note, sizeof(note), NULL, NULL);
-	if (pl_q_exec(&q) != PL_OK || (rc = pl_q_fetch(&q)) != 1) {
-		pl_q_done(&q);
-		free(query);
-		free(data);
+	if (pl_chat_detail(r->db, s.site, c.id, &d) != PL_OK) {
 		pl_error_db(r);
 		return;
 	}
-	pl_q_done(&q);
-	fix_time(started);
-	root = cJSON_CreateObject();
-	cJSON_AddNumberToObject(root, "chat", (double)PL_V(r, KEY_CHAT)->i);
-	cJSON_AddStringToObject(root, "status", a.status);
-	cJSON_AddStringToObject(root, "dept", a.dept);
-	cJSON_AddStringToObject(root, "from", from);
-	cJSON_AddStringToObject(root, "lang", lang);
-	cJSON_AddStringToObject(root, "name", name);
-	cJSON_AddStringToObject(root, "email", email);
-	cJSON_AddItemToObject(root, "fields", parse_stored(query));
-	cJSON_AddItemToObject(root, "data", parse_stored(data));
-	cJSON_AddStringToObject(root, "page", page);
-	cJSON_AddStringToObject(root, "title", title);
-	cJSON_AddStringToObject(root, "started", started);
-	cJSON_AddStringToObject(root, "note", note);
-	o = cJSON_AddObjectToObject(root, "contract");
-	cJSON_AddBoolToObject(o, "flag", contract != 0);
-	cJSON_AddStringToObject(o, "by", cby);
-	cJSON_AddStringToObject(o, "at", cat);
-	free(query);
-	free(data);
-	hist = cJSON_AddArrayToObject(root, "history");
-	if (visitor > 0) {
-		pl_q_init(&q, r->db, ST_VISITOR_CHATS);
-		pl_q_int(&q, (long long)s.site);
-		pl_q_int(&q, visitor);
-		pl_q_int(&q, PL_V(r, KEY_CHAT)->i);
-		pl_q_out_int(&q, &id, NULL);
-		pl_q_out_str(&q, started, sizeof(started), NULL, NULL);
-		pl_q_out_str(&q, status, sizeof(status), NULL, NULL);
-		if (pl_q_exec(&q) != PL_OK) {
-			cJSON_Delete(root);
-			pl_error_db(r);
-			return;
-		}
-		while ((rc = pl_q_fetch(&q)) == 1) {
-			fix_time(started);
-			o = cJSON_CreateObject();
-			cJSON_AddNumberToObject(o, "chat", (double)id);
-			cJSON_AddStringToObject(o, "started", started);
-			cJSON_AddStringToObject(o, "status", status);
-			cJSON_AddItemToArray(hist, o);
-		}
-		pl_q_done(&q);
+	root = detail_json(&c, &d);
+	rc = d.visitor_id > 0 ? pl_visitor_chats(r->db, s.site, d.visitor_id, c.id,
+	    add_other, cJSON_AddArrayToObject(root, "history")) : PL_OK;
+	if (d.visitor_id <= 0)
+		cJSON_AddArrayToObject(root, "history");
+	pl_chat_detail_free(&d);
+	if (rc != PL_OK) {
+		cJSON_Delete(root);
+		pl_error_db(r);
+		return;
 	}
 	pl_json(r, 200, root);
 }
@@ -703,12 +428,11 @@ h_detail(struct pl_req *r)
 void
 h_file(struct pl_req *r)
 {
-	struct pl_session	 s;
-	struct acc		 a;
+	struct pl_session	s;
+	struct pl_chat		c;
 
-	if (op_auth(r, &s) != 0 || chat_access(r, &s, SEE, &a) != 0)
-		return;
-	pl_file_serve(r, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i, PL_V(r, KEY_FILE)->i);
+	if (op_auth(r, &s) == 0 && chat_see(r, &s, &c) == 0)
+		pl_answer_file(r, s.site, c.id, PL_V(r, KEY_FILE)->i);
 }
 
 /* POST raw bytes; chat, client_id, name. 201/200; 404; 409; 413; 415; 503. */
@@ -716,12 +440,12 @@ void
 h_upload(struct pl_req *r)
 {
 	struct pl_session	 s;
-	struct acc		 a;
+	struct pl_actor		 a;
+	struct pl_posted	 p;
 	const char		*type;
-	long long		 seq = 0;
-	int			 dup = 0, rc;
+	int			 rc;
 
-	if (op_auth(r, &s) != 0 || chat_access(r, &s, OWN, &a) != 0)
+	if (op_auth(r, &s) != 0)
 		return;
 	if (r->rawbody_len == 0 ||
 	    (type = pl_file_sniff((const unsigned char *)r->rawbody, r->rawbody_len)) == NULL ||
@@ -730,9 +454,8 @@ h_upload(struct pl_req *r)
 		    "only PNG, JPEG, GIF, WebP, PDF and plain text files, named for what they are");
 		return;
 	}
-	rc = pl_chat_attach(r->db, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
-	    PL_FROM_OPERATOR, s.operator_id, PL_V(r, KEY_CLIENT_ID)->s,
-	    PL_V(r, KEY_NAME)->s, type, r->rawbody, r->rawbody_len, &seq, &dup);
-	pl_chat_answer_posted(r, s.site, (unsigned long long)PL_V(r, KEY_CHAT)->i,
-	    rc, seq, dup);
+	op_actor(&s, &a);
+	rc = pl_chat_attach(r->db, s.site, chat_id(r), &a, PL_V(r, KEY_CLIENT_ID)->s,
+	    PL_V(r, KEY_NAME)->s, type, r->rawbody, r->rawbody_len, &p);
+	pl_answer_posted(r, s.site, chat_id(r), rc, &p);
 }

@@ -21,7 +21,6 @@
 
 #include "operator.h"
 #include "pl_auth.h"
-#include "pl_db.h"
 #include "pl_ip.h"
 #include "pl_log.h"
 #include "pl_notify.h"
@@ -29,9 +28,6 @@
 #include "pl_site.h"
 
 #define REQ		PL_P_REQUIRED
-#define FAIL_WINDOW	900	/* seconds */
-#define FAIL_ACCOUNT	5	/* failures per account in the window */
-#define FAIL_ADDR	20	/* failures per address in the window */
 
 static const char *const statuses[] = { "online", "away", "offline", NULL };
 
@@ -84,67 +80,46 @@ op_auth(struct pl_req *r, struct pl_session *s)
 	return 0;
 }
 
-/* The operator as the console sees it: id, login, name, role, departments. */
-static cJSON *
-me_json(struct pl_req *r, const struct pl_session *s)
+void
+op_actor(const struct pl_session *s, struct pl_actor *a)
 {
-	struct pl_q	 q;
-	cJSON		*o = cJSON_CreateObject(), *d;
-	char		 dept[2];
+	memset(a, 0, sizeof(*a));
+	a->who = PL_FROM_OPERATOR;
+	a->operator_id = s->operator_id;
+	a->depts = s->depts;
+	a->name = s->name[0] != '\0' ? s->name : s->login;
+}
 
+static void
+ok(struct pl_req *r)
+{
+	cJSON *root = cJSON_CreateObject();
+
+	cJSON_AddBoolToObject(root, "ok", 1);
+	pl_json(r, 200, root);
+}
+
+/* The operator as the console sees it: id, login, name, role, departments. */
+static void
+answer_session(struct pl_req *r, const struct pl_session *s, int status)
+{
+	cJSON	*root = cJSON_CreateObject(), *o, *d;
+	char	 dept[2] = { 0, 0 };
+	size_t	 i;
+
+	o = cJSON_AddObjectToObject(root, "operator");
 	cJSON_AddNumberToObject(o, "id", (double)s->operator_id);
 	cJSON_AddStringToObject(o, "login", s->login);
 	cJSON_AddStringToObject(o, "name", s->name);
 	cJSON_AddStringToObject(o, "role", s->role);
-	cJSON_AddBoolToObject(o, "sound_repeat", s->sound_repeat != 0);
+	cJSON_AddBoolToObject(o, "sound_repeat", s->sound_repeat);
 	d = cJSON_AddArrayToObject(o, "departments");
-	pl_q_init(&q, r->db, ST_OP_DEPTS);
-	pl_q_int(&q, (long long)s->site);
-	pl_q_int(&q, s->operator_id);
-	pl_q_out_str(&q, dept, sizeof(dept), NULL, NULL);
-	if (pl_q_exec(&q) != PL_OK) {
-		cJSON_Delete(o);
-		return NULL;
-	}
-	while (pl_q_fetch(&q) == 1)
+	for (i = 0; s->depts[i] != '\0'; i++) {
+		dept[0] = s->depts[i];
 		cJSON_AddItemToArray(d, cJSON_CreateString(dept));
-	pl_q_done(&q);
-	return o;
-}
-
-static void
-answer_session(struct pl_req *r, const struct pl_session *s, int status)
-{
-	cJSON	*root = cJSON_CreateObject(), *me;
-
-	if ((me = me_json(r, s)) == NULL) {
-		cJSON_Delete(root);
-		pl_error_db(r);
-		return;
 	}
-	cJSON_AddItemToObject(root, "operator", me);
 	cJSON_AddStringToObject(root, "csrf", s->csrf);
 	pl_json(r, status, root);
-}
-
-static long long
-count(struct pl_req *r, enum pl_stmt st, const char *a, const char *b, int *rc)
-{
-	struct pl_q	q;
-	long long	n = 0;
-
-	pl_q_init(&q, r->db, st);
-	if (st == ST_FAIL_COUNT_ACCOUNT)
-		pl_q_int(&q, (long long)r->site.id);
-	pl_q_cstr(&q, a);
-	if (b != NULL)
-		pl_q_cstr(&q, b);
-	pl_q_int(&q, FAIL_WINDOW);
-	pl_q_out_int(&q, &n, NULL);
-	if ((*rc = pl_q_exec(&q)) == PL_OK && pl_q_fetch(&q) != 1)
-		*rc = PL_EDB;
-	pl_q_done(&q);
-	return n;
 }
 
 /*
@@ -155,15 +130,9 @@ count(struct pl_req *r, enum pl_stmt st, const char *a, const char *b, int *rc)
 static void
 h_login(struct pl_req *r)
 {
-	static char		 dummy[PL_PWHASH_LEN + 1];
-	struct pl_session	 s;
-	struct pl_q		 q;
-	char			 addr[PL_IP_ANON_MAX], hash[PL_PWHASH_LEN + 1], role[16];
-	char			 token[PL_TOKEN_HEX], csrf[PL_TOKEN_HEX];
-	long long		 opid = 0, disabled = 0;
-	const char		*login = PL_V(r, KEY_LOGIN)->s;
-	const char		*pw = PL_V(r, KEY_PASSWORD)->s;
-	int			 rc, found = 0, ok = 0;
+	struct pl_session	s;
+	char			addr[PL_IP_ANON_MAX], token[PL_TOKEN_HEX];
+	int			rc;
 
 	pl_ip_anon(pl_env(r, "REMOTE_ADDR"), addr, sizeof(addr));
 	switch (pl_site_lookup(r->db, &PL_V(r, KEY_SITE)->site, &r->site)) {
@@ -176,105 +145,36 @@ h_login(struct pl_req *r)
 		pl_error_db(r);
 		return;
 	}
-	if (count(r, ST_FAIL_COUNT_ADDR, addr, NULL, &rc) >= FAIL_ADDR ||
-	    (rc == PL_OK && count(r, ST_FAIL_COUNT_ACCOUNT, login, NULL, &rc) >=
-	    FAIL_ACCOUNT)) {
-		if (rc != PL_OK) {
-			pl_error_db(r);
-			return;
-		}
+	rc = pl_operator_login(r->db, r->site.id, PL_V(r, KEY_LOGIN)->s,
+	    PL_V(r, KEY_PASSWORD)->s, addr, &s, token);
+	switch (rc) {
+	case PL_OK:
+		pl_session_cookie(r, token);
+		sodium_memzero(token, sizeof(token));
+		answer_session(r, &s, 200);
+		break;
+	case PL_ELIMIT:
 		pl_error(r, 429, "too_many_attempts", NULL,
 		    "too many failed logins; try again later");
 		pl_header(r, "Retry-After", "900");
-		return;
-	}
-	if (rc != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	if (r->site.id != 0) {
-		pl_q_init(&q, r->db, ST_OP_BY_LOGIN);
-		pl_q_int(&q, (long long)r->site.id);
-		pl_q_cstr(&q, login);
-		pl_q_out_int(&q, &opid, NULL);
-		pl_q_out_str(&q, hash, sizeof(hash), NULL, NULL);
-		pl_q_out_str(&q, role, sizeof(role), NULL, NULL);
-		pl_q_out_int(&q, &disabled, NULL);
-		if (pl_q_exec(&q) != PL_OK) {
-			pl_error_db(r);
-			return;
-		}
-		found = pl_q_fetch(&q);
-		pl_q_done(&q);
-		if (found < 0) {
-			pl_error_db(r);
-			return;
-		}
-	}
-	/* The same argon2id work whether or not the account exists. */
-	if (found == 1 && !disabled)
-		ok = pl_password_verify(hash, pw, strlen(pw));
-	else {
-		if (dummy[0] == '\0')
-			pl_password_hash("not a password", 14, dummy);
-		(void)pl_password_verify(dummy, pw, strlen(pw));
-	}
-	if (!ok) {
-		pl_q_init(&q, r->db, ST_FAIL_INSERT);
-		pl_q_int(&q, (long long)r->site.id);
-		pl_q_cstr(&q, login);
-		pl_q_cstr(&q, addr);
-		rc = pl_q_exec(&q);
-		pl_q_done(&q);
-		if (rc != PL_OK) {
-			pl_error_db(r);
-			return;
-		}
+		break;
+	case PL_EDENIED:
 		pl_log(r->reqid, PL_LOG_INFO, "failed login for site %lu from %s",
 		    r->site.id, addr);
 		pl_error(r, 401, "invalid_credentials", NULL,
 		    "wrong login or password");
-		return;
-	}
-	pl_q_init(&q, r->db, ST_FAIL_CLEAR);
-	pl_q_int(&q, (long long)r->site.id);
-	pl_q_cstr(&q, login);
-	(void)pl_q_exec(&q);
-	pl_q_done(&q);
-	/* A fresh session id at every login. */
-	if (pl_session_create(r->db, r->site.id, opid, token, csrf) != PL_OK) {
+		break;
+	default:
 		pl_error_db(r);
-		return;
+		break;
 	}
-	memset(&s, 0, sizeof(s));
-	s.site = r->site.id;
-	s.operator_id = opid;
-	snprintf(s.csrf, sizeof(s.csrf), "%s", csrf);
-	snprintf(s.role, sizeof(s.role), "%s", role);
-	pl_q_init(&q, r->db, ST_OP_BY_ID);
-	pl_q_int(&q, (long long)s.site);
-	pl_q_int(&q, opid);
-	pl_q_out_str(&q, s.login, sizeof(s.login), NULL, NULL);
-	pl_q_out_str(&q, s.name, sizeof(s.name), NULL, NULL);
-	pl_q_out_str(&q, role, sizeof(role), NULL, NULL);
-	pl_q_out_int(&q, &s.sound_repeat, NULL);
-	rc = pl_q_exec(&q) == PL_OK && pl_q_fetch(&q) == 1 ? PL_OK : PL_EDB;
-	pl_q_done(&q);
-	if (rc != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	pl_session_cookie(r, token);
-	sodium_memzero(token, sizeof(token));
-	answer_session(r, &s, 200);
 }
 
 /* POST. 200; ends the session on the server and clears the cookie. */
 static void
 h_logout(struct pl_req *r)
 {
-	struct pl_session	 s;
-	cJSON			*root;
+	struct pl_session s;
 
 	if (op_auth(r, &s) != 0)
 		return;
@@ -283,9 +183,7 @@ h_logout(struct pl_req *r)
 		return;
 	}
 	pl_session_cookie(r, NULL);
-	root = cJSON_CreateObject();
-	cJSON_AddBoolToObject(root, "ok", 1);
-	pl_json(r, 200, root);
+	ok(r);
 }
 
 /* GET. 200 operator + csrf; 401. */
@@ -302,89 +200,46 @@ h_session(struct pl_req *r)
 static void
 h_password(struct pl_req *r)
 {
-	struct pl_session	 s;
-	struct pl_q		 q;
-	char			 hash[PL_PWHASH_LEN + 1], role[16];
-	long long		 id, disabled;
-	const char		*pw = PL_V(r, KEY_PASSWORD)->s;
-	const char		*npw = PL_V(r, KEY_NEW_PASSWORD)->s;
-	cJSON			*root;
-	int			 rc;
+	struct pl_session s;
 
 	if (op_auth(r, &s) != 0)
 		return;
-	pl_q_init(&q, r->db, ST_OP_BY_LOGIN);
-	pl_q_int(&q, (long long)s.site);
-	pl_q_cstr(&q, s.login);
-	pl_q_out_int(&q, &id, NULL);
-	pl_q_out_str(&q, hash, sizeof(hash), NULL, NULL);
-	pl_q_out_str(&q, role, sizeof(role), NULL, NULL);
-	pl_q_out_int(&q, &disabled, NULL);
-	if (pl_q_exec(&q) != PL_OK || (rc = pl_q_fetch(&q)) != 1) {
-		pl_q_done(&q);
-		pl_error_db(r);
-		return;
-	}
-	pl_q_done(&q);
-	if (!pl_password_verify(hash, pw, strlen(pw))) {
+	switch (pl_operator_password(r->db, &s, PL_V(r, KEY_PASSWORD)->s,
+	    PL_V(r, KEY_NEW_PASSWORD)->s)) {
+	case PL_OK:
+		ok(r);
+		break;
+	case PL_EDENIED:
 		pl_error(r, 400, "invalid_parameter", "password",
 		    "password: the current password is wrong");
-		return;
-	}
-	if (pl_password_hash(npw, strlen(npw), hash) != PL_OK) {
+		break;
+	case PL_ENOMEM:
 		pl_error_internal(r);
-		return;
-	}
-	pl_q_init(&q, r->db, ST_OP_SET_PASSWORD);
-	pl_q_cstr(&q, hash);
-	pl_q_int(&q, (long long)s.site);
-	pl_q_int(&q, s.operator_id);
-	rc = pl_q_exec(&q);
-	pl_q_done(&q);
-	if (rc != PL_OK || pl_session_delete_others(r->db, &s) != PL_OK) {
+		break;
+	default:
 		pl_error_db(r);
-		return;
+		break;
 	}
-	root = cJSON_CreateObject();
-	cJSON_AddBoolToObject(root, "ok", 1);
-	pl_json(r, 200, root);
 }
-
-/* The presence rows of the operator as JSON. NULL on a database error. */
-cJSON	*op_presence_json(struct pl_req *, const struct pl_session *);
 
 cJSON *
 op_presence_json(struct pl_req *r, const struct pl_session *s)
 {
-	struct pl_q	 q;
-	cJSON		*arr = cJSON_CreateArray(), *o;
-	char		 dept[2], status[16];
-	long long	 fresh;
-	int		 rc;
+	struct pl_presence	 p[PL_DEPTS_MAX];
+	cJSON			*arr, *o;
+	char			 dept[2] = { 0, 0 };
+	size_t			 n, i;
 
-	pl_q_init(&q, r->db, ST_PRESENCE_LIST);
-	pl_q_int(&q, r->conf->presence_timeout);
-	pl_q_int(&q, (long long)s->site);
-	pl_q_int(&q, s->operator_id);
-	pl_q_out_str(&q, dept, sizeof(dept), NULL, NULL);
-	pl_q_out_str(&q, status, sizeof(status), NULL, NULL);
-	pl_q_out_int(&q, &fresh, NULL);
-	if (pl_q_exec(&q) != PL_OK) {
-		cJSON_Delete(arr);
+	if (pl_presence_list(r->db, s->site, s->operator_id,
+	    r->conf->presence_timeout, p, PL_DEPTS_MAX, &n) != PL_OK)
 		return NULL;
-	}
-	while ((rc = pl_q_fetch(&q)) == 1) {
+	arr = cJSON_CreateArray();
+	for (i = 0; i < n; i++) {
+		dept[0] = p[i].dept;
 		o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "dept", dept);
-		/* A stale "online" is what visitors see: offline. */
-		cJSON_AddStringToObject(o, "status",
-		    strcmp(status, "offline") != 0 && !fresh ? "offline" : status);
+		cJSON_AddStringToObject(o, "status", p[i].status);
 		cJSON_AddItemToArray(arr, o);
-	}
-	pl_q_done(&q);
-	if (rc < 0) {
-		cJSON_Delete(arr);
-		return NULL;
 	}
 	return arr;
 }
@@ -394,30 +249,18 @@ static void
 h_presence(struct pl_req *r)
 {
 	struct pl_session	 s;
-	struct pl_q		 q;
 	cJSON			*root, *arr;
-	const char		*status = statuses[PL_V(r, KEY_STATUS)->i];
 	const struct pl_value	*dept = PL_V(r, KEY_DEPT);
-	char			 d[2] = { 0, 0 };
 	int			 rc;
 
 	if (op_auth(r, &s) != 0)
 		return;
-	pl_q_init(&q, r->db, dept->present ? ST_PRESENCE_SET : ST_PRESENCE_SET_ALL);
-	pl_q_cstr(&q, status);
-	pl_q_int(&q, (long long)s.site);
-	pl_q_int(&q, s.operator_id);
-	if (dept->present) {
-		d[0] = (char)dept->i;
-		pl_q_cstr(&q, d);
-	}
-	rc = pl_q_exec(&q);
-	if (rc == PL_OK && dept->present && pl_q_affected(&q) == 0) {
-		pl_q_done(&q);
+	rc = pl_presence_set(r->db, s.site, s.operator_id,
+	    statuses[PL_V(r, KEY_STATUS)->i], dept->present ? (char)dept->i : 0);
+	if (rc == PL_EINVAL) {
 		pl_error(r, 400, "invalid_parameter", "dept", "dept: not one of yours");
 		return;
 	}
-	pl_q_done(&q);
 	if (rc != PL_OK || (arr = op_presence_json(r, &s)) == NULL) {
 		pl_error_db(r);
 		return;
@@ -431,61 +274,37 @@ h_presence(struct pl_req *r)
 static void
 h_settings(struct pl_req *r)
 {
-	struct pl_session	 s;
-	struct pl_q		 q;
-	cJSON			*root;
-	int			 rc;
+	struct pl_session s;
 
 	if (op_auth(r, &s) != 0)
 		return;
-	pl_q_init(&q, r->db, ST_OP_SET_SOUND);
-	pl_q_int(&q, PL_V(r, KEY_SOUND)->i);
-	pl_q_int(&q, (long long)s.site);
-	pl_q_int(&q, s.operator_id);
-	rc = pl_q_exec(&q);
-	pl_q_done(&q);
-	if (rc != PL_OK) {
+	if (pl_operator_sound(r->db, s.site, s.operator_id,
+	    PL_V(r, KEY_SOUND)->i != 0) != PL_OK) {
 		pl_error_db(r);
 		return;
 	}
-	root = cJSON_CreateObject();
-	cJSON_AddBoolToObject(root, "ok", 1);
-	pl_json(r, 200, root);
+	ok(r);
 }
 
-/* GET: the site's canned answers. 200; 401. */
-static void
-h_canned(struct pl_req *r)
+static int
+add_canned(void *arg, const struct pl_canned *c)
 {
-	struct pl_session	 s;
-	struct pl_q		 q;
-	cJSON			*root, *arr, *o;
-	char			 shortcut[33];
-	char			*text = NULL;
-	int			 rc;
+	cJSON *o = cJSON_CreateObject();
 
-	if (op_auth(r, &s) != 0)
-		return;
-	pl_q_init(&q, r->db, ST_CANNED_LIST);
-	pl_q_int(&q, (long long)s.site);
-	pl_q_out_str(&q, shortcut, sizeof(shortcut), NULL, NULL);
-	pl_q_out_dup(&q, &text, NULL, NULL);
-	if (pl_q_exec(&q) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	root = cJSON_CreateObject();
-	arr = cJSON_AddArrayToObject(root, "canned");
-	while ((rc = pl_q_fetch(&q)) == 1) {
-		o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "shortcut", shortcut);
-		cJSON_AddStringToObject(o, "text", text != NULL ? text : "");
-		cJSON_AddItemToArray(arr, o);
-		free(text);
-		text = NULL;
-	}
-	pl_q_done(&q);
-	if (rc < 0) {
+	cJSON_AddStringToObject(o, "shortcut", c->shortcut);
+	cJSON_AddStringToObject(o, "text", c->text);
+	cJSON_AddItemToArray((cJSON *)arg, o);
+	return 0;
+}
+
+/* The site's canned answers: 200, or 503. */
+static void
+answer_canned(struct pl_req *r, const struct pl_session *s)
+{
+	cJSON *root = cJSON_CreateObject();
+
+	if (pl_canned_list(r->db, s->site, add_canned,
+	    cJSON_AddArrayToObject(root, "canned")) != PL_OK) {
 		cJSON_Delete(root);
 		pl_error_db(r);
 		return;
@@ -493,13 +312,22 @@ h_canned(struct pl_req *r)
 	pl_json(r, 200, root);
 }
 
+/* GET: the site's canned answers. 200; 401. */
+static void
+h_canned(struct pl_req *r)
+{
+	struct pl_session s;
+
+	if (op_auth(r, &s) == 0)
+		answer_canned(r, &s);
+}
+
 /* POST shortcut, text (admins). 200; 401; 403 not an admin. */
 static void
 h_canned_set(struct pl_req *r)
 {
-	struct pl_session	 s;
-	struct pl_q		 q;
-	int			 rc, del = strcmp(r->path, "/canned-delete") == 0;
+	struct pl_session	s;
+	int			del = strcmp(r->path, "/canned-delete") == 0;
 
 	if (op_auth(r, &s) != 0)
 		return;
@@ -507,18 +335,12 @@ h_canned_set(struct pl_req *r)
 		pl_error(r, 403, "forbidden", NULL, "only admins edit canned answers");
 		return;
 	}
-	pl_q_init(&q, r->db, del ? ST_CANNED_DELETE : ST_CANNED_UPSERT);
-	pl_q_int(&q, (long long)s.site);
-	pl_q_str(&q, PL_V(r, KEY_SHORTCUT)->s, PL_V(r, KEY_SHORTCUT)->len);
-	if (!del)
-		pl_q_str(&q, PL_V(r, KEY_TEXT)->s, PL_V(r, KEY_TEXT)->len);
-	rc = pl_q_exec(&q);
-	pl_q_done(&q);
-	if (rc != PL_OK) {
+	if (pl_canned_set(r->db, s.site, PL_V(r, KEY_SHORTCUT)->s,
+	    del ? NULL : PL_V(r, KEY_TEXT)->s) != PL_OK) {
 		pl_error_db(r);
 		return;
 	}
-	h_canned(r);
+	answer_canned(r, &s);
 }
 
 /* ---- routes ------------------------------------------------------------------ */

@@ -26,6 +26,10 @@ extern const struct pl_param op_params[KEY__MAX];
  * (403). Sets r->site.id to the session's site. 0 or -1 (answered).
  */
 int	op_auth(struct pl_req *, struct pl_session *);
+/* The session's operator as the domain layer's actor. */
+void	op_actor(const struct pl_session *, struct pl_actor *);
+/* The operator's presence rows as JSON; NULL on a database error. */
+struct cJSON	*op_presence_json(struct pl_req *, const struct pl_session *);
 
 void	h_poll(struct pl_req *);
 void	h_accept(struct pl_req *);

@@ -55,8 +55,17 @@ test_good(void)
 	    "good: '#' and '=' inside a value are kept");
 	is_str(c->db_name, "plauder_test", "good: db_name");
 	ok(c->db_socket == NULL, "good: db_socket absent stays NULL");
-	is_str(c->data_dir, "/var/lib/plauder", "good: data_dir");
-	is_str(c->public_url, "http://127.0.0.1:8080/plauder", "good: public_url");
+	/* data_dir and public_url (above) are retired: accepted, read by nothing. */
+	{
+		struct pl_conf *r = pl_conf_parse(B("data_dir = /x\npublic_url = http://y\n"),
+		    err, sizeof(err));
+
+		ok(r != NULL, "good: retired keys still load");
+		pl_conf_free(r);
+		r = pl_conf_parse(B("data_dirs = /x\n"), err, sizeof(err));
+		ok(r == NULL, "good: a misspelt key is still refused");
+		pl_conf_free(r);
+	}
 	is_str(c->smtp_url, "smtp://127.0.0.1:25", "good: smtp_url");
 	is_str(c->smtp_from, "chat@example.org", "good: smtp_from");
 	is_int(c->presence_timeout, 90, "good: presence_timeout");

@@ -197,15 +197,74 @@ cmd_retention(int argc, char **argv)
 	return rc == PL_OK ? 0 : fail("retention");
 }
 
-/* chat accept|close|say|typing|show ... */
+static int
+add_message(void *arg, const struct pl_msg *m)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, "seq", (double)m->seq);
+	cJSON_AddStringToObject(o, "from", m->from);
+	if (m->name[0] != '\0')
+		cJSON_AddStringToObject(o, "name", m->name);
+	cJSON_AddStringToObject(o, "text", m->text);
+	cJSON_AddStringToObject(o, "time", m->time);
+	cJSON_AddItemToArray((cJSON *)arg, o);
+	return 0;
+}
+
+static int
+chat_show(const struct pl_site *site, const struct pl_chat *c)
+{
+	cJSON	*o = cJSON_CreateObject();
+	char	*s;
+
+	cJSON_AddNumberToObject(o, "chat", (double)c->id);
+	cJSON_AddStringToObject(o, "status", c->status);
+	cJSON_AddNumberToObject(o, "version", (double)c->version);
+	cJSON_AddNumberToObject(o, "last_seq", (double)c->last_seq);
+	if (pl_chat_messages(db, site->id, c->id, 0, 100000, add_message,
+	    cJSON_AddArrayToObject(o, "messages")) != PL_OK) {
+		cJSON_Delete(o);
+		return fail("chat show");
+	}
+	s = cJSON_Print(o);
+	puts(s);
+	cJSON_free(s);
+	cJSON_Delete(o);
+	return 0;
+}
+
+static int
+chat_say(const struct pl_site *site, const struct pl_chat *c,
+    const struct pl_actor *a, const char *text, const char *client_id)
+{
+	struct pl_posted	p;
+	int			rc;
+
+	if (strlen(text) == 0 || strlen(text) > PL_MSG_MAX ||
+	    !pl_text_valid(text, strlen(text), 1))
+		return usage();
+	rc = pl_chat_post(db, site->id, c->id, a, client_id, text, strlen(text), &p);
+	if (rc == PL_ECLOSED) {
+		fprintf(stderr, "plauder-admin: chat %llu is closed\n", c->id);
+		return 1;
+	}
+	if (rc != PL_OK)
+		return fail("chat say");
+	printf("%lld\n", p.seq);
+	return 0;
+}
+
+/* chat accept|close|say|typing|show ...: as an operator, silently (no system messages). */
 int
 cmd_chat(int argc, char **argv)
 {
-	struct pl_site		 site;
-	struct pl_chat		 c;
-	char			 hash[PL_PWHASH_LEN + 1];
-	long long		 chat, opid = 0, version, seq, arg;
-	int			 rc, dup;
+	struct pl_site	site;
+	struct pl_chat	c;
+	struct pl_actor	a = { PL_FROM_OPERATOR, NULL, 0, NULL, NULL, 1 };
+	char		hash[PL_PWHASH_LEN + 1];
+	long long	chat, version;
+	int		rc;
 
 	if (argc < 3)
 		return usage();
@@ -213,66 +272,31 @@ cmd_chat(int argc, char **argv)
 		return rc;
 	if (pl_parse_ll(argv[2], strlen(argv[2]), 1, 9007199254740991LL, &chat) != PL_OK)
 		return usage();
-	if ((rc = pl_chat_load(db, site.id, (unsigned long long)chat, &c)) != PL_OK) {
+	if ((rc = pl_chat_get(db, site.id, (unsigned long long)chat, NULL, &c)) != PL_OK) {
 		fprintf(stderr, "plauder-admin: chat %lld: %s\n", chat,
 		    rc == PL_ENOTFOUND ? "no such chat" : pl_db_error(db));
 		return 1;
 	}
-	if (strcmp(argv[0], "show") == 0) {
-		cJSON	*o = cJSON_CreateObject(), *m;
-		char	*s;
-
-		pl_chat_state_json(&c, o);
-		if ((m = pl_chat_messages(db, site.id, c.id, 0, 100000, &rc)) == NULL) {
-			cJSON_Delete(o);
-			return fail("chat show");
-		}
-		cJSON_AddItemToObject(o, "messages", m);
-		s = cJSON_Print(o);
-		puts(s);
-		cJSON_free(s);
-		cJSON_Delete(o);
-		return 0;
-	}
-	if (strcmp(argv[0], "typing") == 0 && argc == 4) {
-		arg = strcmp(argv[3], "1") == 0;
-		rc = pl_chat_update(db, ST_CHAT_TYPING_OPERATOR, &arg, 1, site.id,
-		    c.id, &version);
-		return rc == PL_OK ? 0 : fail("chat typing");
-	}
-	if (strcmp(argv[0], "close") == 0) {
-		rc = pl_chat_update(db, ST_CHAT_CLOSE, NULL, 0, site.id, c.id, &version);
-		return rc == PL_OK ? 0 : fail("chat close");
-	}
-	if (argc < 4 || (rc = op_lookup(&site, argv[3], &opid, hash)) != 0)
+	if (strcmp(argv[0], "show") == 0)
+		return chat_show(&site, &c);
+	if (strcmp(argv[0], "typing") == 0 && argc == 4)
+		return pl_chat_typing(db, site.id, c.id, &a, strcmp(argv[3], "1") == 0,
+		    &version) == PL_OK ? 0 : fail("chat typing");
+	if (strcmp(argv[0], "close") == 0)
+		return pl_chat_close(db, site.id, c.id, &a, NULL, &version) == PL_OK ?
+		    0 : fail("chat close");
+	if (argc < 4 || (rc = op_lookup(&site, argv[3], &a.operator_id, hash)) != 0)
 		return rc != 0 ? rc : usage();
 	if (strcmp(argv[0], "accept") == 0) {
-		rc = pl_chat_update(db, ST_CHAT_ACCEPT, &opid, 1, site.id, c.id, &version);
-		if (rc != PL_OK)
-			return fail("chat accept");
-		if (version == 0) {
+		rc = pl_chat_accept(db, site.id, c.id, &a, NULL, &version);
+		if (rc == PL_ESTATE) {
 			fprintf(stderr, "plauder-admin: chat %lld is not waiting\n", chat);
 			return 1;
 		}
-		return 0;
+		return rc == PL_OK ? 0 : fail("chat accept");
 	}
 	if (strcmp(argv[0], "say") == 0 && (argc == 5 ||
-	    (argc == 7 && strcmp(argv[5], "--client-id") == 0))) {
-		const char *text = argv[4];
-
-		if (strlen(text) == 0 || strlen(text) > PL_MSG_MAX ||
-		    !pl_text_valid(text, strlen(text), 1))
-			return usage();
-		rc = pl_chat_post(db, site.id, c.id, PL_FROM_OPERATOR, opid,
-		    argc == 7 ? argv[6] : NULL, text, strlen(text), 0, &seq, &dup);
-		if (rc == PL_EINVAL) {
-			fprintf(stderr, "plauder-admin: chat %lld is closed\n", chat);
-			return 1;
-		}
-		if (rc != PL_OK)
-			return fail("chat say");
-		printf("%lld\n", seq);
-		return 0;
-	}
+	    (argc == 7 && strcmp(argv[5], "--client-id") == 0)))
+		return chat_say(&site, &c, &a, argv[4], argc == 7 ? argv[6] : NULL);
 	return usage();
 }

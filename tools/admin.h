@@ -5,7 +5,9 @@
 #define ADMIN_H
 
 #include "pl_auth.h"
-#include "pl_req.h"
+#include "pl_site.h"
+
+struct pl_db;
 
 extern struct pl_db *db;
 

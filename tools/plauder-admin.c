@@ -34,7 +34,6 @@
 #include "pl_db.h"
 #include "pl_log.h"
 #include "pl_param.h"
-#include "pl_req.h"
 #include "pl_site.h"
 #include "pl_util.h"
 
@@ -444,8 +443,8 @@ op_lookup(const struct pl_site *site, const char *login, long long *id,
     char *hash)
 {
 	struct pl_q	q;
-	char		role[16];
-	long long	disabled;
+	char		text[129];
+	long long	n;
 	int		rc;
 
 	pl_q_init(&q, db, ST_OP_BY_LOGIN);
@@ -453,8 +452,12 @@ op_lookup(const struct pl_site *site, const char *login, long long *id,
 	pl_q_cstr(&q, login);
 	pl_q_out_int(&q, id, NULL);
 	pl_q_out_str(&q, hash, PL_PWHASH_LEN + 1, NULL, NULL);
-	pl_q_out_str(&q, role, sizeof(role), NULL, NULL);
-	pl_q_out_int(&q, &disabled, NULL);
+	pl_q_out_int(&q, &n, NULL);		/* disabled */
+	pl_q_out_str(&q, text, sizeof(text), NULL, NULL);	/* login */
+	pl_q_out_str(&q, text, sizeof(text), NULL, NULL);	/* name */
+	pl_q_out_str(&q, text, sizeof(text), NULL, NULL);	/* role */
+	pl_q_out_int(&q, &n, NULL);		/* sound */
+	pl_q_out_str(&q, text, sizeof(text), NULL, NULL);	/* departments */
 	if (pl_q_exec(&q) != PL_OK)
 		return fail("operator lookup");
 	rc = pl_q_fetch(&q);

@@ -1,0 +1,160 @@
+/*
+ * pl_answer.c: shared answers (see pl_answer.h).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "pl_answer.h"
+#include "pl_files.h"
+#include "pl_req.h"
+#include "pl_resp.h"
+
+static int
+add_message(void *arg, const struct pl_msg *m)
+{
+	cJSON	*arr = arg, *o, *f;
+
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "seq", (double)m->seq);
+	cJSON_AddStringToObject(o, "from", m->from);
+	if (strcmp(m->from, "operator") == 0)
+		cJSON_AddStringToObject(o, "name", m->name);
+	if (m->client_id[0] != '\0')
+		cJSON_AddStringToObject(o, "client_id", m->client_id);
+	cJSON_AddStringToObject(o, "text", m->text);
+	if (m->file_id > 0) {
+		f = cJSON_AddObjectToObject(o, "file");
+		cJSON_AddNumberToObject(f, "id", (double)m->file_id);
+		cJSON_AddStringToObject(f, "name", m->file_name);
+		cJSON_AddStringToObject(f, "type", m->file_type);
+		cJSON_AddNumberToObject(f, "size", (double)m->file_size);
+	}
+	cJSON_AddStringToObject(o, "time", m->time);
+	cJSON_AddItemToArray(arr, o);
+	return 0;
+}
+
+cJSON *
+pl_answer_messages(struct pl_req *r, unsigned long site, unsigned long long chat,
+    long long after, long long limit)
+{
+	cJSON *arr = cJSON_CreateArray();
+
+	if (pl_chat_messages(r->db, site, chat, after, limit, add_message,
+	    arr) != PL_OK) {
+		cJSON_Delete(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+void
+pl_answer_state(const struct pl_chat *c, cJSON *o)
+{
+	cJSON *op;
+
+	cJSON_AddNumberToObject(o, "chat", (double)c->id);
+	cJSON_AddStringToObject(o, "status", c->status);
+	cJSON_AddNumberToObject(o, "version", (double)c->version);
+	cJSON_AddNumberToObject(o, "last_seq", (double)c->last_seq);
+	if (c->op_name[0] != '\0' || strcmp(c->status, "active") == 0) {
+		op = cJSON_AddObjectToObject(o, "operator");
+		cJSON_AddStringToObject(op, "name", c->op_name);
+	} else
+		cJSON_AddNullToObject(o, "operator");
+	cJSON_AddBoolToObject(o, "operator_typing", c->op_typing);
+	cJSON_AddBoolToObject(o, "visitor_sleeping", c->sleeping);
+}
+
+void
+pl_answer_chat(struct pl_req *r, const struct pl_chat *c, long long after,
+    long long limit, int retry_ms)
+{
+	cJSON	*root, *msgs;
+
+	if ((msgs = pl_answer_messages(r, r->site.id, c->id, after, limit)) == NULL) {
+		pl_error_db(r);
+		return;
+	}
+	root = cJSON_CreateObject();
+	pl_answer_state(c, root);
+	cJSON_AddItemToObject(root, "messages", msgs);
+	if (retry_ms >= 0)
+		cJSON_AddNumberToObject(root, "retry_ms", retry_ms);
+	pl_json(r, 200, root);
+}
+
+void
+pl_answer_posted(struct pl_req *r, unsigned long site, unsigned long long chat,
+    int rc, const struct pl_posted *p)
+{
+	cJSON	*msgs, *root;
+
+	if (rc != PL_OK) {
+		pl_answer_rc(r, rc);
+		return;
+	}
+	/* Committed but the echo failed: the client's resend gets the message. */
+	if ((msgs = pl_answer_messages(r, site, chat, p->seq - 1, 1)) == NULL) {
+		pl_error_db(r);
+		return;
+	}
+	root = cJSON_CreateObject();
+	cJSON_AddItemToObject(root, "message", cJSON_DetachItemFromArray(msgs, 0));
+	cJSON_Delete(msgs);
+	pl_json(r, p->dup ? 200 : 201, root);
+}
+
+void
+pl_answer_ok(struct pl_req *r, long long version)
+{
+	cJSON *root = cJSON_CreateObject();
+
+	cJSON_AddBoolToObject(root, "ok", 1);
+	cJSON_AddNumberToObject(root, "version", (double)version);
+	pl_json(r, 200, root);
+}
+
+void
+pl_answer_file(struct pl_req *r, unsigned long site, unsigned long long chat,
+    long long file)
+{
+	struct pl_file	f;
+	int		rc;
+
+	if ((rc = pl_chat_file(r->db, site, chat, file, &f)) == PL_ENOTFOUND)
+		pl_error(r, 404, "not_found", "file", "no such file");
+	else if (rc != PL_OK)
+		pl_error_db(r);
+	else
+		pl_file_answer(r, f.name, f.type, f.data, f.len);
+	free(f.data);
+}
+
+void
+pl_answer_rc(struct pl_req *r, int rc)
+{
+	switch (rc) {
+	case PL_ENOTFOUND:
+		pl_error(r, 404, "not_found", "chat", "no such chat");
+		break;
+	case PL_EDENIED:
+		pl_error(r, 409, "not_your_chat", "chat",
+		    "accept the chat first (or it was closed or transferred)");
+		break;
+	case PL_ECLOSED:
+		pl_error(r, 409, "chat_closed", NULL, "the chat is closed");
+		break;
+	case PL_ESTATE:
+		pl_error(r, 409, "already_taken", "chat",
+		    "the chat is no longer waiting");
+		break;
+	default:
+		pl_error_db(r);
+		break;
+	}
+}

@@ -1,0 +1,40 @@
+/*
+ * pl_answer.h: answers the chat and operator programs share, built from
+ * the domain's structs: a chat's state and messages as JSON, the answer
+ * to a posted message (201 new, 200 resend, 409 closed, ...), a stored
+ * file, and the mapping of domain codes to HTTP errors.
+ */
+#ifndef PL_ANSWER_H
+#define PL_ANSWER_H
+
+#include "pl_chat.h"
+
+struct cJSON;
+struct pl_req;
+
+/* Messages with seq > after (at most limit) as a JSON array; NULL on a database error. */
+struct cJSON	*pl_answer_messages(struct pl_req *, unsigned long site,
+		    unsigned long long chat, long long after, long long limit);
+/* The state part of a poll answer, added to obj. */
+void		 pl_answer_state(const struct pl_chat *, struct cJSON *obj);
+/* A poll-like answer: state plus messages after `after`. */
+void		 pl_answer_chat(struct pl_req *, const struct pl_chat *,
+		    long long after, long long limit, int retry_ms);
+/*
+ * The answer to pl_chat_post()/pl_chat_attach(): 201 (new) or 200 (a
+ * resend) with {"message": ...}; otherwise as pl_answer_rc().
+ */
+void		 pl_answer_posted(struct pl_req *, unsigned long site,
+		    unsigned long long chat, int rc, const struct pl_posted *);
+/* {"ok": true, "version": N} */
+void		 pl_answer_ok(struct pl_req *, long long version);
+/* A file of a chat (200 bytes, 404, 503); access checked by the caller. */
+void		 pl_answer_file(struct pl_req *, unsigned long site,
+		    unsigned long long chat, long long file);
+/*
+ * A domain code about a chat as the API documents it: 404 not_found,
+ * 409 not_your_chat / chat_closed / already_taken, 503 else.
+ */
+void		 pl_answer_rc(struct pl_req *, int rc);
+
+#endif

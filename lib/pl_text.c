@@ -1,0 +1,95 @@
+/*
+ * pl_text.c: the server's own texts, one table per language.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pl_text.h"
+
+static const char *const en[PL_TX__MAX] = {
+	[PL_TX_JOINED] = "%s joined the chat.",
+	[PL_TX_CLOSED_BY] = "%s closed the chat.",
+	[PL_TX_VISITOR_CLOSED] = "The visitor closed the chat.",
+	[PL_TX_TRANSFER_OP] = "Transferred to %s.",
+	[PL_TX_A_COLLEAGUE] = "a colleague",
+	[PL_TX_TRANSFER_DEPT] = "Transferred to another department.",
+	[PL_TX_BUTTON_ONLINE] = "Live chat: online",
+	[PL_TX_BUTTON_OFFLINE] = "Live chat: offline",
+	[PL_TX_TRANSCRIPT] = "Chat transcript",
+	[PL_TX_OPERATOR] = "Operator",
+	[PL_TX_YOU] = "You",
+	[PL_TX_FILE] = "file",
+};
+
+static const char *const de[PL_TX__MAX] = {
+	[PL_TX_JOINED] = "%s ist dem Chat beigetreten.",
+	[PL_TX_CLOSED_BY] = "%s hat den Chat beendet.",
+	[PL_TX_VISITOR_CLOSED] = "Der Besucher hat den Chat beendet.",
+	[PL_TX_TRANSFER_OP] = "Weitergeleitet an %s.",
+	[PL_TX_A_COLLEAGUE] = "eine Kollegin oder einen Kollegen",
+	[PL_TX_TRANSFER_DEPT] = "An eine andere Abteilung weitergeleitet.",
+	[PL_TX_BUTTON_ONLINE] = "Live-Chat: online",
+	[PL_TX_BUTTON_OFFLINE] = "Live-Chat: offline",
+	[PL_TX_TRANSCRIPT] = "Chat-Verlauf",
+	[PL_TX_OPERATOR] = "Mitarbeiter",
+	[PL_TX_YOU] = "Sie",
+	[PL_TX_FILE] = "Datei",
+};
+
+/* English first: it is the fallback. */
+static const struct {
+	const char		 *lang;
+	const char *const	 *texts;
+} langs[] = {
+	{ "en", en },
+	{ "de", de },
+};
+
+static size_t
+lang_index(const char *lang)
+{
+	size_t i, n;
+
+	if (lang == NULL)
+		return 0;
+	for (i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+		n = strlen(langs[i].lang);
+		if (strncmp(lang, langs[i].lang, n) == 0 &&
+		    (lang[n] == '\0' || lang[n] == '-' || lang[n] == '_'))
+			return i;
+	}
+	return 0;
+}
+
+const char *
+pl_text_lang(const char *lang)
+{
+	return langs[lang_index(lang)].lang;
+}
+
+const char *
+pl_text(const char *lang, enum pl_text_id id)
+{
+	const char *t;
+
+	if ((unsigned)id >= PL_TX__MAX)
+		return "";
+	t = langs[lang_index(lang)].texts[id];
+	return t != NULL ? t : en[id];
+}
+
+const char *
+pl_text_fill(char *buf, size_t sz, const char *lang, enum pl_text_id id,
+    const char *arg)
+{
+	const char	*t = pl_text(lang, id), *p = strstr(t, "%s");
+
+	if (p == NULL)
+		snprintf(buf, sz, "%s", t);
+	else
+		snprintf(buf, sz, "%.*s%s%s", (int)(p - t), t,
+		    arg != NULL ? arg : "", p + 2);
+	return buf;
+}

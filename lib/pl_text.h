@@ -1,0 +1,41 @@
+/*
+ * pl_text.h: the texts the server itself writes (system messages in a
+ * chat, the image button, transcript and e-mail headings), keyed by
+ * language. A language without a text falls back to English. Adding a
+ * language is one table in pl_text.c; no other file changes.
+ */
+#ifndef PL_TEXT_H
+#define PL_TEXT_H
+
+#include <stddef.h>
+
+enum pl_text_id {
+	PL_TX_JOINED,		/* "%s joined the chat." (operator name) */
+	PL_TX_CLOSED_BY,	/* "%s closed the chat." */
+	PL_TX_VISITOR_CLOSED,	/* the visitor closed it */
+	PL_TX_TRANSFER_OP,	/* "Transferred to %s." */
+	PL_TX_A_COLLEAGUE,	/* the name when a colleague has none */
+	PL_TX_TRANSFER_DEPT,	/* to another department's queue */
+	PL_TX_BUTTON_ONLINE,	/* the SVG availability button */
+	PL_TX_BUTTON_OFFLINE,
+	PL_TX_TRANSCRIPT,	/* transcript heading and mail subject */
+	PL_TX_OPERATOR,		/* an operator without a name, in a transcript */
+	PL_TX_YOU,		/* the visitor, in a transcript */
+	PL_TX_FILE,		/* "[file: NAME]" */
+	PL_TX__MAX
+};
+
+/* The text in lang ("de", "de-AT", ...; NULL: English). Never NULL. */
+const char	*pl_text(const char *lang, enum pl_text_id);
+
+/*
+ * The text with its "%s" replaced by arg, into buf (truncated to sz).
+ * Returns buf.
+ */
+const char	*pl_text_fill(char *buf, size_t sz, const char *lang,
+		    enum pl_text_id, const char *arg);
+
+/* The language pl_text() uses for lang: "en", "de", ... */
+const char	*pl_text_lang(const char *lang);
+
+#endif
