@@ -780,7 +780,7 @@ start_consent(struct pl_db *db, const struct pl_chat_new *n,
 
 static int
 start_chat(struct pl_db *db, const struct pl_chat_new *n, const char *hash,
-    long long visitor, unsigned long long *chat)
+    const char *key, long long visitor, unsigned long long *chat)
 {
 	struct pl_q	q;
 	char		d[2] = { n->dept, '\0' };
@@ -790,6 +790,7 @@ start_chat(struct pl_db *db, const struct pl_chat_new *n, const char *hash,
 	pl_q_int(&q, (long long)n->site);
 	bind_opt(&q, n->dept != 0 ? d : NULL);
 	pl_q_cstr(&q, hash);
+	bind_opt(&q, key[0] != '\0' ? key : NULL);
 	pl_q_int(&q, visitor);
 	pl_q_cstr(&q, n->lang);
 	pl_q_cstr(&q, n->from);
@@ -801,7 +802,53 @@ start_chat(struct pl_db *db, const struct pl_chat_new *n, const char *hash,
 	rc = pl_q_exec(&q);
 	*chat = pl_q_insert_id(&q);
 	pl_q_done(&q);
-	return rc;
+	/* The same key started a chat in between: look again. */
+	return rc == PL_EDUP ? PL_ERETRY : rc;
+}
+
+/*
+ * A resent start: the chat its key created, with fresh tokens. PL_OK
+ * (out filled), PL_ENOTFOUND (no such chat yet), PL_ERETRY, PL_EDB.
+ */
+static int
+start_again(struct pl_db *db, const struct pl_chat_new *n, const char *key,
+    const char *hash, const char *vhash, struct pl_chat_started *out)
+{
+	struct pl_q	q;
+	long long	id = 0, visitor = 0, known = 0;
+	int		rc;
+
+	pl_q_init(&q, db, ST_CHAT_BY_START_KEY);
+	pl_q_int(&q, (long long)n->site);
+	pl_q_cstr(&q, key);
+	pl_q_out_int(&q, &id, NULL);
+	pl_q_out_int(&q, &visitor, NULL);
+	pl_q_out_int(&q, &out->version, NULL);
+	pl_q_out_int(&q, &out->last_seq, NULL);
+	if ((rc = pl_q_row(&q)) != PL_OK)
+		return rc;
+	out->id = (unsigned long long)id;
+	out->resent = 1;
+	pl_q_init(&q, db, ST_CHAT_SET_TOKEN);
+	pl_q_cstr(&q, hash);
+	pl_q_int(&q, (long long)n->site);
+	pl_q_int(&q, id);
+	if ((rc = pl_q_run(&q)) != PL_OK)
+		return rc;
+	/* The visitor keeps a token it sent and that is its own; else a new one. */
+	if (n->visitor_token != NULL &&
+	    (rc = pl_visitor_find(db, n->site, n->visitor_token, &known)) != PL_OK)
+		return rc;
+	if (known > 0 && known == visitor) {
+		snprintf(out->visitor_token, sizeof(out->visitor_token), "%s",
+		    n->visitor_token);
+		return PL_OK;
+	}
+	pl_q_init(&q, db, ST_VISITOR_SET_TOKEN);
+	pl_q_cstr(&q, vhash);
+	pl_q_int(&q, (long long)n->site);
+	pl_q_int(&q, visitor);
+	return pl_q_run(&q);
 }
 
 static int
@@ -811,6 +858,7 @@ start_once(struct pl_db *db, const struct pl_chat_new *n,
 {
 	static const struct pl_actor visitor_actor = { PL_FROM_VISITOR, NULL, 0,
 	    NULL, NULL, 0 };
+	char		key[PL_HASH_HEX] = "";
 	long long	visitor = 0, seq;
 	int		rc;
 
@@ -821,8 +869,15 @@ start_once(struct pl_db *db, const struct pl_chat_new *n,
 	t->site = n->site;
 	t->who = &visitor_actor;
 	t->also = -1;
+	if (n->client_id != NULL) {
+		pl_sha256_hex(n->client_id, strlen(n->client_id), key);
+		if ((rc = start_again(db, n, key, hash, vhash, out)) == PL_OK)
+			return pl_db_commit(db) == PL_OK ? PL_OK : PL_EDB;
+		if (rc != PL_ENOTFOUND)
+			goto fail;
+	}
 	if ((rc = start_visitor(db, n, out, vhash, &visitor)) != PL_OK ||
-	    (rc = start_chat(db, n, hash, visitor, &t->chat)) != PL_OK ||
+	    (rc = start_chat(db, n, hash, key, visitor, &t->chat)) != PL_OK ||
 	    (n->consent_text != NULL && (rc = start_consent(db, n, t->chat)) != PL_OK) ||
 	    (n->question != NULL && (rc = tx_message(t, PL_FROM_VISITOR, 0,
 	    "query-form", n->question, n->question_len, 0, &seq)) != PL_OK))
@@ -850,14 +905,18 @@ pl_chat_start(struct pl_db *db, const struct pl_chat_new *n,
 	for (attempt = 0; attempt < TX_TRIES; attempt++) {
 		/* A new visitor token unless the visitor is known. */
 		pl_token_new(out->visitor_token, vhash);
+		out->resent = 0;
 		if ((rc = start_once(db, n, out, hash, vhash, &t)) != PL_ERETRY)
 			break;
 		tx_pause(attempt);
 	}
 	if (rc != PL_OK)
 		return PL_EDB;
+	if (out->resent)
+		return PL_OK;
 	out->id = t.chat;
 	out->version = t.version;
+	out->last_seq = t.last_seq;
 	pl_notify_local(t.chat, t.version, n->site, t.change, 0);
 	return PL_OK;
 }

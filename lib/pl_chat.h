@@ -74,6 +74,7 @@ struct pl_chat_new {
 	const char	*consent_version;	/* its SHA-256 */
 	const char	*question;	/* opens the conversation, or NULL */
 	size_t		 question_len;
+	const char	*client_id;	/* the client's key for resends, or NULL */
 };
 
 struct pl_chat_started {
@@ -81,12 +82,17 @@ struct pl_chat_started {
 	char			 token[PL_TOKEN_HEX];
 	char			 visitor_token[PL_TOKEN_HEX];
 	long long		 version;
+	long long		 last_seq;
+	int			 resent;	/* the chat existed: fresh tokens for it */
 };
 
 /*
  * Start a chat in one transaction: the visitor (kept when its token is
  * known, else new), the chat, the consent record, the opening question
- * and the queue's change row. PL_OK or PL_EDB.
+ * and the queue's change row. A start resent with the same client_id
+ * (its answer was lost) finds the chat it created; since only hashes of
+ * tokens are stored, the chat (and a new visitor) get fresh tokens, and
+ * the ones never delivered stop working. PL_OK or PL_EDB.
  */
 int	pl_chat_start(struct pl_db *, const struct pl_chat_new *,
 	    struct pl_chat_started *);

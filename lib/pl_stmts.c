@@ -107,9 +107,9 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_VISITOR_INSERT] =
 	    "INSERT INTO visitors (site_id, token_hash) VALUES (?, ?)",
 	[ST_CHAT_INSERT] =
-	    "INSERT INTO chats (site_id, dept, token_hash, visitor_id, lang, from_text,"
-	    " visitor_name, visitor_email, query_data, visitor_data, page_url, page_title)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)",
+	    "INSERT INTO chats (site_id, dept, token_hash, start_key, visitor_id, lang,"
+	    " from_text, visitor_name, visitor_email, query_data, visitor_data, page_url,"
+	    " page_title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)",
 	[ST_CHAT_GET] =
 	    "SELECT c.token_hash, c.status, c.version, c.last_seq, COALESCE(c.dept, ''),"
 	    " c.visitor_sleeping,"
@@ -322,6 +322,13 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "   AND at > CURRENT_TIMESTAMP - INTERVAL ? SECOND),"
 	    " (SELECT COUNT(*) FROM login_failures WHERE site_id = ? AND login = ?"
 	    "   AND at > CURRENT_TIMESTAMP - INTERVAL ? SECOND)",
+	[ST_CHAT_BY_START_KEY] =
+	    "SELECT id, COALESCE(visitor_id, 0), version, last_seq FROM chats"
+	    " WHERE site_id = ? AND start_key = ? FOR UPDATE",
+	[ST_CHAT_SET_TOKEN] =
+	    "UPDATE chats SET token_hash = ? WHERE site_id = ? AND id = ?",
+	[ST_VISITOR_SET_TOKEN] =
+	    "UPDATE visitors SET token_hash = ? WHERE site_id = ? AND id = ?",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -405,4 +412,7 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_OP_FIND] = "op_find",
 	[ST_OP_HASH_LOCK] = "op_hash_lock",
 	[ST_FAIL_COUNTS] = "fail_counts",
+	[ST_CHAT_BY_START_KEY] = "chat_by_start_key",
+	[ST_CHAT_SET_TOKEN] = "chat_set_token",
+	[ST_VISITOR_SET_TOKEN] = "visitor_set_token",
 };

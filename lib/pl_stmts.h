@@ -47,7 +47,7 @@ enum pl_stmt {
 	 */
 	ST_VISITOR_BY_TOKEN,	/* site, hash -> id */
 	ST_VISITOR_INSERT,	/* site, hash */
-	ST_CHAT_INSERT,		/* site, dept, hash, visitor, lang, from, name, email, query, page, title */
+	ST_CHAT_INSERT,		/* site, dept, hash, start key, visitor, lang, from, name, email, query, page, title */
 	ST_CHAT_GET,		/* site, chat -> token_hash, status, version, last_seq, dept,
 				   sleeping, op typing, op name, visitor_id, operator_id, lang */
 	ST_CHAT_LOCK,		/* site, chat -> token_hash, status, operator, dept, lang, last_seq, version (FOR UPDATE) */
@@ -108,6 +108,9 @@ enum pl_stmt {
 	ST_OP_FIND,		/* site, login -> id, name, disabled */
 	ST_OP_HASH_LOCK,	/* site, id -> pw_hash (FOR UPDATE) */
 	ST_FAIL_COUNTS,		/* addr, window, site, login, window -> by address, by account */
+	ST_CHAT_BY_START_KEY,	/* site, key hash -> id, visitor, version, last_seq (FOR UPDATE) */
+	ST_CHAT_SET_TOKEN,	/* hash, site, chat */
+	ST_VISITOR_SET_TOKEN,	/* hash, site, visitor */
 	ST__MAX
 };
 

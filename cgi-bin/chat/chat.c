@@ -60,6 +60,8 @@ const struct pl_param chat_params[KEY__MAX] = {
 	[KEY_EMAIL] = { "email", PL_T_STR, 0, 254, 0, NULL },
 	[KEY_FILE] = { "file", PL_T_INT, 1, 9007199254740991LL, REQ, NULL },
 	[KEY_FORMAT] = { "format", PL_T_ENUM, 0, 0, 0, formats },
+	/* start's resend key: random, kept secret like a token */
+	[KEY_START_ID] = { "client_id", PL_T_TOKEN, 16, 64, 0, NULL },
 };
 
 #define P(k)		[k] = chat_params[k]
@@ -352,12 +354,13 @@ answer_started(struct pl_req *r, const struct pl_chat_started *st, int online)
 	cJSON_AddStringToObject(root, "status", "waiting");
 	cJSON_AddBoolToObject(root, "online", online);
 	cJSON_AddNumberToObject(root, "version", (double)st->version);
-	pl_log(r->reqid, PL_LOG_INFO, "site %s: chat %llu started%s",
-	    r->site.code_str, st->id, online ? "" : " (offline)");
-	pl_json(r, 201, root);
+	cJSON_AddNumberToObject(root, "last_seq", (double)st->last_seq);
+	pl_log(r->reqid, PL_LOG_INFO, "site %s: chat %llu %s%s", r->site.code_str,
+	    st->id, st->resent ? "start resent" : "started", online ? "" : " (offline)");
+	pl_json(r, st->resent ? 200 : 201, root);
 }
 
-/* 201 chat + token; 400 (consent, f_*); 404; 409 consent changed; 503. */
+/* 201 chat + token (200: a resend); 400 (consent, f_*); 404; 409 consent changed; 503. */
 static void
 h_start(struct pl_req *r)
 {
@@ -398,6 +401,7 @@ h_start(struct pl_req *r)
 	n.fields_json = qjson;
 	n.visitor_token = PL_V(r, KEY_VISITOR_TOKEN)->present ?
 	    PL_V(r, KEY_VISITOR_TOKEN)->s : NULL;
+	n.client_id = PL_V(r, KEY_START_ID)->present ? PL_V(r, KEY_START_ID)->s : NULL;
 	if (pl_site_consent_required(&c)) {
 		n.consent_text = c.consent_text;
 		n.consent_version = c.consent_version;
@@ -483,7 +487,7 @@ static const struct pl_param p_config[KEY__MAX] = {
 static const struct pl_param p_start[KEY__MAX] = {
 	P(KEY_SITE), P(KEY_DEPT), P(KEY_LANG), P(KEY_FROM), P(KEY_DIRECT),
 	P(KEY_CONSENT), P(KEY_CONSENT_VERSION), P(KEY_PAGE), P(KEY_TITLE),
-	P(KEY_VISITOR_TOKEN),
+	P(KEY_VISITOR_TOKEN), P(KEY_START_ID),
 };
 static const struct pl_param p_send[KEY__MAX] = {
 	P_CHAT, P(KEY_CLIENT_ID), P(KEY_TEXT),

@@ -119,7 +119,7 @@ h_transcript(struct pl_req *r)
 	pl_buf_free(&b);
 }
 
-/* POST email. 200; 400; 404; 502 mail_failed; 503 (db or mail_unconfigured). */
+/* POST email. 200; 400; 404; 501 mail_unconfigured; 502 mail_failed; 503. */
 void
 h_transcript_mail(struct pl_req *r)
 {
@@ -136,7 +136,8 @@ h_transcript_mail(struct pl_req *r)
 	if (chat_auth(r, &c) != 0)
 		return;
 	if (r->conf->smtp_url == NULL || r->conf->smtp_url[0] == '\0') {
-		pl_error(r, 503, "mail_unconfigured", NULL,
+		/* Permanent until the site is configured: not a 503 to retry. */
+		pl_error(r, 501, "mail_unconfigured", NULL,
 		    "this site cannot send e-mail");
 		return;
 	}
