@@ -414,7 +414,8 @@ messages_once(struct pl_q *q, int (*fn)(void *, const struct pl_msg *),
 {
 	struct pl_msg	 m;
 	long long	 seq, fid, fsize;
-	char		 sender[16], opname[129], cid[65], fname[256], ftype[65];
+	char		 sender[16], opname[PL_UTF8_BYTES(128)], cid[65];
+	char		 fname[PL_UTF8_BYTES(255)], ftype[65];
 	char		 when[40];
 	char		*body = NULL;
 	int		 rc, stop = 0;
@@ -536,18 +537,19 @@ pl_chat_contract(struct pl_db *db, unsigned long site, unsigned long long chat,
 	return chat_tx(db, site, chat, who, NEED_SEE, act_flag, &f, version);
 }
 
-/* The operator's name as system messages show it. */
+/* The operator's name as visitors read it: never the login. */
 static const char *
-actor_name(const struct pl_actor *a)
+actor_name(const struct pl_actor *a, const char *lang)
 {
-	return a->name != NULL && a->name[0] != '\0' ? a->name : "";
+	return a->name != NULL && a->name[0] != '\0' ? a->name :
+	    pl_text(lang, PL_TX_AN_OPERATOR);
 }
 
 static int
 act_close(struct tx *t, void *arg)
 {
 	struct pl_q	 q;
-	char		 text[300];
+	char		 text[700];
 	int		 rc;
 
 	if (strcmp(t->status, "closed") == 0)
@@ -558,7 +560,7 @@ act_close(struct tx *t, void *arg)
 		    pl_text("en", PL_TX_VISITOR_CLOSED));
 	else
 		rc = tx_note(t, "closed", arg, pl_text_fill(text, sizeof(text),
-		    t->lang, PL_TX_CLOSED_BY, actor_name(t->who)));
+		    t->lang, PL_TX_CLOSED_BY, actor_name(t->who, t->lang)));
 	if (rc != PL_OK)
 		return rc;
 	pl_q_init(&q, t->db, ST_CHAT_CLOSE);
@@ -577,7 +579,7 @@ static int
 act_accept(struct tx *t, void *arg)
 {
 	struct pl_q	q;
-	char		text[300];
+	char		text[700];
 	int		rc;
 
 	if (strcmp(t->status, "waiting") != 0)
@@ -591,7 +593,7 @@ act_accept(struct tx *t, void *arg)
 	t->owner = t->who->operator_id;
 	snprintf(t->status, sizeof(t->status), "active");
 	return tx_note(t, "joined", arg, pl_text_fill(text, sizeof(text), t->lang,
-	    PL_TX_JOINED, actor_name(t->who)));
+	    PL_TX_JOINED, actor_name(t->who, t->lang)));
 }
 
 int
@@ -635,7 +637,7 @@ act_transfer(struct tx *t, void *arg)
 {
 	struct transfer	*x = arg;
 	struct pl_q	 q;
-	char		 name[129] = "", text[300], d[2] = { x->dept, '\0' };
+	char		 name[PL_UTF8_BYTES(128)] = "", text[700], d[2] = { x->dept, '\0' };
 	long long	 target = 0;
 	int		 rc;
 

@@ -34,7 +34,7 @@ struct pl_actor {
 	const char	*token;		/* visitor: the chat's token */
 	long long	 operator_id;	/* operator */
 	const char	*depts;		/* operator: its department ids, one char each */
-	const char	*name;		/* operator: the name system messages show */
+	const char	*name;		/* operator: its display name ("": none; never the login) */
 	int		 tool;		/* plauder-admin: no access checks */
 };
 
@@ -48,7 +48,7 @@ struct pl_chat {
 	char			 lang[9];	/* the visitor's */
 	int			 sleeping;
 	int			 op_typing;
-	char			 op_name[129];
+	char			 op_name[PL_UTF8_BYTES(128)];
 	long long		 operator_id;	/* 0 when none */
 	long long		 visitor_id;
 };
@@ -175,7 +175,7 @@ int	pl_chat_messages(struct pl_db *, unsigned long site, unsigned long long chat
 
 /* A stored file; data is the caller's to free. */
 struct pl_file {
-	char	 name[256];
+	char	 name[PL_UTF8_BYTES(255)];
 	char	 type[65];
 	char	*data;
 	size_t	 len;

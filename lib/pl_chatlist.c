@@ -21,8 +21,9 @@ pl_time_ms(char *t)
 /* One row of ST_QUEUE / ST_MY_CHATS, bound in select order. */
 struct item_row {
 	long long	 id, n1, n2, version, last_seq, contract;
-	char		 dept[2], from[256], lang[9], name[129], email[255];
-	char		 page[2049], title[256], started[40], note[501];
+	char		 dept[2], from[PL_UTF8_BYTES(255)], lang[9], name[PL_UTF8_BYTES(128)];
+	char		 email[PL_UTF8_BYTES(254)], page[2049], title[PL_UTF8_BYTES(255)];
+	char		 started[40], note[PL_UTF8_BYTES(500)];
 	char		*query, *data;
 };
 

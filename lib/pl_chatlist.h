@@ -9,6 +9,7 @@
 #define PL_CHATLIST_H
 
 #include <stddef.h>
+#include "pl_util.h"
 
 struct pl_db;
 
@@ -35,9 +36,10 @@ int	pl_chat_list(struct pl_db *, unsigned long site, long long operator_id,
 
 /* What the console shows about one chat. */
 struct pl_chat_detail {
-	char		 from[256], lang[9], name[129], email[255];
-	char		 page[2049], title[256], started[40], note[501];
-	char		 contract_by[65], contract_at[40];
+	char		 from[PL_UTF8_BYTES(255)], lang[9], name[PL_UTF8_BYTES(128)];
+	char		 email[PL_UTF8_BYTES(254)], page[2049], title[PL_UTF8_BYTES(255)];
+	char		 started[40], note[PL_UTF8_BYTES(500)];
+	char		 contract_by[PL_UTF8_BYTES(64)], contract_at[40];
 	char		*fields_json, *data_json;	/* free with pl_chat_detail_free */
 	int		 contract;
 	long long	 visitor_id;

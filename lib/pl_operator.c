@@ -87,25 +87,39 @@ pl_session_delete(struct pl_db *db, const struct pl_session *s)
 
 /* ---- login ------------------------------------------------------------------ */
 
-/* PL_OK, PL_ELIMIT when the address or the account failed too often, PL_EDB. */
+/*
+ * Count this attempt first, then look: concurrent guesses each see the
+ * ones before them, so no more than the limit get a password check.
+ * The buckets are per account and address (a stranger cannot lock the
+ * owner out from elsewhere) and per address on this site (not shared by
+ * all tenants). PL_OK, PL_ELIMIT, PL_EDB.
+ */
 static int
 login_allowed(struct pl_db *db, unsigned long site, const char *login,
     const char *addr)
 {
 	struct pl_q	q;
-	long long	by_addr = 0, by_account = 0;
+	long long	by_account = 0, by_addr = 0;
 
+	pl_q_init(&q, db, ST_FAIL_INSERT);
+	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, login);
+	pl_q_cstr(&q, addr);
+	if (pl_q_run(&q) != PL_OK)
+		return PL_EDB;
 	pl_q_init(&q, db, ST_FAIL_COUNTS);
+	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, login);
 	pl_q_cstr(&q, addr);
 	pl_q_int(&q, PL_LOGIN_WINDOW);
 	pl_q_int(&q, (long long)site);
-	pl_q_cstr(&q, login);
+	pl_q_cstr(&q, addr);
 	pl_q_int(&q, PL_LOGIN_WINDOW);
-	pl_q_out_int(&q, &by_addr, NULL);
 	pl_q_out_int(&q, &by_account, NULL);
+	pl_q_out_int(&q, &by_addr, NULL);
 	if (pl_q_row(&q) != PL_OK)
 		return PL_EDB;
-	return by_addr >= PL_LOGIN_FAIL_ADDR || by_account >= PL_LOGIN_FAIL_ACCOUNT ?
+	return by_account > PL_LOGIN_FAIL_ACCOUNT || by_addr > PL_LOGIN_FAIL_ADDR ?
 	    PL_ELIMIT : PL_OK;
 }
 
@@ -123,18 +137,16 @@ login_verify(const char *hash, int usable, const char *pw)
 	return 0;
 }
 
-static int
-login_record(struct pl_db *db, unsigned long site, const char *login,
-    const char *addr, int ok)
+/* A good password: the attempts of this account are forgiven. */
+static void
+login_forgive(struct pl_db *db, unsigned long site, const char *login)
 {
 	struct pl_q q;
 
-	pl_q_init(&q, db, ok ? ST_FAIL_CLEAR : ST_FAIL_INSERT);
+	pl_q_init(&q, db, ST_FAIL_CLEAR);
 	pl_q_int(&q, (long long)site);
 	pl_q_cstr(&q, login);
-	if (!ok)
-		pl_q_cstr(&q, addr);
-	return pl_q_run(&q) == PL_OK ? PL_OK : PL_EDB;
+	(void)pl_q_run(&q);
 }
 
 int
@@ -164,10 +176,9 @@ pl_operator_login(struct pl_db *db, unsigned long site, const char *login,
 	}
 	ok = login_verify(hash, rc == PL_OK && !disabled, pw);
 	sodium_memzero(hash, sizeof(hash));
-	if (login_record(db, site, login, addr, ok) != PL_OK && !ok)
-		return PL_EDB;
 	if (!ok)
 		return PL_EDENIED;
+	login_forgive(db, site, login);
 	s->site = site;
 	s->sound_repeat = sound != 0;
 	/* A fresh session id at every login. */

@@ -19,7 +19,7 @@ struct pl_session {
 	long long	operator_id;
 	char		csrf[PL_TOKEN_HEX];
 	char		login[65];
-	char		name[129];
+	char		name[PL_UTF8_BYTES(128)];
 	char		role[16];		/* operator, admin */
 	int		sound_repeat;
 	char		depts[PL_DEPTS_MAX + 1];	/* its departments, one char each */
@@ -32,10 +32,14 @@ int	pl_session_load(struct pl_db *, const char *token, size_t len,
 /* End this session / every other session of its operator. PL_OK or PL_EDB. */
 int	pl_session_delete(struct pl_db *, const struct pl_session *);
 
-/* Failed logins counted per anonymised address and per account. */
+/*
+ * Login attempts in a window, counted per account and anonymised
+ * address, and per address on the site; a good password forgives the
+ * account's.
+ */
 #define PL_LOGIN_WINDOW		900	/* seconds; also the Retry-After */
-#define PL_LOGIN_FAIL_ACCOUNT	5
-#define PL_LOGIN_FAIL_ADDR	20
+#define PL_LOGIN_FAIL_ACCOUNT	5	/* per account and address */
+#define PL_LOGIN_FAIL_ADDR	20	/* per address on a site */
 
 /*
  * Log in with login and password on site (0: an unknown site, counted

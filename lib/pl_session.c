@@ -34,24 +34,28 @@ pl_session_get(struct pl_req *r, struct pl_session *s)
 }
 
 int
-pl_session_csrf_ok(struct pl_req *r, const struct pl_session *s)
+pl_session_same_origin(struct pl_req *r)
 {
-	const char	*tok = pl_env(r, "HTTP_X_CSRF_TOKEN");
 	const char	*origin = pl_env(r, "HTTP_ORIGIN");
 	const char	*host = pl_env(r, "HTTP_HOST");
 	const char	*sfs = pl_env(r, "HTTP_SEC_FETCH_SITE");
+	const char	*p;
 
-	if (tok == NULL || !pl_secure_streq(tok, s->csrf))
-		return 0;
 	if (sfs != NULL && strcmp(sfs, "same-origin") != 0 && strcmp(sfs, "none") != 0)
 		return 0;
-	if (origin != NULL && host != NULL) {
-		const char *p = strstr(origin, "://");
-
-		if (p == NULL || strcmp(p + 3, host) != 0)
-			return 0;
-	}
+	if (origin != NULL && host != NULL &&
+	    ((p = strstr(origin, "://")) == NULL || strcmp(p + 3, host) != 0))
+		return 0;
 	return 1;
+}
+
+int
+pl_session_csrf_ok(struct pl_req *r, const struct pl_session *s)
+{
+	const char *tok = pl_env(r, "HTTP_X_CSRF_TOKEN");
+
+	return tok != NULL && pl_secure_streq(tok, s->csrf) &&
+	    pl_session_same_origin(r);
 }
 
 void

@@ -14,7 +14,9 @@
 
 /* The request's session. PL_OK, PL_ENOTFOUND (none or expired), PL_EDB. */
 int	pl_session_get(struct pl_req *, struct pl_session *);
-/* 1 when X-CSRF-Token matches and Origin (if sent) is this host. */
+/* 1 when Origin and Sec-Fetch-Site (if sent) say the request comes from this host. */
+int	pl_session_same_origin(struct pl_req *);
+/* 1 when X-CSRF-Token matches and the request is same-origin. */
 int	pl_session_csrf_ok(struct pl_req *, const struct pl_session *);
 /* Set (or, with token NULL, clear) the session cookie. */
 void	pl_session_cookie(struct pl_req *, const char *token);

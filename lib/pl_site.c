@@ -39,7 +39,7 @@ pl_site_depts(struct pl_db *db, unsigned long site, const char *lang,
     long long fresh_s, struct pl_dept *d, size_t max, size_t *n)
 {
 	struct pl_q	q;
-	char		id[2], name[129];
+	char		id[2], name[PL_UTF8_BYTES(128)];
 	long long	online;
 	int		rc;
 

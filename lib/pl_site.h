@@ -22,7 +22,7 @@ struct pl_site {
 	unsigned long		 id;		/* sites.id */
 	struct pl_site_id	 code;		/* N-M */
 	char			 code_str[24];
-	char			 name[129];
+	char			 name[PL_UTF8_BYTES(128)];
 };
 
 /* PL_OK (site filled), PL_ENOTFOUND or PL_EDB. */
@@ -32,7 +32,7 @@ int	pl_site_lookup(struct pl_db *, const struct pl_site_id *, struct pl_site *);
 
 struct pl_dept {
 	char	id;
-	char	name[129];	/* in the asked language, "" when none */
+	char	name[PL_UTF8_BYTES(128)];	/* in the asked language, "" when none */
 	int	online;		/* an operator is online and fresh */
 };
 
@@ -51,7 +51,7 @@ int	pl_site_dept_exists(struct pl_db *, unsigned long site, char dept);
 
 struct pl_field {
 	char	key[33];
-	char	label[256];
+	char	label[PL_UTF8_BYTES(255)];
 	char	type[16];	/* text, email, textarea, checkbox, ... */
 	int	required;
 };

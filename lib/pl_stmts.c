@@ -208,7 +208,8 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "   WHERE od.site_id = o.site_id AND od.operator_id = o.id)"
 	    " FROM sessions s JOIN operators o ON o.id = s.operator_id AND o.site_id = s.site_id"
 	    " WHERE s.token_hash = ? AND o.disabled = 0"
-	    " AND s.last_seen > CURRENT_TIMESTAMP - INTERVAL 12 HOUR",
+	    " AND s.last_seen > CURRENT_TIMESTAMP - INTERVAL 12 HOUR"
+	    " AND s.created_at > CURRENT_TIMESTAMP - INTERVAL 24 HOUR",
 	[ST_SESSION_TOUCH] =
 	    "UPDATE sessions SET last_seen = CURRENT_TIMESTAMP WHERE token_hash = ?"
 	    " AND last_seen < CURRENT_TIMESTAMP - INTERVAL 60 SECOND",
@@ -318,9 +319,9 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_OP_HASH_LOCK] =
 	    "SELECT pw_hash FROM operators WHERE site_id = ? AND id = ? FOR UPDATE",
 	[ST_FAIL_COUNTS] =
-	    "SELECT (SELECT COUNT(*) FROM login_failures WHERE addr = ?"
-	    "   AND at > CURRENT_TIMESTAMP - INTERVAL ? SECOND),"
-	    " (SELECT COUNT(*) FROM login_failures WHERE site_id = ? AND login = ?"
+	    "SELECT (SELECT COUNT(*) FROM login_failures WHERE site_id = ? AND login = ?"
+	    "   AND addr = ? AND at > CURRENT_TIMESTAMP - INTERVAL ? SECOND),"
+	    " (SELECT COUNT(*) FROM login_failures WHERE site_id = ? AND addr = ?"
 	    "   AND at > CURRENT_TIMESTAMP - INTERVAL ? SECOND)",
 	[ST_CHAT_BY_START_KEY] =
 	    "SELECT id, COALESCE(visitor_id, 0), version, last_seq FROM chats"

@@ -107,7 +107,7 @@ enum pl_stmt {
 	ST_CHANGE_INSERT_2,	/* (chat, version, site, op) x 2 */
 	ST_OP_FIND,		/* site, login -> id, name, disabled */
 	ST_OP_HASH_LOCK,	/* site, id -> pw_hash (FOR UPDATE) */
-	ST_FAIL_COUNTS,		/* addr, window, site, login, window -> by address, by account */
+	ST_FAIL_COUNTS,		/* site, login, addr, window, site, addr, window -> by account+address, by address */
 	ST_CHAT_BY_START_KEY,	/* site, key hash -> id, visitor, version, last_seq (FOR UPDATE) */
 	ST_CHAT_SET_TOKEN,	/* hash, site, chat */
 	ST_VISITOR_SET_TOKEN,	/* hash, site, visitor */

@@ -15,6 +15,7 @@ enum pl_text_id {
 	PL_TX_VISITOR_CLOSED,	/* the visitor closed it */
 	PL_TX_TRANSFER_OP,	/* "Transferred to %s." */
 	PL_TX_A_COLLEAGUE,	/* the name when a colleague has none */
+	PL_TX_AN_OPERATOR,	/* the name when the acting operator has none */
 	PL_TX_TRANSFER_DEPT,	/* to another department's queue */
 	PL_TX_BUTTON_ONLINE,	/* the SVG availability button */
 	PL_TX_BUTTON_OFFLINE,

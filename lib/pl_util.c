@@ -255,6 +255,17 @@ pl_random_hex(char *hex, size_t nbytes)
 	sodium_memzero(buf, sizeof(buf));
 }
 
+size_t
+pl_utf8_chars(const char *s, size_t n)
+{
+	size_t i, chars = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			chars++;
+	return chars;
+}
+
 void
 pl_sha256_hex(const char *s, size_t len, char hash[PL_HASH_HEX])
 {

@@ -28,6 +28,8 @@ enum pl_rc {
 #define PL_TOKEN_BYTES	24			/* 192 bits */
 #define PL_TOKEN_HEX	(PL_TOKEN_BYTES * 2 + 1)
 #define PL_HASH_HEX	65			/* SHA-256 as hex */
+/* Bytes for a column of n characters (utf8mb4) and its NUL. */
+#define PL_UTF8_BYTES(n)	(4 * (n) + 1)
 
 /* A growable buffer; always NUL-terminated when len > 0 or after pl_buf_cstr. */
 struct pl_buf {
@@ -62,6 +64,9 @@ int	 pl_utf8_valid(const char *, size_t);
  * characters (C0 except TAB, CR, LF when allow_newlines; DEL; C1).
  */
 int	 pl_text_valid(const char *, size_t, int allow_newlines);
+
+/* The number of characters (code points) in well-formed UTF-8. */
+size_t	 pl_utf8_chars(const char *, size_t);
 
 /* Length of s up to max, like strnlen but portable. */
 size_t	 pl_strnlen(const char *, size_t);

@@ -522,6 +522,12 @@ cmd_operator(int argc, char **argv)
 	}
 	if (strcmp(role, "operator") != 0 && strcmp(role, "admin") != 0)
 		return usage();
+	/* The column holds 128 characters, whatever their bytes. */
+	if (pl_utf8_chars(name, strlen(name)) > 128 ||
+	    !pl_text_valid(name, strlen(name), 0)) {
+		fprintf(stderr, "plauder-admin: a name has up to 128 characters\n");
+		return 2;
+	}
 	if (strlen(argv[2]) == 0 || strlen(argv[2]) > 64 ||
 	    !pl_text_valid(argv[2], strlen(argv[2]), 0)) {
 		fprintf(stderr, "plauder-admin: a login has 1 to 64 characters\n");

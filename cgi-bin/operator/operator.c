@@ -87,7 +87,7 @@ op_actor(const struct pl_session *s, struct pl_actor *a)
 	a->who = PL_FROM_OPERATOR;
 	a->operator_id = s->operator_id;
 	a->depts = s->depts;
-	a->name = s->name[0] != '\0' ? s->name : s->login;
+	a->name = s->name;	/* visitors never see the login */
 }
 
 static void
@@ -125,6 +125,7 @@ answer_session(struct pl_req *r, const struct pl_session *s, int status)
 /*
  * POST site, login, password. 200 operator + csrf (cookie set);
  * 401 invalid_credentials (unknown account or wrong password alike);
+ * 403 cross-site;
  * 429 too many failures; 503.
  */
 static void
@@ -134,6 +135,11 @@ h_login(struct pl_req *r)
 	char			addr[PL_IP_ANON_MAX], token[PL_TOKEN_HEX];
 	int			rc;
 
+	/* No session yet to hold a CSRF token: a cross-site post is refused. */
+	if (!pl_session_same_origin(r)) {
+		pl_error(r, 403, "csrf", NULL, "cross-site login refused");
+		return;
+	}
 	pl_ip_anon(pl_env(r, "REMOTE_ADDR"), addr, sizeof(addr));
 	switch (pl_site_lookup(r->db, &PL_V(r, KEY_SITE)->site, &r->site)) {
 	case PL_OK:
