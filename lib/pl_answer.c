@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,8 @@
 
 #include "pl_answer.h"
 #include "pl_files.h"
+#include "pl_ip.h"
+#include "pl_limit.h"
 #include "pl_req.h"
 #include "pl_resp.h"
 
@@ -133,6 +136,57 @@ pl_answer_file(struct pl_req *r, unsigned long site, unsigned long long chat,
 	else
 		pl_file_answer(r, f.name, f.type, f.data, f.len);
 	free(f.data);
+}
+
+int
+pl_answer_limit(struct pl_req *r, const char *key, unsigned max)
+{
+	char		retry[16];
+	unsigned	left;
+
+	switch (pl_limit_hit(r->db, key, 60, max, &left)) {
+	case PL_OK:
+		return 0;
+	case PL_ELIMIT:
+		pl_error(r, 429, "rate_limited", NULL,
+		    "too many requests; please wait a moment");
+		snprintf(retry, sizeof(retry), "%u", left);
+		pl_header(r, "Retry-After", retry);
+		return -1;
+	default:
+		pl_error_db(r);
+		return -1;
+	}
+}
+
+int
+pl_answer_chat_limit(struct pl_req *r, const char *kind,
+    unsigned long long chat, const char *token, unsigned max)
+{
+	char hash[PL_HASH_HEX], key[96];
+
+	pl_sha256_hex(token, strlen(token), hash);
+	snprintf(key, sizeof(key), "%s:c%llu:%.16s", kind, chat, hash);
+	return pl_answer_limit(r, key, max);
+}
+
+void
+pl_answer_poll_refused(struct pl_req *r, int rc)
+{
+	if (rc == PL_ELIMIT) {
+		pl_error(r, 429, "too_many_polls", NULL,
+		    "too many open requests from this address; please wait");
+		pl_header(r, "Retry-After", "5");
+	} else
+		pl_error(r, 503, "busy", NULL,
+		    "the service is busy; please retry");
+}
+
+const char *
+pl_answer_client(struct pl_req *r, char *buf, size_t sz)
+{
+	pl_ip_anon(pl_env(r, "REMOTE_ADDR"), buf, sz);
+	return buf;
 }
 
 void

@@ -32,6 +32,25 @@ void		 pl_answer_ok(struct pl_req *, long long version);
 void		 pl_answer_file(struct pl_req *, unsigned long site,
 		    unsigned long long chat, long long file);
 /*
+ * Count this request under key (at most max a minute; 0: no limit).
+ * 0, or -1 with the answer set: 429 with Retry-After, or 503.
+ */
+int		 pl_answer_limit(struct pl_req *, const char *key, unsigned max);
+/*
+ * The same for a visitor's action on the request's chat: counted per
+ * chat and token, so a stranger guessing tokens cannot use up the
+ * chat's allowance. kind names the allowance ("msg", "evt").
+ */
+int		 pl_answer_chat_limit(struct pl_req *, const char *kind,
+		    unsigned long long chat, const char *token, unsigned max);
+/*
+ * A long-poll that may not be held (pl_notify_register's *rc): 429
+ * too_many_polls for the address, 503 when the process is full.
+ */
+void		 pl_answer_poll_refused(struct pl_req *, int rc);
+/* The request's (anonymised) client address, as polls are counted by it. */
+const char	*pl_answer_client(struct pl_req *, char *buf, size_t sz);
+/*
  * A domain code about a chat as the API documents it: 404 not_found,
  * 409 not_your_chat / chat_closed / already_taken, 503 else.
  */

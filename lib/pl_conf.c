@@ -42,6 +42,9 @@ static const struct ckey ckeys[] = {
 	U(db_connect_timeout, 600), U(db_rw_timeout, 3600),
 	U(retry_after, 86400), U(db_pool, 1024), U(poll_tick_ms, 10000),
 	U(upload_max, 64 * 1024 * 1024),
+	U(limit_start_addr, 1000000), U(limit_start_site, 1000000),
+	U(limit_chat_messages, 1000000), U(limit_chat_events, 1000000),
+	U(poll_per_addr, 1000000),
 };
 
 const char *
@@ -119,6 +122,11 @@ conf_defaults(struct pl_conf *c)
 	c->db_pool = 16;
 	c->poll_tick_ms = 20;
 	c->upload_max = 5 * 1024 * 1024;
+	c->limit_start_addr = 10;
+	c->limit_start_site = 300;
+	c->limit_chat_messages = 30;
+	c->limit_chat_events = 120;
+	c->poll_per_addr = 100;
 }
 
 struct pl_conf *

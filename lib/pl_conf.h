@@ -22,6 +22,12 @@ struct pl_conf {
 	unsigned db_pool;		/* connections shared by a threaded daemon */
 	unsigned poll_tick_ms;		/* long-poll watcher interval */
 	unsigned upload_max;		/* bytes */
+	/* Requests per minute (0: no limit), answered 429 + Retry-After beyond. */
+	unsigned limit_start_addr;	/* chat starts per site and address */
+	unsigned limit_start_site;	/* chat starts per site */
+	unsigned limit_chat_messages;	/* messages and uploads per chat */
+	unsigned limit_chat_events;	/* typing, sleep, page data per chat */
+	unsigned poll_per_addr;		/* held long-polls per client address and process */
 	char	*path;		/* where it was read from */
 };
 

@@ -18,7 +18,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <stdio.h>
+
 #include "pl_db.h"
+#include "pl_ip.h"
 #include "pl_log.h"
 #include "pl_notify.h"
 #include "pl_util.h"
@@ -31,6 +34,9 @@ struct pl_waiter {
 	long long		 version;	/* chat version or site cursor */
 	long long		 op;		/* site waiters: the console's operator */
 	int			 woken;
+	int			 superseded;	/* a newer poll of the chat took over */
+	int			 counted;	/* in addrs[] */
+	char			 who[PL_IP_ANON_MAX];	/* the client's address */
 	pthread_cond_t		 cond;
 	struct pl_waiter	*next;
 };
@@ -81,20 +87,90 @@ pl_notify_local(unsigned long long chat, long long version,
 	pthread_mutex_unlock(&lock);
 }
 
-static struct pl_waiter *
-enlist(int kind, unsigned long long key, long long version, long long op)
-{
-	struct pl_waiter	*w;
-	size_t			 b = (key * 2 + (unsigned)kind) % NBUCKETS;
+/*
+ * Held polls per client address, in a small open-addressing table
+ * (caller holds lock). Slots whose count falls to 0 stay as tombstones
+ * for their address until reused by it.
+ */
+#define NADDRS	4096
 
+struct addr_count {
+	char		who[PL_IP_ANON_MAX];
+	unsigned	n;
+};
+
+static struct addr_count	 addrs[NADDRS];
+static unsigned			 capacity;	/* held polls per process; 0: no cap */
+
+static struct addr_count *
+addr_slot(const char *who)
+{
+	unsigned long	h = 5381;
+	const char	*p;
+	size_t		 i, at, free_at = NADDRS;
+
+	for (p = who; *p != '\0'; p++)
+		h = h * 33 + (unsigned char)*p;
+	for (i = 0; i < NADDRS; i++) {
+		at = (h + i) % NADDRS;
+		if (strcmp(addrs[at].who, who) == 0)
+			return &addrs[at];
+		if (addrs[at].n == 0 && free_at == NADDRS)
+			free_at = at;
+		if (addrs[at].who[0] == '\0')
+			break;
+	}
+	if (free_at == NADDRS)
+		return NULL;
+	snprintf(addrs[free_at].who, sizeof(addrs[free_at].who), "%s", who);
+	return &addrs[free_at];
+}
+
+void
+pl_notify_capacity(unsigned threads)
+{
+	/* Keep threads free for everything that is not a held poll. */
+	capacity = threads > 32 ? threads - threads / 8 : threads / 2;
+}
+
+static struct pl_waiter *
+enlist(int kind, unsigned long long key, long long version, long long op,
+    const char *who, int *rc)
+{
+	struct pl_waiter	*w, *o;
+	struct addr_count	*a = NULL;
+	size_t			 b = (key * 2 + (unsigned)kind) % NBUCKETS;
+	unsigned		 per_addr = wconf != NULL ? wconf->poll_per_addr : 0;
+
+	*rc = PL_OK;
 	if (!running || (w = calloc(1, sizeof(*w))) == NULL)
 		return NULL;
 	w->kind = kind;
 	w->chat = key;
 	w->version = version;
 	w->op = op;
+	snprintf(w->who, sizeof(w->who), "%s", who != NULL ? who : "");
 	pthread_cond_init(&w->cond, NULL);
 	pthread_mutex_lock(&lock);
+	if (capacity > 0 && nwaiting >= capacity)
+		*rc = PL_ETOOBIG;
+	else if (per_addr > 0 && (a = addr_slot(w->who)) != NULL && a->n >= per_addr)
+		*rc = PL_ELIMIT;
+	if (*rc != PL_OK) {
+		pthread_mutex_unlock(&lock);
+		pthread_cond_destroy(&w->cond);
+		free(w);
+		return NULL;
+	}
+	/* One held poll per chat: a newer one answers the older at once. */
+	for (o = kind == 0 ? buckets[b] : NULL; o != NULL; o = o->next)
+		if (o->kind == 0 && o->chat == key && !o->woken) {
+			o->woken = o->superseded = 1;
+			pthread_cond_signal(&o->cond);
+		}
+	if (a != NULL)
+		a->n++;
+	w->counted = a != NULL;
 	w->next = buckets[b];
 	buckets[b] = w;
 	nwaiting++;
@@ -103,15 +179,30 @@ enlist(int kind, unsigned long long key, long long version, long long op)
 }
 
 struct pl_waiter *
-pl_notify_register(unsigned long long chat, long long version)
+pl_notify_register(unsigned long long chat, long long version, const char *who,
+    int *rc)
 {
-	return enlist(0, chat, version, 0);
+	return enlist(0, chat, version, 0, who, rc);
 }
 
 struct pl_waiter *
-pl_notify_register_console(unsigned long site, long long op, long long cursor)
+pl_notify_register_console(unsigned long site, long long op, long long cursor,
+    const char *who, int *rc)
 {
-	return enlist(1, site, cursor, op);
+	return enlist(1, site, cursor, op, who, rc);
+}
+
+int
+pl_notify_superseded(const struct pl_waiter *w)
+{
+	int s;
+
+	if (w == NULL)
+		return 0;
+	pthread_mutex_lock(&lock);
+	s = w->superseded;
+	pthread_mutex_unlock(&lock);
+	return s;
 }
 
 int
@@ -148,8 +239,12 @@ pl_notify_unregister(struct pl_waiter *w)
 	for (pp = &buckets[(w->chat * 2 + (unsigned)w->kind) % NBUCKETS]; *pp != NULL;
 	    pp = &(*pp)->next)
 		if (*pp == w) {
+			struct addr_count *a;
+
 			*pp = w->next;
 			nwaiting--;
+			if (w->counted && (a = addr_slot(w->who)) != NULL && a->n > 0)
+				a->n--;
 			break;
 		}
 	pthread_mutex_unlock(&lock);

@@ -19,12 +19,21 @@ struct pl_waiter;
 
 /*
  * Register interest in a chat before reading its state, so no change
- * between the read and the wait is lost. Returns NULL without a watcher.
+ * between the read and the wait is lost. who is the client's
+ * (anonymised) address. A newer poll of the same chat answers an older
+ * one at once (pl_notify_superseded). Returns NULL without a watcher,
+ * or with *rc PL_ELIMIT (this address holds its share of polls) or
+ * PL_ETOOBIG (the process holds all it can: answer 503).
  */
-struct pl_waiter *pl_notify_register(unsigned long long chat, long long version);
+struct pl_waiter *pl_notify_register(unsigned long long chat, long long version,
+	    const char *who, int *rc);
 /* A console: changes of the site after cursor for operator op or the queue. */
 struct pl_waiter *pl_notify_register_console(unsigned long site, long long op,
-	    long long cursor);
+	    long long cursor, const char *who, int *rc);
+/* 1 when a newer poll of the same chat took this one's place. */
+int	pl_notify_superseded(const struct pl_waiter *);
+/* The daemon's thread count: held polls may use all but a reserve. */
+void	pl_notify_capacity(unsigned threads);
 /* Wait up to timeout_ms; 1 when a newer version was seen, 0 on timeout. */
 int	pl_notify_wait(struct pl_waiter *, int timeout_ms);
 void	pl_notify_unregister(struct pl_waiter *);

@@ -26,6 +26,7 @@
 
 #include "pl_db.h"
 #include "pl_log.h"
+#include "pl_notify.h"
 #include "pl_req.h"
 #include "pl_resp.h"
 #include "pl_site.h"
@@ -643,6 +644,7 @@ serve_threads(struct worker *w, const struct pl_program *prog,
 		pl_log(NULL, PL_LOG_ERR, "threaded initialisation failed");
 		exit(1);
 	}
+	pl_notify_capacity((unsigned)nthreads);
 	/* Held polls need little stack; thousands of threads, little memory. */
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, 1024 * 1024);

@@ -330,6 +330,20 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "UPDATE chats SET token_hash = ? WHERE site_id = ? AND id = ?",
 	[ST_VISITOR_SET_TOKEN] =
 	    "UPDATE visitors SET token_hash = ? WHERE site_id = ? AND id = ?",
+	[ST_LIMIT_HIT] =
+	    "INSERT INTO rate_limits (k, window_start, n)"
+	    " VALUES (?, CURRENT_TIMESTAMP, LAST_INSERT_ID(1))"
+	    " ON DUPLICATE KEY UPDATE"
+	    " n = LAST_INSERT_ID(IF(window_start <= CURRENT_TIMESTAMP - INTERVAL ? SECOND,"
+	    "   1, n + 1)),"
+	    " window_start = IF(window_start <= CURRENT_TIMESTAMP - INTERVAL ? SECOND,"
+	    "   CURRENT_TIMESTAMP, window_start)",
+	[ST_LIMIT_LEFT] =
+	    "SELECT ? - TIMESTAMPDIFF(SECOND, window_start, CURRENT_TIMESTAMP)"
+	    " FROM rate_limits WHERE k = ?",
+	[ST_PURGE_LIMITS] =
+	    "DELETE FROM rate_limits"
+	    " WHERE window_start < CURRENT_TIMESTAMP - INTERVAL 1 DAY LIMIT 10000",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -416,4 +430,7 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CHAT_BY_START_KEY] = "chat_by_start_key",
 	[ST_CHAT_SET_TOKEN] = "chat_set_token",
 	[ST_VISITOR_SET_TOKEN] = "visitor_set_token",
+	[ST_LIMIT_HIT] = "limit_hit",
+	[ST_LIMIT_LEFT] = "limit_left",
+	[ST_PURGE_LIMITS] = "purge_limits",
 };

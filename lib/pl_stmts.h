@@ -111,6 +111,9 @@ enum pl_stmt {
 	ST_CHAT_BY_START_KEY,	/* site, key hash -> id, visitor, version, last_seq (FOR UPDATE) */
 	ST_CHAT_SET_TOKEN,	/* hash, site, chat */
 	ST_VISITOR_SET_TOKEN,	/* hash, site, visitor */
+	ST_LIMIT_HIT,		/* key, window, window: the new count through LAST_INSERT_ID */
+	ST_LIMIT_LEFT,		/* window, key -> seconds left in the window */
+	ST_PURGE_LIMITS,	/* counters of windows older than a day */
 	ST__MAX
 };
 

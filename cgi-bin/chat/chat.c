@@ -25,6 +25,7 @@
 
 #include "chat.h"
 #include "pl_answer.h"
+#include "pl_ip.h"
 #include "pl_log.h"
 #include "pl_mail.h"
 #include "pl_notify.h"
@@ -360,7 +361,21 @@ answer_started(struct pl_req *r, const struct pl_chat_started *st, int online)
 	pl_json(r, st->resent ? 200 : 201, root);
 }
 
-/* 201 chat + token (200: a resend); 400 (consent, f_*); 404; 409 consent changed; 503. */
+/* Starts per site and address, and per site. 0, or -1 answered (429/503). */
+static int
+start_limits(struct pl_req *r)
+{
+	char addr[PL_IP_ANON_MAX], key[96];
+
+	pl_ip_anon(pl_env(r, "REMOTE_ADDR"), addr, sizeof(addr));
+	snprintf(key, sizeof(key), "start:s%lu:%s", r->site.id, addr);
+	if (pl_answer_limit(r, key, r->conf->limit_start_addr) != 0)
+		return -1;
+	snprintf(key, sizeof(key), "start:s%lu", r->site.id);
+	return pl_answer_limit(r, key, r->conf->limit_start_site);
+}
+
+/* 201 chat + token (200: a resend); 400 (consent, f_*); 404; 409 consent changed; 429; 503. */
 static void
 h_start(struct pl_req *r)
 {
@@ -377,6 +392,8 @@ h_start(struct pl_req *r)
 
 	memset(&c, 0, sizeof(c));
 	memset(&n, 0, sizeof(n));
+	if (start_limits(r) != 0)
+		return;
 	lang_of(r, lang, sizeof(lang));
 	if (chat_window(r, lang, d, &nd, &online) != 0)
 		return;
@@ -424,7 +441,7 @@ out:
 
 /* ---- POST /send ------------------------------------------------------------ */
 
-/* 201 new / 200 resend with the stored message; 404; 409 closed; 503. */
+/* 201 new / 200 resend with the stored message; 404; 409 closed; 429; 503. */
 static void
 h_send(struct pl_req *r)
 {
@@ -432,6 +449,9 @@ h_send(struct pl_req *r)
 	struct pl_posted	p;
 	int			rc;
 
+	if (pl_answer_chat_limit(r, "msg", chat_id(r), PL_V(r, KEY_TOKEN)->s,
+	    r->conf->limit_chat_messages) != 0)
+		return;
 	chat_actor(r, &a);
 	rc = pl_chat_post(r->db, r->site.id, chat_id(r), &a,
 	    PL_V(r, KEY_CLIENT_ID)->s, PL_V(r, KEY_TEXT)->s, PL_V(r, KEY_TEXT)->len, &p);
@@ -440,7 +460,10 @@ h_send(struct pl_req *r)
 
 /* ---- GET /poll -------------------------------------------------------------- */
 
-/* 200 state + messages; 404; 503. Holds up to wait seconds when threaded. */
+/*
+ * 200 state + messages; 404; 429 too many held polls from the address;
+ * 503. Holds up to wait seconds when threaded.
+ */
 static void
 h_poll(struct pl_req *r)
 {
@@ -450,6 +473,8 @@ h_poll(struct pl_req *r)
 	long long		 seen = PL_V(r, KEY_VERSION)->i;
 	long long		 wait = PL_V(r, KEY_WAIT)->present ? PL_V(r, KEY_WAIT)->i : 25;
 	int			 held = !pl_req_is_cgi(r) && pl_notify_running();
+	int			 rc, superseded;
+	char			 who[PL_IP_ANON_MAX];
 
 	if (chat_auth(r, &c) != 0)
 		return;
@@ -459,7 +484,11 @@ h_poll(struct pl_req *r)
 		return;
 	}
 	/* Register first, then look again: no change can slip between. */
-	w = pl_notify_register(c.id, c.version);
+	w = pl_notify_register(c.id, c.version, pl_answer_client(r, who, sizeof(who)), &rc);
+	if (rc != PL_OK) {
+		pl_answer_poll_refused(r, rc);
+		return;
+	}
 	if (pl_chat_get(r->db, r->site.id, c.id, NULL, &c) != PL_OK) {
 		pl_notify_unregister(w);
 		pl_error_db(r);
@@ -475,8 +504,10 @@ h_poll(struct pl_req *r)
 			return;
 		}
 	}
+	/* Taken over by a newer poll of the chat (another tab): come back later. */
+	superseded = pl_notify_superseded(w);
 	pl_notify_unregister(w);
-	pl_answer_chat(r, &c, after, PL_POLL_LIMIT, 0);
+	pl_answer_chat(r, &c, after, PL_POLL_LIMIT, superseded ? 2000 : 0);
 }
 
 /* ---- routes -------------------------------------------------------------------- */

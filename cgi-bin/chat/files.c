@@ -37,6 +37,9 @@ h_upload(struct pl_req *r)
 		    "the file's content does not match its name");
 		return;
 	}
+	if (pl_answer_chat_limit(r, "msg", chat_id(r), PL_V(r, KEY_TOKEN)->s,
+	    r->conf->limit_chat_messages) != 0)
+		return;
 	chat_actor(r, &a);
 	rc = pl_chat_attach(r->db, r->site.id, chat_id(r), &a,
 	    PL_V(r, KEY_CLIENT_ID)->s, PL_V(r, KEY_NAME)->s, type, r->rawbody,

@@ -16,6 +16,14 @@
 #include "pl_mail.h"
 #include "pl_resp.h"
 
+/* The allowance for state changes of the request's chat: 0, or -1 answered. */
+static int
+limited(struct pl_req *r)
+{
+	return pl_answer_chat_limit(r, "evt", chat_id(r), PL_V(r, KEY_TOKEN)->s,
+	    r->conf->limit_chat_events);
+}
+
 /* 200 {"ok", "version"} after a state change; else 404 / 503. */
 static void
 answer(struct pl_req *r, int rc, long long version)
@@ -34,6 +42,8 @@ h_typing(struct pl_req *r)
 	long long	version = 0;
 	int		rc;
 
+	if (limited(r) != 0)
+		return;
 	chat_actor(r, &a);
 	rc = pl_chat_typing(r->db, r->site.id, chat_id(r), &a,
 	    PL_V(r, KEY_TYPING)->i != 0, &version);
@@ -48,6 +58,8 @@ h_sleep(struct pl_req *r)
 	long long	version = 0;
 	int		rc;
 
+	if (limited(r) != 0)
+		return;
 	chat_actor(r, &a);
 	rc = pl_chat_sleep(r->db, r->site.id, chat_id(r), &a,
 	    PL_V(r, KEY_SLEEP)->i != 0, &version);
@@ -131,7 +143,7 @@ h_data(struct pl_req *r)
 	long long		version = 0;
 	int			rc;
 
-	if (clean_data(r, &djson) != 0)
+	if (limited(r) != 0 || clean_data(r, &djson) != 0)
 		return;
 	if (PL_V(r, KEY_EMAIL)->present && PL_V(r, KEY_EMAIL)->len > 0 &&
 	    !pl_email_valid(PL_V(r, KEY_EMAIL)->s)) {

@@ -18,6 +18,7 @@
 #include "pl_answer.h"
 #include "pl_chatlist.h"
 #include "pl_files.h"
+#include "pl_ip.h"
 #include "pl_log.h"
 #include "pl_notify.h"
 #include "pl_resp.h"
@@ -155,10 +156,14 @@ console_wait(struct pl_req *r, const struct pl_session *s, long long seen,
 	struct pl_waiter	*w;
 	int64_t			 end = pl_now_ms() + wait * 1000;
 	int			 rc = PL_OK;
+	char			 who[PL_IP_ANON_MAX];
 
+	pl_answer_client(r, who, sizeof(who));
 	while (rc == PL_OK && *cursor <= seen && pl_now_ms() < end) {
 		/* Register, look again, then wait. */
-		w = pl_notify_register_console(s->site, s->operator_id, seen);
+		w = pl_notify_register_console(s->site, s->operator_id, seen, who, &rc);
+		if (rc != PL_OK)
+			break;
 		if ((rc = pl_console_cursor(r->db, s->site, s->operator_id,
 		    cursor)) == PL_OK && *cursor <= seen) {
 			pl_req_db_release(r);
@@ -184,14 +189,18 @@ h_poll(struct pl_req *r)
 	long long		 seen = PL_V(r, KEY_CURSOR)->i, cursor = 0;
 	long long		 wait = PL_V(r, KEY_WAIT)->present ? PL_V(r, KEY_WAIT)->i : 25;
 	int			 held = !pl_req_is_cgi(r) && pl_notify_running();
+	int			 rc = PL_OK;
 
 	if (op_auth(r, &s) != 0)
 		return;
 	if (pl_presence_touch(r->db, s.site, s.operator_id) != PL_OK ||
 	    pl_console_cursor(r->db, s.site, s.operator_id, &cursor) != PL_OK ||
 	    (held && wait > 0 && PL_V(r, KEY_CURSOR)->present && cursor <= seen &&
-	    console_wait(r, &s, seen, wait, &cursor) != PL_OK)) {
-		pl_error_db(r);
+	    (rc = console_wait(r, &s, seen, wait, &cursor)) != PL_OK)) {
+		if (rc == PL_ELIMIT || rc == PL_ETOOBIG)
+			pl_answer_poll_refused(r, rc);
+		else
+			pl_error_db(r);
 		return;
 	}
 	queue = chat_list(r, &s, 0);

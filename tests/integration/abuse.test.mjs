@@ -1,11 +1,13 @@
 // Abuse resistance (issue 8), one test per item built so far: operator
 // login throttling that holds under parallel guesses, no cross-site
 // login, names in characters, visitors never shown a login, and an
-// absolute session lifetime.
+// absolute session lifetime; request limits on start, send and the like.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { http, admin, sql, freshSite } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { BASE, MODE, http, admin, sql, sleep, freshSite } from './lib.mjs';
 
 const O = 'cgi-bin/operator';
 const C = 'cgi-bin/chat';
@@ -83,4 +85,118 @@ test('a session ends 24 hours after login, however active', async () => {
   sql(`UPDATE sessions s JOIN sites t ON t.id = s.site_id SET s.created_at = NOW() - INTERVAL 25 HOUR,
     s.last_seen = NOW() WHERE t.customer = ${Number(customer)} AND t.instance = ${Number(instance)}`);
   assert.equal((await session()).status, 401);
+});
+
+// The limits ./stack test configured (it writes them into PLAUDER_CONF).
+function confLimit(key) {
+  const text = readFileSync(process.env.PLAUDER_CONF, 'utf8');
+  const m = text.match(new RegExp(`^${key}\\s*=\\s*(\\d+)`, 'm'));
+  return m ? Number(m[1]) : null;
+}
+
+test('starts beyond the per-address limit get 429 with Retry-After', async (t) => {
+  const limit = confLimit('limit_start_addr');
+  if (!limit) { t.skip('no limit_start_addr configured'); return; }
+  const site = makeSite();
+  const statuses = [];
+  let limited;
+  for (let i = 0; i < limit + 5; i += 1) {
+    const r = await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }));
+    statuses.push(r.status);
+    if (r.status === 429) limited = r;
+  }
+  assert.equal(statuses.filter((s) => s === 201).length, limit);
+  assert.equal(statuses.filter((s) => s === 429).length, 5);
+  const retry = Number(limited.headers.get('retry-after'));
+  assert.ok(retry >= 1 && retry <= 60, `Retry-After ${retry}`);
+  assert.equal(limited.json.error.code, 'rate_limited');
+  const id = sql(`SELECT id FROM sites WHERE customer = ${Number(site.split('-')[0])}`).trim();
+  assert.equal(sql(`SELECT COUNT(*) FROM chats WHERE site_id = ${id}`).trim(), String(limit));
+});
+
+test('sends beyond the per-chat limit get 429; a wrong token cannot use up the chat\'s allowance', async (t) => {
+  const limit = confLimit('limit_chat_messages');
+  if (!limit) { t.skip('no limit_chat_messages configured'); return; }
+  const site = makeSite();
+  const v = (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
+  const wrong = 'f'.repeat(48);
+  for (let i = 0; i < limit + 2; i += 1) {
+    await http(`${C}/send`, json({ site, chat: v.chat, token: wrong, client_id: `x${i}`, text: 'spam' }));
+  }
+  const statuses = [];
+  for (let i = 0; i < limit + 3; i += 1) {
+    const r = await http(`${C}/send`, json({ site, chat: v.chat, token: v.token, client_id: `m${i}`, text: `hello ${i}` }));
+    statuses.push(r.status);
+  }
+  assert.equal(statuses.filter((s) => s === 201).length, limit);
+  assert.deepEqual(statuses.slice(limit), [429, 429, 429]);
+});
+
+// A held poll through node:http from a chosen loopback address (the
+// server counts polls by the anonymised address: 127.0.N.0).
+function holdPoll(site, v, from, wait = 5) {
+  return new Promise((resolve) => {
+    const u = new URL(`${BASE}/${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&after=${v.last_seq ?? 0}&version=${v.version}&wait=${wait}`);
+    const started = Date.now();
+    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname + u.search, localAddress: from, agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, ms: Date.now() - started, json: JSON.parse(body || 'null'), headers: res.headers }));
+    });
+    req.on('error', (e) => resolve({ status: 0, error: e.message }));
+    req.end();
+  });
+}
+
+test('a newer held poll of the same chat answers the older one at once', async (t) => {
+  if (MODE !== 'fcgid') { t.skip('polls are held only by the FastCGI daemon'); return; }
+  const site = makeSite();
+  const v = (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
+  const first = holdPoll(site, v, '127.0.0.1', 10);
+  await sleep(300);
+  const second = holdPoll(site, v, '127.0.0.1', 1);
+  const a = await first;
+  assert.equal(a.status, 200);
+  assert.ok(a.ms < 5000, `the older poll was held ${a.ms} ms`);
+  assert.equal(a.json.retry_ms, 2000, 'the older poll is told to come back later');
+  assert.equal((await second).status, 200);
+});
+
+async function chatsOn(n) {
+  const chats = [];
+  let site;
+  for (let i = 0; i < n; i += 1) {
+    if (i % 40 === 0) site = makeSite(); // starts are limited per site and address
+    chats.push({ site, v: (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json });
+  }
+  return chats;
+}
+
+test('held polls are capped per address: 429 too_many_polls with Retry-After', async (t) => {
+  if (MODE !== 'fcgid') { t.skip('polls are held only by the FastCGI daemon'); return; }
+  const perAddr = confLimit('poll_per_addr');
+  if (!perAddr) { t.skip('no poll_per_addr configured'); return; }
+  const chats = await chatsOn(perAddr + 3);
+  const answers = await Promise.all(chats.map(({ site, v }) => holdPoll(site, v, '127.0.1.1', 4)));
+  const refused = answers.filter((a) => a.status === 429);
+  assert.ok(refused.length >= 3, `statuses ${answers.map((a) => a.status).join(',')}`);
+  assert.equal(refused[0].json.error.code, 'too_many_polls');
+  assert.ok(Number(refused[0].headers['retry-after']) > 0);
+  assert.ok(answers.filter((a) => a.status === 200).length <= perAddr);
+});
+
+test('a daemon full of held polls answers 503 busy instead of queueing', async (t) => {
+  if (MODE !== 'fcgid') { t.skip('polls are held only by the FastCGI daemon'); return; }
+  const perAddr = confLimit('poll_per_addr');
+  if (!perAddr) { t.skip('no poll_per_addr configured'); return; }
+  // ./stack test runs the chat daemon with 96 threads: at most 84 held polls.
+  const n = 90;
+  const chats = await chatsOn(n);
+  const from = (i) => `127.0.${2 + Math.floor(i / (perAddr - 1))}.1`;
+  const answers = await Promise.all(chats.map(({ site, v }, i) => holdPoll(site, v, from(i), 4)));
+  const busy = answers.filter((a) => a.status === 503);
+  assert.ok(busy.length >= n - 84, `statuses ${answers.map((a) => a.status).join(',')}`);
+  assert.equal(busy[0].json.error.code, 'busy');
+  assert.ok(Number(busy[0].headers['retry-after']) > 0);
+  assert.equal(answers.filter((a) => a.status === 429).length, 0, 'no address over its share');
 });
