@@ -113,6 +113,7 @@ main(int argc, char **argv)
 		{ ST_PURGE_SESSIONS, "idle sessions" },
 		{ ST_PURGE_FAILURES, "old login failures" },
 		{ ST_PURGE_LIMITS, "old request counters" },
+		{ ST_PURGE_OUTBOX, "sent or undeliverable mail" },
 		{ ST_CHANGES_PURGE, "old change-log rows" },
 	};
 	struct pl_conf	*conf;

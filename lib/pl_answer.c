@@ -139,12 +139,13 @@ pl_answer_file(struct pl_req *r, unsigned long site, unsigned long long chat,
 }
 
 int
-pl_answer_limit(struct pl_req *r, const char *key, unsigned max)
+pl_answer_limit(struct pl_req *r, const char *key, unsigned window_s,
+    unsigned max)
 {
 	char		retry[16];
 	unsigned	left;
 
-	switch (pl_limit_hit(r->db, key, 60, max, &left)) {
+	switch (pl_limit_hit(r->db, key, window_s, max, &left)) {
 	case PL_OK:
 		return 0;
 	case PL_ELIMIT:
@@ -167,7 +168,7 @@ pl_answer_chat_limit(struct pl_req *r, const char *kind,
 
 	pl_sha256_hex(token, strlen(token), hash);
 	snprintf(key, sizeof(key), "%s:c%llu:%.16s", kind, chat, hash);
-	return pl_answer_limit(r, key, max);
+	return pl_answer_limit(r, key, 60, max);
 }
 
 void

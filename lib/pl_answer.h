@@ -32,10 +32,11 @@ void		 pl_answer_ok(struct pl_req *, long long version);
 void		 pl_answer_file(struct pl_req *, unsigned long site,
 		    unsigned long long chat, long long file);
 /*
- * Count this request under key (at most max a minute; 0: no limit).
- * 0, or -1 with the answer set: 429 with Retry-After, or 503.
+ * Count this request under key (at most max in window_s seconds; 0: no
+ * limit). 0, or -1 with the answer set: 429 with Retry-After, or 503.
  */
-int		 pl_answer_limit(struct pl_req *, const char *key, unsigned max);
+int		 pl_answer_limit(struct pl_req *, const char *key, unsigned window_s,
+		    unsigned max);
 /*
  * The same for a visitor's action on the request's chat: counted per
  * chat and token, so a stranger guessing tokens cannot use up the

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -311,7 +312,7 @@ chat_tx(struct pl_db *db, unsigned long site, unsigned long long chat,
 		*version = rc == PL_OK ? t.version : 0;
 	switch (rc) {
 	case PL_OK: case PL_ENOTFOUND: case PL_EDENIED: case PL_ECLOSED:
-	case PL_ESTATE: case PL_EINVAL:
+	case PL_ESTATE: case PL_EINVAL: case PL_ELIMIT:
 		return rc;
 	default:
 		return PL_EDB;
@@ -921,4 +922,70 @@ pl_chat_start(struct pl_db *db, const struct pl_chat_new *n,
 	out->last_seq = t.last_seq;
 	pl_notify_local(t.chat, t.version, n->site, t.change, 0);
 	return PL_OK;
+}
+
+/* ---- mail --------------------------------------------------------------------- */
+
+struct queued {
+	const char	*to, *subject, *body;
+	unsigned	 max;
+};
+
+static int
+act_mail(struct tx *t, void *arg)
+{
+	struct queued	*m = arg;
+	struct pl_q	 q;
+	char		 mail_to[PL_UTF8_BYTES(254)] = "";
+	long long	 answered = 0, n = 0;
+	int		 rc;
+
+	pl_q_init(&q, t->db, ST_CHAT_ANSWERED);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, (long long)t->chat);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, (long long)t->chat);
+	pl_q_out_int(&q, &answered, NULL);
+	pl_q_out_str(&q, mail_to, sizeof(mail_to), NULL, NULL);
+	if ((rc = pl_q_row(&q)) != PL_OK)
+		return rc;
+	if (!answered)
+		return PL_ESTATE;
+	if (mail_to[0] != '\0' && strcasecmp(mail_to, m->to) != 0)
+		return PL_EDENIED;
+	if (mail_to[0] == '\0') {
+		pl_q_init(&q, t->db, ST_CHAT_SET_MAIL_TO);
+		pl_q_cstr(&q, m->to);
+		pl_q_int(&q, (long long)t->site);
+		pl_q_int(&q, (long long)t->chat);
+		if ((rc = pl_q_run(&q)) != PL_OK)
+			return rc;
+	}
+	pl_q_init(&q, t->db, ST_OUTBOX_CHAT_COUNT);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, (long long)t->chat);
+	pl_q_cstr(&q, "transcript");
+	pl_q_out_int(&q, &n, NULL);
+	if ((rc = pl_q_row(&q)) != PL_OK)
+		return rc;
+	if (n >= (long long)m->max)
+		return PL_ELIMIT;
+	pl_q_init(&q, t->db, ST_OUTBOX_QUEUE);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, (long long)t->chat);
+	pl_q_cstr(&q, "transcript");
+	pl_q_cstr(&q, m->to);
+	pl_q_cstr(&q, m->subject);
+	pl_q_cstr(&q, m->body);
+	return pl_q_run(&q);
+}
+
+int
+pl_chat_queue_transcript(struct pl_db *db, unsigned long site,
+    unsigned long long chat, const struct pl_actor *who, const char *to,
+    const char *subject, const char *body, unsigned max)
+{
+	struct queued m = { to, subject, body, max };
+
+	return chat_tx(db, site, chat, who, NEED_SEE, act_mail, &m, NULL);
 }

@@ -184,6 +184,17 @@ struct pl_file {
 int	pl_chat_file(struct pl_db *, unsigned long site, unsigned long long chat,
 	    long long file, struct pl_file *);
 
+/*
+ * Queue the chat's transcript (subject, body) for e-mail to `to`, in one
+ * transaction, unless it would make Plauder a mail relay: only once an
+ * operator wrote in the chat (PL_ESTATE), only to the chat's one address,
+ * the first one asked for (PL_EDENIED for another), at most max per chat
+ * (PL_ELIMIT). PL_OK, PL_ENOTFOUND, PL_EDB.
+ */
+int	pl_chat_queue_transcript(struct pl_db *, unsigned long site,
+	    unsigned long long chat, const struct pl_actor *, const char *to,
+	    const char *subject, const char *body, unsigned max);
+
 /* A returning visitor by its token: *id 0 when unknown. PL_OK or PL_EDB. */
 int	pl_visitor_find(struct pl_db *, unsigned long site, const char *token,
 	    long long *id);

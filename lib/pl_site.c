@@ -110,19 +110,32 @@ pl_site_config(struct pl_db *db, unsigned long site, const char *lang,
     struct pl_site_config *c)
 {
 	struct pl_q	q;
-	long long	in_chat = 0;
+	char		primary[9], found[9] = "";
+	long long	in_chat = 0, required = 0;
+	size_t		n = strcspn(lang, "-_");
 	int		rc;
 
 	memset(c, 0, sizeof(*c));
 	snprintf(c->privacy_mode, sizeof(c->privacy_mode), "none");
 	snprintf(c->color, sizeof(c->color), "#0b5cad");
-	/* Settings and the language's texts in one read. */
+	snprintf(primary, sizeof(primary), "%.*s", (int)(n < 8 ? n : 8), lang);
+	/*
+	 * Settings and the best language the site has texts or fields in,
+	 * with its texts, in one read.
+	 */
 	pl_q_init(&q, db, ST_SITE_CONFIG);
-	pl_q_cstr(&q, lang);
 	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, lang);
+	pl_q_cstr(&q, primary);
+	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, lang);
+	pl_q_cstr(&q, primary);
 	pl_q_out_str(&q, c->privacy_mode, sizeof(c->privacy_mode), NULL, NULL);
 	pl_q_out_int(&q, &in_chat, NULL);
 	pl_q_out_str(&q, c->color, sizeof(c->color), NULL, NULL);
+	pl_q_out_int(&q, &required, NULL);
+	pl_q_out_str(&q, found, sizeof(found), NULL, NULL);
 	pl_q_out_dup(&q, &c->privacy_text, NULL, NULL);
 	pl_q_out_dup(&q, &c->privacy_url, NULL, NULL);
 	pl_q_out_dup(&q, &c->consent_text, NULL, NULL);
@@ -130,10 +143,13 @@ pl_site_config(struct pl_db *db, unsigned long site, const char *lang,
 	if (rc != PL_OK && rc != PL_ENOTFOUND)
 		return PL_EDB;
 	c->privacy_in_chat = in_chat != 0;
-	if (pl_site_consent_required(c))
+	c->consent_required = required != 0;
+	/* A site with nothing in any of them speaks the visitor's language. */
+	snprintf(c->lang, sizeof(c->lang), "%s", found[0] != '\0' ? found : lang);
+	if (pl_site_consent_shown(c))
 		pl_sha256_hex(c->consent_text, strlen(c->consent_text),
 		    c->consent_version);
-	return config_fields(db, site, lang, c);
+	return config_fields(db, site, c->lang, c);
 }
 
 void
@@ -147,6 +163,12 @@ pl_site_config_free(struct pl_site_config *c)
 
 int
 pl_site_consent_required(const struct pl_site_config *c)
+{
+	return c->consent_required;
+}
+
+int
+pl_site_consent_shown(const struct pl_site_config *c)
 {
 	return c->consent_text != NULL && c->consent_text[0] != '\0';
 }

@@ -56,14 +56,21 @@ struct pl_field {
 	int	required;
 };
 
-/* What the chat's start window needs for one language. */
+/*
+ * What the chat's start window needs, in the language resolved for the
+ * visitor's: the one asked for, else its primary subtag (en-GB: en),
+ * else the site's default, whichever the site has texts or fields in
+ * first (a site with none of them keeps the visitor's).
+ */
 struct pl_site_config {
+	char		 lang[9];		/* resolved */
+	int		 consent_required;	/* a site setting, for every language */
 	char		 privacy_mode[8];	/* none, text, link */
 	int		 privacy_in_chat;
 	char		 color[8];
 	char		*privacy_text;		/* NULL when none */
 	char		*privacy_url;
-	char		*consent_text;		/* NULL or "": no consent asked */
+	char		*consent_text;		/* NULL or "": none in this language */
 	char		 consent_version[PL_HASH_HEX];	/* its SHA-256, "" when none */
 	struct pl_field	 fields[PL_FIELDS_MAX];
 	size_t		 nfields;
@@ -75,5 +82,7 @@ int	pl_site_config(struct pl_db *, unsigned long site, const char *lang,
 void	pl_site_config_free(struct pl_site_config *);
 /* Non-zero when the site asks for consent before a chat. */
 int	pl_site_consent_required(const struct pl_site_config *);
+/* Non-zero when there is a consent text to show (consent_version is its hash). */
+int	pl_site_consent_shown(const struct pl_site_config *);
 
 #endif

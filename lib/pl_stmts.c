@@ -306,11 +306,15 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " ON DUPLICATE KEY UPDATE retention_chat_days = VALUES(retention_chat_days)",
 	[ST_SITE_CONFIG] =
 	    "SELECT COALESCE(ss.privacy_mode, 'none'), COALESCE(ss.privacy_in_chat, 0),"
-	    " COALESCE(ss.theme_color, '#0b5cad'),"
-	    " st.privacy_text, st.privacy_url, st.consent_text"
+	    " COALESCE(ss.theme_color, '#0b5cad'), COALESCE(ss.consent_required, 0),"
+	    " COALESCE(l.lang, ''), st.privacy_text, st.privacy_url, st.consent_text"
 	    " FROM sites s LEFT JOIN site_settings ss ON ss.site_id = s.id"
-	    " LEFT JOIN site_texts st ON st.site_id = s.id AND st.lang = ?"
-	    " WHERE s.id = ?",
+	    " LEFT JOIN (SELECT lang FROM site_texts WHERE site_id = ?"
+	    "   UNION SELECT lang FROM query_fields WHERE site_id = ?) l"
+	    "   ON l.lang IN (?, ?, COALESCE(ss.default_lang, 'en'))"
+	    " LEFT JOIN site_texts st ON st.site_id = s.id AND st.lang = l.lang"
+	    " WHERE s.id = ?"
+	    " ORDER BY l.lang = ? DESC, l.lang = ? DESC LIMIT 1",
 	[ST_CHANGE_INSERT_2] =
 	    "INSERT INTO chat_changes (chat_id, version, site_id, operator_id)"
 	    " VALUES (?, ?, ?, ?), (?, ?, ?, ?)",
@@ -344,6 +348,40 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_PURGE_LIMITS] =
 	    "DELETE FROM rate_limits"
 	    " WHERE window_start < CURRENT_TIMESTAMP - INTERVAL 1 DAY LIMIT 10000",
+	[ST_SETTINGS_CONSENT] =
+	    "INSERT INTO site_settings (site_id, consent_required, default_lang) VALUES (?, ?, ?)"
+	    " ON DUPLICATE KEY UPDATE consent_required = VALUES(consent_required),"
+	    " default_lang = VALUES(default_lang)",
+	[ST_SETTINGS_CONSENT_ON] =
+	    "INSERT INTO site_settings (site_id, consent_required) VALUES (?, 1)"
+	    " ON DUPLICATE KEY UPDATE consent_required = 1",
+	[ST_OUTBOX_DUE] =
+	    "SELECT id, rcpt, subject, body, attempts FROM mail_outbox"
+	    " WHERE sent_at IS NULL AND failed = 0 AND next_at <= CURRENT_TIMESTAMP"
+	    " ORDER BY next_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
+	[ST_OUTBOX_LEASE] =
+	    "UPDATE mail_outbox SET next_at = CURRENT_TIMESTAMP + INTERVAL 5 MINUTE"
+	    " WHERE id = ?",
+	[ST_OUTBOX_SENT] =
+	    "UPDATE mail_outbox SET sent_at = CURRENT_TIMESTAMP, body = '',"
+	    " attempts = attempts + 1 WHERE id = ?",
+	[ST_OUTBOX_RETRY] =
+	    "UPDATE mail_outbox SET next_at = CURRENT_TIMESTAMP + INTERVAL ? SECOND,"
+	    " attempts = attempts + 1, failed = ?, last_error = LEFT(?, 255) WHERE id = ?",
+	[ST_OUTBOX_QUEUE] =
+	    "INSERT INTO mail_outbox (site_id, chat_id, kind, rcpt, subject, body)"
+	    " VALUES (?, ?, ?, ?, ?, ?)",
+	[ST_OUTBOX_CHAT_COUNT] =
+	    "SELECT COUNT(*) FROM mail_outbox WHERE site_id = ? AND chat_id = ? AND kind = ?",
+	[ST_CHAT_ANSWERED] =
+	    "SELECT EXISTS (SELECT 1 FROM messages WHERE site_id = ? AND chat_id = ?"
+	    " AND sender = 'operator'), COALESCE(mail_to, '') FROM chats"
+	    " WHERE site_id = ? AND id = ?",
+	[ST_CHAT_SET_MAIL_TO] =
+	    "UPDATE chats SET mail_to = ? WHERE site_id = ? AND id = ? AND mail_to IS NULL",
+	[ST_PURGE_OUTBOX] =
+	    "DELETE FROM mail_outbox WHERE (sent_at IS NOT NULL OR failed = 1)"
+	    " AND created_at < CURRENT_TIMESTAMP - INTERVAL 7 DAY LIMIT 1000",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -433,4 +471,15 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_LIMIT_HIT] = "limit_hit",
 	[ST_LIMIT_LEFT] = "limit_left",
 	[ST_PURGE_LIMITS] = "purge_limits",
+	[ST_SETTINGS_CONSENT] = "settings_consent",
+	[ST_SETTINGS_CONSENT_ON] = "settings_consent_on",
+	[ST_OUTBOX_DUE] = "outbox_due",
+	[ST_OUTBOX_LEASE] = "outbox_lease",
+	[ST_OUTBOX_SENT] = "outbox_sent",
+	[ST_OUTBOX_RETRY] = "outbox_retry",
+	[ST_OUTBOX_QUEUE] = "outbox_queue",
+	[ST_OUTBOX_CHAT_COUNT] = "outbox_chat_count",
+	[ST_CHAT_ANSWERED] = "chat_answered",
+	[ST_CHAT_SET_MAIL_TO] = "chat_set_mail_to",
+	[ST_PURGE_OUTBOX] = "purge_outbox",
 };

@@ -103,7 +103,7 @@ enum pl_stmt {
 	ST_PURGE_FAILURES,	/* login failures older than a day */
 	ST_RETENTION_SET,	/* site, days */
 	/* added with the domain layer */
-	ST_SITE_CONFIG,		/* lang, site -> privacy mode, in chat, color, privacy text, url, consent text */
+	ST_SITE_CONFIG,		/* site, site, lang, primary, site, lang, primary -> settings, resolved lang, texts */
 	ST_CHANGE_INSERT_2,	/* (chat, version, site, op) x 2 */
 	ST_OP_FIND,		/* site, login -> id, name, disabled */
 	ST_OP_HASH_LOCK,	/* site, id -> pw_hash (FOR UPDATE) */
@@ -114,6 +114,17 @@ enum pl_stmt {
 	ST_LIMIT_HIT,		/* key, window, window: the new count through LAST_INSERT_ID */
 	ST_LIMIT_LEFT,		/* window, key -> seconds left in the window */
 	ST_PURGE_LIMITS,	/* counters of windows older than a day */
+	ST_SETTINGS_CONSENT,	/* site, required, default lang */
+	ST_SETTINGS_CONSENT_ON,	/* site: consent required */
+	ST_OUTBOX_DUE,		/* -> id, rcpt, subject, body, attempts (FOR UPDATE SKIP LOCKED) */
+	ST_OUTBOX_LEASE,	/* id: not due again for a while */
+	ST_OUTBOX_SENT,		/* id */
+	ST_OUTBOX_RETRY,	/* pause s, give up, error, id */
+	ST_OUTBOX_QUEUE,	/* site, chat, kind, rcpt, subject, body */
+	ST_OUTBOX_CHAT_COUNT,	/* site, chat, kind -> n */
+	ST_CHAT_ANSWERED,	/* site, chat, site, chat -> an operator wrote, mail_to */
+	ST_CHAT_SET_MAIL_TO,	/* address, site, chat (only when none yet) */
+	ST_PURGE_OUTBOX,	/* sent or given up, a week old */
 	ST__MAX
 };
 

@@ -22,6 +22,9 @@ static const char *const en[PL_TX__MAX] = {
 	[PL_TX_OPERATOR] = "Operator",
 	[PL_TX_YOU] = "You",
 	[PL_TX_FILE] = "file",
+	[PL_TX_MAIL_COPY] = "This is an automatic copy of your chat on %s, sent because it was"
+	    " asked for in the chat window. If you did not ask for it, you can ignore"
+	    " this message; nobody reads replies to it.",
 };
 
 static const char *const de[PL_TX__MAX] = {
@@ -38,6 +41,9 @@ static const char *const de[PL_TX__MAX] = {
 	[PL_TX_OPERATOR] = "Mitarbeiter",
 	[PL_TX_YOU] = "Sie",
 	[PL_TX_FILE] = "Datei",
+	[PL_TX_MAIL_COPY] = "Dies ist eine automatische Kopie Ihres Chats auf %s, verschickt, weil"
+	    " sie im Chatfenster angefordert wurde. Falls Sie sie nicht angefordert"
+	    " haben, können Sie diese Nachricht ignorieren; Antworten darauf liest niemand.",
 };
 
 /* English first: it is the fallback. */

@@ -23,6 +23,7 @@ enum pl_text_id {
 	PL_TX_OPERATOR,		/* an operator without a name, in a transcript */
 	PL_TX_YOU,		/* the visitor, in a transcript */
 	PL_TX_FILE,		/* "[file: NAME]" */
+	PL_TX_MAIL_COPY,	/* the first lines of a mailed transcript (%s: the site) */
 	PL_TX__MAX
 };
 

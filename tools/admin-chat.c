@@ -29,7 +29,26 @@ lang_ok(const char *l)
 	return pl_param_check(&p, l, strlen(l), &v, &why) == PL_OK;
 }
 
-/* settings set N-M [--privacy none|text|link] [--privacy-in-chat 0|1] [--color #rrggbb] */
+/* Whether chats need consent (in every language) and the fallback language. */
+static int
+settings_consent(const struct pl_site *site, int required, const char *deflang)
+{
+	struct pl_q	q;
+	int		rc;
+
+	pl_q_init(&q, db, ST_SETTINGS_CONSENT);
+	pl_q_int(&q, (long long)site->id);
+	pl_q_int(&q, required);
+	pl_q_cstr(&q, deflang);
+	rc = pl_q_exec(&q);
+	pl_q_done(&q);
+	return rc == PL_OK ? 0 : fail("settings");
+}
+
+/*
+ * settings set N-M [--privacy none|text|link] [--privacy-in-chat 0|1] [--color #rrggbb]
+ * settings consent N-M 0|1 [--default-lang L]
+ */
 int
 cmd_settings(int argc, char **argv)
 {
@@ -38,6 +57,20 @@ cmd_settings(int argc, char **argv)
 	const char	*mode = "none", *color = "#0b5cad";
 	long long	 in_chat = 0;
 	int		 i, rc;
+
+	if (argc >= 3 && strcmp(argv[0], "consent") == 0) {
+		const char *deflang = "en";
+
+		if ((strcmp(argv[2], "0") != 0 && strcmp(argv[2], "1") != 0) ||
+		    (argc != 3 && !(argc == 5 && strcmp(argv[3], "--default-lang") == 0 &&
+		    lang_ok(argv[4]))))
+			return usage();
+		if (argc == 5)
+			deflang = argv[4];
+		if ((rc = get_site(argv[1], &site)) != 0)
+			return rc;
+		return settings_consent(&site, argv[2][0] == '1', deflang);
+	}
 
 	if (argc < 2 || strcmp(argv[0], "set") != 0)
 		return usage();
@@ -111,6 +144,15 @@ cmd_texts(int argc, char **argv)
 	pl_q_cstr(&q, ptext);
 	pl_q_cstr(&q, purl);
 	pl_q_cstr(&q, ctext);
+	rc = pl_q_exec(&q);
+	pl_q_done(&q);
+	if (rc != PL_OK)
+		return fail("texts");
+	/* A consent text means the site asks for consent, in every language. */
+	if (*ctext == '\0')
+		return 0;
+	pl_q_init(&q, db, ST_SETTINGS_CONSENT_ON);
+	pl_q_int(&q, (long long)site.id);
 	rc = pl_q_exec(&q);
 	pl_q_done(&q);
 	return rc == PL_OK ? 0 : fail("texts");

@@ -33,6 +33,7 @@
 #include "pl_conf.h"
 #include "pl_db.h"
 #include "pl_log.h"
+#include "pl_outbox.h"
 #include "pl_param.h"
 #include "pl_site.h"
 #include "pl_util.h"
@@ -57,6 +58,8 @@ usage(void)
 	    "       plauder-admin operator passwd N-M LOGIN [--password-file F|-]\n"
 	    "       plauder-admin operator check N-M LOGIN --password-file F|-\n"
 	    "       plauder-admin operator list N-M\n"
+	    "       plauder-admin settings consent N-M 0|1 [--default-lang L]\n"
+	    "       plauder-admin mail flush\n"
 	    "       plauder-admin presence set N-M LOGIN online|away|offline [--dept X]\n"
 	    "       plauder-admin settings set N-M [--privacy none|text|link]\n"
 	    "           [--privacy-in-chat 0|1] [--color #rrggbb]\n"
@@ -672,6 +675,18 @@ cmd_presence(int argc, char **argv)
 	return rc == PL_OK ? 0 : 1;
 }
 
+/* mail flush: send what the outbox holds that is due (cron, for CGI-only installs). */
+static int
+cmd_mail_flush(const struct pl_conf *conf)
+{
+	unsigned sent, failed;
+
+	if (pl_outbox_flush(db, conf, 1000, &sent, &failed) != PL_OK)
+		return fail("mail flush");
+	printf("mail: %u sent, %u failed\n", sent, failed);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -708,6 +723,9 @@ main(int argc, char **argv)
 		rc = cmd_field(argc - 2, argv + 2);
 	else if (strcmp(argv[1], "chat") == 0)
 		rc = cmd_chat(argc - 2, argv + 2);
+	else if (strcmp(argv[1], "mail") == 0 && argc == 3 &&
+	    strcmp(argv[2], "flush") == 0)
+		rc = cmd_mail_flush(conf);
 	else if (strcmp(argv[1], "retention") == 0)
 		rc = cmd_retention(argc - 2, argv + 2);
 	else

@@ -29,6 +29,7 @@
 #include "pl_log.h"
 #include "pl_mail.h"
 #include "pl_notify.h"
+#include "pl_outbox.h"
 #include "pl_resp.h"
 
 #define REQ	PL_P_REQUIRED
@@ -174,7 +175,7 @@ config_privacy(cJSON *root, const struct pl_site_config *c)
 	cJSON_AddBoolToObject(o, "link_in_chat", c->privacy_in_chat);
 	o = cJSON_AddObjectToObject(root, "consent");
 	cJSON_AddBoolToObject(o, "required", pl_site_consent_required(c));
-	cJSON_AddStringToObject(o, "text", c->consent_text ? c->consent_text : "");
+	cJSON_AddStringToObject(o, "text", pl_site_consent_shown(c) ? c->consent_text : "");
 	cJSON_AddStringToObject(o, "version", c->consent_version);
 	arr = cJSON_AddArrayToObject(root, "fields");
 	for (i = 0; i < c->nfields; i++) {
@@ -219,17 +220,20 @@ h_config(struct pl_req *r)
 	cJSON			*root;
 	int			 online;
 
+	/* The language first: departments and fields are read in it. */
 	lang_of(r, lang, sizeof(lang));
-	if (chat_window(r, lang, d, &nd, &online) != 0)
-		return;
 	if (pl_site_config(r->db, r->site.id, lang, &c) != PL_OK) {
 		pl_site_config_free(&c);
 		pl_error_db(r);
 		return;
 	}
+	if (chat_window(r, c.lang, d, &nd, &online) != 0) {
+		pl_site_config_free(&c);
+		return;
+	}
 	root = cJSON_CreateObject();
 	cJSON_AddStringToObject(root, "site", r->site.code_str);
-	cJSON_AddStringToObject(root, "lang", lang);
+	cJSON_AddStringToObject(root, "lang", c.lang);
 	cJSON_AddBoolToObject(root, "online", online);
 	config_depts(root, d, nd);
 	config_privacy(root, &c);
@@ -315,20 +319,42 @@ check_fields(struct pl_req *r, const struct pl_field *f, size_t nf, int direct,
 	return 0;
 }
 
-/* Consent is enforced here, whatever the page did. 0, or -1 answered. */
+/*
+ * Consent is enforced here, whatever the page did, in every language:
+ * ticked (before the form's fields are checked) and, after them, for the
+ * text the page showed. 0, or -1 answered.
+ */
 static int
 check_consent(struct pl_req *r, const struct pl_site_config *c)
 {
-	const struct pl_value *v = PL_V(r, KEY_CONSENT_VERSION);
-
 	if (!pl_site_consent_required(c))
 		return 0;
+	if (!pl_site_consent_shown(c)) {
+		pl_error(r, 409, "consent_unavailable", "lang",
+		    "lang: this site asks for consent but has no consent text in this language");
+		return -1;
+	}
 	if (!PL_V(r, KEY_CONSENT)->present || PL_V(r, KEY_CONSENT)->i != 1) {
 		pl_error(r, 400, "invalid_parameter", "consent",
 		    "consent: the privacy consent is required");
 		return -1;
 	}
-	if (v->present && strncmp(v->s, c->consent_version, PL_HASH_HEX) != 0) {
+	return 0;
+}
+
+static int
+check_consent_version(struct pl_req *r, const struct pl_site_config *c)
+{
+	const struct pl_value *v = PL_V(r, KEY_CONSENT_VERSION);
+
+	if (!pl_site_consent_required(c))
+		return 0;
+	if (!v->present) {
+		pl_error(r, 400, "invalid_parameter", "consent_version",
+		    "consent_version: missing (the version of the consent text shown)");
+		return -1;
+	}
+	if (strncmp(v->s, c->consent_version, PL_HASH_HEX) != 0) {
 		pl_error(r, 409, "consent_changed", "consent_version",
 		    "consent_version: the consent text has changed; show it again");
 		return -1;
@@ -369,10 +395,10 @@ start_limits(struct pl_req *r)
 
 	pl_ip_anon(pl_env(r, "REMOTE_ADDR"), addr, sizeof(addr));
 	snprintf(key, sizeof(key), "start:s%lu:%s", r->site.id, addr);
-	if (pl_answer_limit(r, key, r->conf->limit_start_addr) != 0)
+	if (pl_answer_limit(r, key, 60, r->conf->limit_start_addr) != 0)
 		return -1;
 	snprintf(key, sizeof(key), "start:s%lu", r->site.id);
-	return pl_answer_limit(r, key, r->conf->limit_start_site);
+	return pl_answer_limit(r, key, 60, r->conf->limit_start_site);
 }
 
 /* 201 chat + token (200: a resend); 400 (consent, f_*); 404; 409 consent changed; 429; 503. */
@@ -395,15 +421,16 @@ h_start(struct pl_req *r)
 	if (start_limits(r) != 0)
 		return;
 	lang_of(r, lang, sizeof(lang));
-	if (chat_window(r, lang, d, &nd, &online) != 0)
-		return;
 	if (pl_site_config(r->db, r->site.id, lang, &c) != PL_OK) {
 		pl_error_db(r);
 		goto out;
 	}
+	if (chat_window(r, c.lang, d, &nd, &online) != 0)
+		goto out;
 	qdata = cJSON_CreateObject();
 	if (check_consent(r, &c) != 0 || check_fields(r, c.fields, c.nfields,
-	    PL_V(r, KEY_DIRECT)->i != 0, qdata, &n.name, &n.email) != 0)
+	    PL_V(r, KEY_DIRECT)->i != 0, qdata, &n.name, &n.email) != 0 ||
+	    check_consent_version(r, &c) != 0)
 		goto out;
 	if ((qjson = cJSON_PrintUnformatted(qdata)) == NULL) {
 		pl_error_internal(r);
@@ -411,7 +438,7 @@ h_start(struct pl_req *r)
 	}
 	n.site = r->site.id;
 	n.dept = PL_V(r, KEY_DEPT)->present ? (char)PL_V(r, KEY_DEPT)->i : 0;
-	n.lang = lang;
+	n.lang = c.lang;
 	n.from = strval(r, KEY_FROM);
 	n.page = strval(r, KEY_PAGE);
 	n.title = strval(r, KEY_TITLE);
@@ -575,7 +602,9 @@ static const struct pl_route routes[] = {
 static int
 chat_threaded_init(const struct pl_conf *conf)
 {
-	return pl_notify_start(conf, conf->poll_tick_ms);
+	/* Queued mail is sent by this daemon, outside any request. */
+	return pl_notify_start(conf, conf->poll_tick_ms) != 0 ||
+	    pl_outbox_start(conf) != 0 ? -1 : 0;
 }
 
 static const struct pl_program program = {

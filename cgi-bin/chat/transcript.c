@@ -14,6 +14,7 @@
 #include "pl_answer.h"
 #include "pl_chatlist.h"
 #include "pl_escape.h"
+#include "pl_ip.h"
 #include "pl_files.h"
 #include "pl_log.h"
 #include "pl_mail.h"
@@ -119,15 +120,66 @@ h_transcript(struct pl_req *r)
 	pl_buf_free(&b);
 }
 
-/* POST email. 200; 400; 404; 501 mail_unconfigured; 502 mail_failed; 503. */
+#define MAILS_PER_CHAT	3
+#define MAILS_PER_ADDR	10	/* an hour, per visitor address */
+#define MAILS_PER_SITE	100	/* an hour */
+
+/* The hourly mail allowances of the address and the site. 0, or -1 answered. */
+static int
+mail_limits(struct pl_req *r)
+{
+	char addr[PL_IP_ANON_MAX], key[96];
+
+	pl_ip_anon(pl_env(r, "REMOTE_ADDR"), addr, sizeof(addr));
+	snprintf(key, sizeof(key), "mail:s%lu:%s", r->site.id, addr);
+	if (pl_answer_limit(r, key, 3600, MAILS_PER_ADDR) != 0)
+		return -1;
+	snprintf(key, sizeof(key), "mail:s%lu", r->site.id);
+	return pl_answer_limit(r, key, 3600, MAILS_PER_SITE);
+}
+
+static void
+answer_queued(struct pl_req *r, int rc)
+{
+	cJSON *root;
+
+	switch (rc) {
+	case PL_OK:
+		root = cJSON_CreateObject();
+		cJSON_AddBoolToObject(root, "ok", 1);
+		cJSON_AddBoolToObject(root, "queued", 1);
+		pl_json(r, 200, root);
+		break;
+	case PL_ESTATE:
+		pl_error(r, 409, "not_answered", NULL,
+		    "a transcript can be sent once an operator has answered");
+		break;
+	case PL_EDENIED:
+		pl_error(r, 409, "other_address", "email",
+		    "email: this chat's transcript goes to the address first given");
+		break;
+	case PL_ELIMIT:
+		pl_error(r, 429, "too_many_mails", NULL,
+		    "this chat's transcript was sent as often as it can be");
+		break;
+	default:
+		pl_answer_rc(r, rc);
+		break;
+	}
+}
+
+/*
+ * POST email. Queues the transcript, sent outside the request.
+ * 200 queued; 400; 404; 409 not_answered / other_address; 429; 501
+ * mail_unconfigured; 503.
+ */
 void
 h_transcript_mail(struct pl_req *r)
 {
 	struct pl_chat	 c;
+	struct pl_actor	 a;
 	struct pl_buf	 b;
-	char		 err[256], subject[96];
-	cJSON		*root;
-	int		 rc;
+	char		 subject[96], copy[600];
 
 	if (!pl_email_valid(PL_V(r, KEY_EMAIL)->s)) {
 		pl_error(r, 400, "invalid_parameter", "email", "email: invalid");
@@ -141,7 +193,11 @@ h_transcript_mail(struct pl_req *r)
 		    "this site cannot send e-mail");
 		return;
 	}
+	if (mail_limits(r) != 0)
+		return;
 	pl_buf_init(&b);
+	pl_buf_printf(&b, "%s\n\n", pl_text_fill(copy, sizeof(copy), c.lang,
+	    PL_TX_MAIL_COPY, r->site.name[0] != '\0' ? r->site.name : r->site.code_str));
 	if (build(r, &c, 0, &b) != PL_OK) {
 		pl_buf_free(&b);
 		pl_error_db(r);
@@ -149,18 +205,10 @@ h_transcript_mail(struct pl_req *r)
 	}
 	snprintf(subject, sizeof(subject), "%s %llu",
 	    pl_text(c.lang, PL_TX_TRANSCRIPT), c.id);
-	rc = pl_mail_send(r->conf, PL_V(r, KEY_EMAIL)->s, subject,
-	    pl_buf_cstr(&b), err, sizeof(err));
+	chat_actor(r, &a);
+	answer_queued(r, pl_chat_queue_transcript(r->db, r->site.id, c.id, &a,
+	    PL_V(r, KEY_EMAIL)->s, subject, pl_buf_cstr(&b), MAILS_PER_CHAT));
 	pl_buf_free(&b);
-	if (rc != PL_OK) {
-		pl_log(r->reqid, PL_LOG_WARN, "transcript mail failed: %s", err);
-		pl_error(r, 502, "mail_failed", NULL,
-		    "the transcript could not be sent; please try again");
-		return;
-	}
-	root = cJSON_CreateObject();
-	cJSON_AddBoolToObject(root, "ok", 1);
-	pl_json(r, 200, root);
 }
 
 static int

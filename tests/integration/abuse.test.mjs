@@ -1,11 +1,13 @@
 // Abuse resistance (issue 8), one test per item built so far: operator
 // login throttling that holds under parallel guesses, no cross-site
 // login, names in characters, visitors never shown a login, and an
-// absolute session lifetime; request limits on start, send and the like.
+// absolute session lifetime; request limits on start, send and the like;
+// capped long-polls; consent in every language.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { BASE, MODE, http, admin, sql, sleep, freshSite } from './lib.mjs';
 
@@ -199,4 +201,86 @@ test('a daemon full of held polls answers 503 busy instead of queueing', async (
   assert.equal(busy[0].json.error.code, 'busy');
   assert.ok(Number(busy[0].headers['retry-after']) > 0);
   assert.equal(answers.filter((a) => a.status === 429).length, 0, 'no address over its share');
+});
+
+test('consent is asked in every language: en-GB, fr and en-US fall back to the site\'s text', async () => {
+  const site = makeSite();
+  const consent = 'I agree to the storage of this chat.';
+  admin('texts', 'set', site, 'en', '--consent-text', consent);
+  admin('field', 'set', site, 'en', 'question', '--label', 'Question', '--type', 'textarea', '--required', '--sort', '1');
+  const version = createHash('sha256').update(consent).digest('hex');
+  for (const lang of ['en-GB', 'fr', 'en-US']) {
+    const cfg = await http(`${C}/config?site=${site}&lang=${lang}`);
+    assert.equal(cfg.json.lang, 'en', lang);
+    assert.equal(cfg.json.consent.required, true, lang);
+    assert.equal(cfg.json.consent.version, version, lang);
+    const no = await http(`${C}/start`, json({ site, lang, fields: { question: 'Hi' } }));
+    assert.equal(no.status, 400, `${lang}: ${no.text}`);
+    assert.equal(no.json.error.field, 'consent');
+    const noQuestion = await http(`${C}/start`, json({ site, lang, consent: 1, consent_version: version }));
+    assert.equal(noQuestion.json?.error?.field, 'f_question', `${lang}: required fields too`);
+    const noVersion = await http(`${C}/start`, json({ site, lang, consent: 1, fields: { question: 'Hi' } }));
+    assert.equal(noVersion.status, 400);
+    assert.equal(noVersion.json.error.field, 'consent_version');
+    const ok = await http(`${C}/start`, json({ site, lang, consent: 1, consent_version: version, fields: { question: 'Hi' } }));
+    assert.equal(ok.status, 201, ok.text);
+    const [lang0, sha] = sql(`SELECT lang, text_sha256 FROM consents WHERE chat_id = ${ok.json.chat}`).trim().split('\t');
+    assert.deepEqual([lang0, sha], ['en', version], `${lang}: the consent record`);
+  }
+});
+
+test('a language whose texts have no consent text cannot start a chat on a consent site', async () => {
+  const site = makeSite();
+  admin('texts', 'set', site, 'en', '--consent-text', 'I agree.');
+  admin('texts', 'set', site, 'de', '--privacy-text', 'Datenschutz …');
+  const r = await http(`${C}/start`, json({ site, lang: 'de', consent: 1, consent_version: 'x'.repeat(64), direct: 1 }));
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.json.error.code, 'consent_unavailable');
+});
+
+test('transcript mail is no relay: answered chats only, one address per chat, three mails, an automatic-copy notice', async (t) => {
+  const maildir = process.env.PLAUDER_MAILDIR;
+  if (!maildir) { t.skip('no SMTP sink (run through ./stack test)'); return; }
+  const site = makeSite();
+  addOperator(site, 'mia', ['--name', 'Mia']);
+  const v = (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
+  const base = { site, chat: v.chat, token: v.token };
+  await http(`${C}/send`, json({ ...base, client_id: 'spam-1', text: 'Buy cheap watches at evil.example' }));
+  const addr = `copy-${v.chat}@example.org`;
+  const early = await http(`${C}/transcript-mail`, json({ ...base, email: addr }));
+  assert.equal(early.status, 409, early.text);
+  assert.equal(early.json.error.code, 'not_answered');
+  admin('chat', 'accept', site, String(v.chat), 'mia');
+  admin('chat', 'say', site, String(v.chat), 'mia', 'How can I help?');
+  const first = await http(`${C}/transcript-mail`, json({ ...base, email: addr }));
+  assert.equal(first.status, 200, first.text);
+  assert.equal(first.json.queued, true);
+  const other = await http(`${C}/transcript-mail`, json({ ...base, email: `victim-${v.chat}@example.org` }));
+  assert.equal(other.status, 409);
+  assert.equal(other.json.error.code, 'other_address');
+  assert.equal((await http(`${C}/transcript-mail`, json({ ...base, email: addr }))).status, 200);
+  assert.equal((await http(`${C}/transcript-mail`, json({ ...base, email: addr }))).status, 200);
+  const fourth = await http(`${C}/transcript-mail`, json({ ...base, email: addr }));
+  assert.equal(fourth.status, 429);
+  assert.equal(fourth.json.error.code, 'too_many_mails');
+  // Sent outside the request, by the chat daemon's sender.
+  const { readdirSync } = await import('node:fs');
+  let found;
+  for (let i = 0; i < 100 && !found; i += 1) {
+    found = readdirSync(`${maildir}/new`).map((f) => readFileSync(`${maildir}/new/${f}`, 'utf8')).find((m) => m.includes(addr));
+    if (!found) await sleep(100);
+  }
+  assert.ok(found, 'the queued mail reached the smarthost');
+  const body = Buffer.from(found.split(/\r?\n\r?\n/, 2)[1].replace(/\s+/g, ''), 'base64').toString('utf8');
+  assert.match(body, /^This is an automatic copy of your chat/);
+  let pending = '3';
+  for (let i = 0; i < 100 && pending !== '0'; i += 1) {
+    pending = sql(`SELECT COUNT(*) FROM mail_outbox WHERE chat_id = ${v.chat} AND sent_at IS NULL`).trim();
+    if (pending !== '0') await sleep(100);
+  }
+  assert.equal(pending, '0', 'all three were sent');
+  assert.equal(sql(`SELECT COUNT(*) FROM mail_outbox WHERE chat_id = ${v.chat} AND body <> ''`).trim(), '0',
+    'nothing of a sent mail is kept but its envelope');
+  const none = sql(`SELECT COUNT(*) FROM mail_outbox WHERE rcpt LIKE 'victim-%'`).trim();
+  assert.equal(none, '0');
 });

@@ -2,6 +2,7 @@
 // tokens and site isolation, uploads, escaping, and a database outage in the
 // middle of a chat.
 import { test } from 'node:test';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { http, admin, sql, stack, until, freshSite, MODE } from './lib.mjs';
 
@@ -29,8 +30,11 @@ function makeSite({ consent = true } = {}) {
   return site;
 }
 
+// The version of the consent text makeSite() sets (its SHA-256), as a page shows it.
+const CONSENT_VERSION = createHash('sha256').update('I agree to the storage of this chat.').digest('hex');
+
 async function start(site, extra = {}) {
-  const r = await http(`${C}/start`, json({ site, lang: 'en', consent: 1, from: 'TestApp',
+  const r = await http(`${C}/start`, json({ site, lang: 'en', consent: 1, consent_version: CONSENT_VERSION, from: 'TestApp',
     fields: { name: 'Vera', question: 'Hello?' }, ...extra }));
   assert.equal(r.status, 201, r.text);
   return r.json;
@@ -316,6 +320,9 @@ test('the transcript is e-mailed through the smarthost, with no header injection
   const s = await start(site);
   const base = { site, chat: s.chat, token: s.token };
   await http(`${C}/send`, form({ ...base, client_id: 'mail-1', text: 'Grüße & <b>thanks</b>' }));
+  // Transcripts are mailed once an operator answered (no open relay).
+  admin('chat', 'accept', site, String(s.chat), 'op');
+  admin('chat', 'say', site, String(s.chat), 'op', 'Hello from Olga');
   const bad = await http(`${C}/transcript-mail`, form({ ...base, email: 'a@b.example\r\nBcc: evil@x.example' }));
   assert.equal(bad.status, 400);
   const addr = `visitor-${s.chat}@example.org`;

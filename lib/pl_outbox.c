@@ -1,0 +1,139 @@
+/*
+ * pl_outbox.c: the mail outbox (see pl_outbox.h).
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pl_db.h"
+#include "pl_log.h"
+#include "pl_mail.h"
+#include "pl_outbox.h"
+#include "pl_util.h"
+
+struct mail {
+	long long	 id, attempts;
+	char		 rcpt[PL_UTF8_BYTES(254)];
+	char		 subject[PL_UTF8_BYTES(255)];
+	char		*body;
+};
+
+/*
+ * Claim the oldest due message: a lease of a few minutes, taken in a
+ * short transaction that skips rows other senders hold. PL_OK (m
+ * filled; free m->body), PL_ENOTFOUND (nothing due), PL_EDB.
+ */
+static int
+claim(struct pl_db *db, struct mail *m)
+{
+	struct pl_q	q;
+	int		rc;
+
+	memset(m, 0, sizeof(*m));
+	if (pl_db_begin(db) != PL_OK)
+		return PL_EDB;
+	pl_q_init(&q, db, ST_OUTBOX_DUE);
+	pl_q_out_int(&q, &m->id, NULL);
+	pl_q_out_str(&q, m->rcpt, sizeof(m->rcpt), NULL, NULL);
+	pl_q_out_str(&q, m->subject, sizeof(m->subject), NULL, NULL);
+	pl_q_out_dup(&q, &m->body, NULL, NULL);
+	pl_q_out_int(&q, &m->attempts, NULL);
+	if ((rc = pl_q_row(&q)) == PL_OK) {
+		pl_q_init(&q, db, ST_OUTBOX_LEASE);
+		pl_q_int(&q, m->id);
+		rc = pl_q_run(&q);
+	}
+	if (rc == PL_OK && pl_db_commit(db) == PL_OK)
+		return PL_OK;
+	pl_db_rollback(db);
+	free(m->body);
+	m->body = NULL;
+	return rc == PL_ENOTFOUND ? PL_ENOTFOUND : PL_EDB;
+}
+
+/* Sent: the body is not kept. Failed: again later, or given up. */
+static int
+settle(struct pl_db *db, const struct mail *m, int ok, const char *err)
+{
+	struct pl_q	q;
+	long long	pause = 30LL << (m->attempts < 7 ? m->attempts : 7);
+
+	if (ok) {
+		pl_q_init(&q, db, ST_OUTBOX_SENT);
+		pl_q_int(&q, m->id);
+	} else {
+		pl_q_init(&q, db, ST_OUTBOX_RETRY);
+		pl_q_int(&q, pause < 3600 ? pause : 3600);
+		pl_q_int(&q, m->attempts + 1 >= PL_OUTBOX_TRIES);
+		pl_q_cstr(&q, err);
+		pl_q_int(&q, m->id);
+	}
+	return pl_q_run(&q) == PL_OK ? PL_OK : PL_EDB;
+}
+
+int
+pl_outbox_flush(struct pl_db *db, const struct pl_conf *conf, unsigned max,
+    unsigned *sent, unsigned *failed)
+{
+	struct mail	m;
+	char		err[256];
+	unsigned	i;
+	int		rc = PL_OK, ok;
+
+	*sent = *failed = 0;
+	for (i = 0; i < max && (rc = claim(db, &m)) == PL_OK; i++) {
+		err[0] = '\0';
+		ok = pl_mail_send(conf, m.rcpt, m.subject, m.body != NULL ? m.body : "",
+		    err, sizeof(err)) == PL_OK;
+		free(m.body);
+		if (ok)
+			(*sent)++;
+		else {
+			(*failed)++;
+			pl_log(NULL, PL_LOG_WARN, "mail %lld not sent (try %lld): %s",
+			    m.id, m.attempts + 1, err);
+		}
+		if ((rc = settle(db, &m, ok, err)) != PL_OK)
+			break;
+	}
+	return rc == PL_OK || rc == PL_ENOTFOUND ? PL_OK : PL_EDB;
+}
+
+static const struct pl_conf *sconf;
+
+static void *
+sender(void *arg)
+{
+	struct pl_db	*db;
+	unsigned	 sent, failed;
+
+	(void)arg;
+	if ((db = pl_db_new(sconf)) == NULL)
+		return NULL;
+	for (;;) {
+		pl_db_request_start(db, "mailer");
+		(void)pl_outbox_flush(db, sconf, 20, &sent, &failed);
+		sleep(1);
+	}
+	return NULL;
+}
+
+int
+pl_outbox_start(const struct pl_conf *conf)
+{
+	pthread_t	t;
+	pthread_attr_t	a;
+	int		rc;
+
+	if (conf->smtp_url == NULL || conf->smtp_url[0] == '\0')
+		return 0;	/* nothing could be sent */
+	sconf = conf;
+	pthread_attr_init(&a);
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	rc = pthread_create(&t, &a, sender, NULL) == 0 ? 0 : -1;
+	pthread_attr_destroy(&a);
+	return rc;
+}
