@@ -24,7 +24,7 @@ function readParams() {
   const chatId = q.get('chat_id_param');
   const token = q.get('session_id_param');
   // Resume only with both the id and the secret token.
-  const resume = chatId && token && store.CHAT_ID_RE.test(chatId) && store.TOKEN_RE.test(token)
+  const resume = chatId && token && store.validId(chatId) && store.TOKEN_RE.test(token)
     ? { id: Number(chatId), token, dept } : null;
   if (token) {
     // Keep the secret out of the history and out of later Referer headers.
