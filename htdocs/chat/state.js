@@ -3,7 +3,7 @@
 // HTTP client and the bridge to the host page.
 import { ChatApi } from './api.js';
 import { Bridge } from './bridge.js';
-import { $ } from '../shared/dom.js';
+import { $, cutUtf8 } from '../shared/dom.js';
 import * as store from './store.js';
 import { pickLang } from './i18n.js';
 
@@ -39,7 +39,7 @@ function readParams() {
     site: q.get('site') ?? '',
     lang: pickLang(q.get('lang')),
     dept,
-    from: (q.get('from') ?? '').slice(0, 255),
+    from: cutUtf8(q.get('from') ?? '', 255), // the server's limit, in bytes
     direct: q.get('direct') === '1',
     variant,
     host: q.get('host') ?? '',
