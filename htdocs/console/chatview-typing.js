@@ -2,7 +2,6 @@
 // every 5 s, stopped after 4 s without a key). Methods of ChatView
 // (./chatview.js mixes them in).
 
-
 const TYPING_RENEW_MS = 5000;
 const TYPING_IDLE_MS = 4000;
 
