@@ -29,12 +29,9 @@
   w.Plauder.loading = true;
 
   // ---- where we come from --------------------------------------------------
-  function ownScript() {
-    if (d.currentScript && d.currentScript.src) return d.currentScript;
-    const all = d.querySelectorAll('script[src*="loader.js"]');
-    return all.length ? all[all.length - 1] : null;
-  }
-  const script = ownScript();
+  // This script's element (without currentScript: the last loader.js).
+  const all = d.querySelectorAll('script[src*="loader.js"]');
+  const script = d.currentScript && d.currentScript.src ? d.currentScript : all[all.length - 1];
   if (!script) return;
   const src = new URL(script.src, d.baseURI);
   const base = new URL('./', src); // …/plauder/loader.js → …/plauder/
@@ -46,7 +43,14 @@
     console.warn('Plauder: loader.js needs site=N-M in its URL');
     return;
   }
-  const dept = /^[A-Za-z0-9]$/.test(q.get('dept') || '') ? q.get('dept') : '';
+  // The server's formats (lib/pl_param.c, lib/pl_chat.h): a department is
+  // one letter or digit, a chat id 1 … 2^53 - 1, a chat token 24 random
+  // bytes as 48 lowercase hex digits. ("from" is at most 255 bytes there;
+  // the chat app, which sends it, cuts it to that.)
+  const DEPT_RE = /^[A-Za-z0-9]$/;
+  const CHAT_RE = /^[1-9][0-9]{0,15}$/;
+  const TOKEN_RE = /^[0-9a-f]{48}$/;
+  const dept = DEPT_RE.test(q.get('dept') || '') ? q.get('dept') : '';
   let variant = ['inpage', 'popup', 'mobile'].indexOf(q.get('variant')) >= 0 ? q.get('variant') : 'inpage';
   const count = q.get('count') !== 'no';
   const from = (q.get('from') || '').slice(0, 255);
@@ -115,32 +119,32 @@
     }
   }
 
-  // Storage is only touched through these, and written only after the
-  // visitor started a chat (hasChat).
-  function storageGet() {
+  // The page's sessionStorage entry is only touched here: read (no
+  // argument), written, removed (null). storageSave() writes it only after
+  // the visitor started a chat (hasChat).
+  function storage(v) {
     try {
-      const v = JSON.parse(w.sessionStorage.getItem(STATE_KEY) || 'null');
-      return v && typeof v === 'object' ? v : null;
-    } catch (e) {
-      return null;
-    }
+      if (v === undefined) {
+        const got = JSON.parse(w.sessionStorage.getItem(STATE_KEY) || 'null');
+        return got && typeof got === 'object' ? got : null;
+      }
+      if (v === null) w.sessionStorage.removeItem(STATE_KEY);
+      else w.sessionStorage.setItem(STATE_KEY, JSON.stringify(v));
+    } catch (e) { /* storage blocked: no resume across pages */ }
+    return null;
   }
   function storageSave() {
-    if (!hasChat) return;
-    const v = { open: isOpen };
-    if (session) Object.assign(v, session);
-    try {
-      w.sessionStorage.setItem(STATE_KEY, JSON.stringify(v));
-    } catch (e) { /* storage blocked: no resume across pages */ }
+    if (hasChat) storage(Object.assign({ open: isOpen }, session));
   }
   function validSession(v) {
-    if (!v || !/^[1-9][0-9]{0,18}$/.test(String(v.chat)) || !/^[A-Za-z0-9_-]{16,128}$/.test(String(v.token))) return null;
-    return { chat: Number(v.chat), token: String(v.token), dept: /^[A-Za-z0-9]$/.test(v.dept || '') ? v.dept : '' };
+    if (!v || !CHAT_RE.test(String(v.chat)) || !Number.isSafeInteger(Number(v.chat)) || !TOKEN_RE.test(String(v.token))) return null;
+    return { chat: Number(v.chat), token: String(v.token), dept: DEPT_RE.test(v.dept || '') ? v.dept : '' };
   }
-  function storageClear() {
-    try {
-      w.sessionStorage.removeItem(STATE_KEY);
-    } catch (e) { /* nothing to clear */ }
+  // A chat runs in this tab (session: what to resume it with, if we keep it).
+  function keepChat(s) {
+    hasChat = true;
+    session = s;
+    storageSave();
   }
 
   // ---- the tab and the panel (in a shadow root: host styles stay out) ------
@@ -187,6 +191,14 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
   let label = null;
   let badge = null;
 
+  // An element with its class and attributes.
+  function make(tag, className, attrs) {
+    const n = d.createElement(tag);
+    if (className) n.className = className;
+    for (const k in attrs || {}) n.setAttribute(k, attrs[k]);
+    return n;
+  }
+
   function build() {
     hostEl = d.createElement('plauder-chat');
     const root = hostEl.attachShadow({ mode: 'open' });
@@ -200,32 +212,14 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
       style.textContent = CSS;
       root.append(style);
     }
-    tab = d.createElement('button');
-    tab.type = 'button';
-    tab.className = 'tab';
-    tab.setAttribute('aria-expanded', 'false');
-    tab.setAttribute('aria-controls', 'plauder-panel');
-    tab.dataset.state = 'unknown';
-    const dot = d.createElement('span');
-    dot.className = 'dot';
-    dot.setAttribute('aria-hidden', 'true');
-    label = d.createElement('span');
-    label.className = 'label';
-    badge = d.createElement('span');
-    badge.className = 'badge';
+    tab = make('button', 'tab', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'plauder-panel', 'data-state': 'unknown' });
+    label = make('span', 'label');
+    badge = make('span', 'badge', { 'aria-hidden': 'true' });
     badge.hidden = true;
-    badge.setAttribute('aria-hidden', 'true');
-    const x = d.createElement('span');
-    x.className = 'x';
-    x.setAttribute('aria-hidden', 'true');
-    tab.append(dot, label, badge, x);
+    tab.append(make('span', 'dot', { 'aria-hidden': 'true' }), label, badge, make('span', 'x', { 'aria-hidden': 'true' }));
     tab.addEventListener('click', () => (isOpen ? close() : open()));
 
-    panel = d.createElement('div');
-    panel.className = variant === 'mobile' ? 'panel full' : 'panel';
-    panel.id = 'plauder-panel';
-    panel.setAttribute('role', 'dialog');
-    panel.setAttribute('aria-label', TEXTS.frame);
+    panel = make('div', variant === 'mobile' ? 'panel full' : 'panel', { id: 'plauder-panel', role: 'dialog', 'aria-label': TEXTS.frame });
     panel.hidden = true;
     root.append(tab, panel);
     updateTab();
@@ -260,18 +254,19 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
   }
 
   // ---- the chat app ----------------------------------------------------------
-  function appUrl(v) {
-    const u = new URL('chat/index.html', base);
-    const p = u.searchParams;
-    if (session) p.set('resume', '1'); // the token follows by postMessage, never in the URL
-    p.set('site', site);
-    p.set('lang', lang);
-    if (dept) p.set('dept', dept);
-    if (from) p.set('from', from);
-    if (direct) p.set('direct', '1');
-    p.set('variant', v);
-    p.set('host', w.location.origin);
+  // A URL of the Plauder server with the parameters that have a value.
+  function endpoint(path, params) {
+    const u = new URL(path, base);
+    for (const k in params) if (params[k]) u.searchParams.set(k, params[k]);
     return u.href;
+  }
+
+  // With a chat to resume, the token follows by postMessage, never in the URL.
+  function appUrl(v) {
+    return endpoint('chat/index.html', {
+      resume: session ? '1' : '', site: site, lang: lang, dept: dept, from: from,
+      direct: direct ? '1' : '', variant: v, host: w.location.origin,
+    });
   }
 
   function post(msg) {
@@ -300,12 +295,8 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
 
   function ensureFrame() {
     if (frame) return;
-    frame = d.createElement('iframe');
-    frame.title = TEXTS.frame;
-    frame.src = appUrl(variant === 'mobile' ? 'mobile' : 'inpage');
-    frame.setAttribute('allow', 'clipboard-write');
+    frame = make('iframe', '', { title: TEXTS.frame, src: appUrl(variant === 'mobile' ? 'mobile' : 'inpage'), allow: 'clipboard-write' });
     appReady = false;
-    appWin = null;
     panel.append(frame);
     appWin = frame.contentWindow;
   }
@@ -318,16 +309,17 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     const win = w.open(appUrl('popup'), `plauder_${site.replace('-', '_')}`,
       'popup=yes,width=420,height=640,resizable=yes,scrollbars=yes');
     if (!win) return false; // blocked: the caller falls back to the in-page chat
-    popupWin = win;
-    appWin = win;
     appReady = false;
-    watchPopup();
+    usePopup(win);
     return true;
   }
 
-  // The popup can be closed without a word to us (the window's own close
-  // box): look every second, for a popup we opened or one we took back.
-  function watchPopup() {
+  // win is the chat's window from now on, a popup we opened or one we took
+  // back. It can be closed without a word to us (the window's own close
+  // box): look every second.
+  function usePopup(win) {
+    popupWin = win;
+    appWin = win;
     clearInterval(popupTimer);
     popupTimer = setInterval(() => {
       if (popupWin && !popupWin.closed) return;
@@ -337,7 +329,6 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
 
   function popupGone() {
     clearInterval(popupTimer);
-    popupTimer = 0;
     popupWin = null;
     appWin = null;
     appReady = false;
@@ -360,40 +351,36 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
       ours = win.opener === w && win.top === win;
     } catch (e) { /* not ours */ }
     if (!ours) return false;
-    popupWin = win;
-    appWin = win;
+    usePopup(win);
+    nowOpen(true); // no "open" event: it was open on the page before
+    return true;
+  }
+
+  // The chat is open now: the tab shows it, the unread count is gone, the
+  // page's storage keeps it; "open" for the handlers if it was not open.
+  function nowOpen(wasOpen) {
     isOpen = true;
     unread = 0;
     updateTab();
     storageSave();
-    watchPopup();
-    return true;
+    if (!wasOpen) emit('open', { variant });
   }
 
   function open() {
     if (disabled || !tab) return;
+    const wasOpen = isOpen;
     if (variant === 'popup') {
-      const wasOpen = isOpen;
       if (openPopup()) {
-        isOpen = true;
-        unread = 0;
-        updateTab();
-        storageSave();
-        if (!wasOpen) emit('open', { variant });
+        nowOpen(wasOpen);
         return;
       }
-      variant = 'inpage';
+      variant = 'inpage'; // blocked
     }
     ensureFrame();
-    const wasOpen = isOpen;
-    isOpen = true;
-    unread = 0;
     panel.hidden = false;
-    updateTab();
     frame.focus();
     post({ plauder: 'open' });
-    storageSave();
-    if (!wasOpen) emit('open', { variant });
+    nowOpen(wasOpen);
   }
 
   function close(reason) {
@@ -439,22 +426,18 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
         close('visitor');
         return;
       case 'chat_started':
-        hasChat = true;
-        storageSave();
+        keepChat(session);
         break;
       case 'chat_ended':
         hasChat = false;
         session = null;
-        storageClear();
+        storage(null);
         break;
       case 'session':
         // The app's own storage is blocked (third-party frame): keep the
         // chat in this page's sessionStorage. Not passed on to handlers.
         session = validSession(detail);
-        if (session) {
-          hasChat = true;
-          storageSave();
-        }
+        if (session) keepChat(session);
         return;
       case 'message':
         if (!isOpen && detail.from === 'operator' && !detail.replay) {
@@ -469,12 +452,6 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
   });
 
   // ---- availability and colour -----------------------------------------------
-  function endpoint(path, params) {
-    const u = new URL(path, base);
-    for (const k in params) if (params[k]) u.searchParams.set(k, params[k]);
-    return u.href;
-  }
-
   function setOnline(value, depts) {
     const was = online;
     online = value;
@@ -491,12 +468,17 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     if (was !== online && online === true) emit('online', { source: 'availability' });
   }
 
+  // GET an API endpoint without cookies: {r: the response, j: its JSON or null}.
+  async function getJson(path, init) {
+    const r = await fetch(endpoint(path, { site: site, dept: dept, lang: lang }),
+      Object.assign({ credentials: 'omit', mode: 'cors' }, init));
+    return { r: r, j: await r.json().catch(() => null) };
+  }
+
   async function refreshAvailability() {
     lastAvail = Date.now();
     try {
-      const r = await fetch(endpoint('cgi-bin/availability', { site: site, dept: dept, lang: lang }),
-        { credentials: 'omit', cache: 'no-cache', mode: 'cors' });
-      const j = await r.json().catch(() => null);
+      const { r, j } = await getJson('cgi-bin/availability', { cache: 'no-cache' });
       if (r.status === 404 && j && j.error && (j.error.code === 'unknown_site' || j.error.code === 'unknown_department')) {
         console.warn(`Plauder: ${j.error.code} (${j.error.message})`);
         disable();
@@ -512,11 +494,8 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
 
   async function loadTheme() {
     try {
-      const r = await fetch(endpoint('cgi-bin/chat/config', { site: site, lang: lang, dept: dept }),
-        { credentials: 'omit', mode: 'cors' });
-      if (!r.ok) return;
-      const j = await r.json();
-      applyColor(j && j.theme && j.theme.color);
+      const { r, j } = await getJson('cgi-bin/chat/config');
+      if (r.ok) applyColor(j && j.theme && j.theme.color);
     } catch (e) { /* keep the default colour */ }
   }
 
@@ -557,26 +536,14 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
   function Plauder(cmd) {
     const args = Array.prototype.slice.call(arguments, 1);
     switch (cmd) {
-      case 'open':
-        open();
-        break;
-      case 'close':
-        close('api');
-        break;
-      case 'toggle':
-        if (isOpen) close('api');
-        else open();
-        break;
-      case 'set':
-        setVisitor(args[0]);
-        break;
+      case 'open': open(); break;
+      case 'close': close('api'); break;
+      case 'toggle': if (isOpen) close('api'); else open(); break;
+      case 'set': setVisitor(args[0]); break;
       case 'sleep':
-        hostSleeping = true;
-        if (appWin) post({ plauder: 'sleep' });
-        break;
       case 'wake':
-        hostSleeping = false;
-        if (appWin) post({ plauder: 'wake' });
+        hostSleeping = cmd === 'sleep';
+        if (appWin) post({ plauder: cmd });
         break;
       case 'on':
         if (typeof args[0] === 'string' && typeof args[1] === 'function') {
@@ -602,13 +569,12 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     // A chat started on an earlier page of this tab: bring it back. A popup
     // of that page may still be open: it is taken back when it speaks, and
     // the next open() finds it by its window name.
-    const st = storageGet();
-    if (st && variant === 'popup') {
+    const st = storage();
+    if (st) {
       hasChat = true;
       session = validSession(st);
-    } else if (st) {
-      hasChat = true;
-      session = validSession(st);
+    }
+    if (st && variant !== 'popup') {
       ensureFrame();
       if (st.open) {
         isOpen = true;

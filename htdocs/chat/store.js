@@ -33,15 +33,22 @@ function remove(storage, key) {
   } catch { /* nothing stored, nothing to remove */ }
 }
 
-export const CHAT_ID_RE = /^[1-9][0-9]{0,18}$/;
-export const TOKEN_RE = /^[A-Za-z0-9_-]{16,128}$/;
+// The server's formats: a chat id is 1 … 2^53 - 1 (it is a JSON number);
+// the chat token and the visitor token are 24 random bytes as 48 lowercase
+// hex digits (lib/pl_chat.h, PL_TOKEN_HEX).
+export const CHAT_ID_RE = /^[1-9][0-9]{0,15}$/;
+export const TOKEN_RE = /^[0-9a-f]{48}$/;
+
+export function validId(v) {
+  return CHAT_ID_RE.test(String(v)) && Number.isSafeInteger(Number(v));
+}
 
 export function loadChat(site) {
   const raw = get('sessionStorage', chatKey(site));
   if (!raw) return null;
   try {
     const v = JSON.parse(raw);
-    if (CHAT_ID_RE.test(String(v.chat)) && TOKEN_RE.test(String(v.token))) {
+    if (validId(v.chat) && TOKEN_RE.test(String(v.token))) {
       return { id: Number(v.chat), token: String(v.token), dept: typeof v.dept === 'string' ? v.dept : '' };
     }
   } catch { /* ignore a damaged entry */ }
@@ -59,7 +66,7 @@ export function saveChat(site, chat) {
 // {chat, token, dept} from elsewhere (URL parameters, the loader) → a chat
 // reference, or null when it is not well-formed.
 export function chatRef(v) {
-  if (!v || !CHAT_ID_RE.test(String(v.chat)) || !TOKEN_RE.test(String(v.token))) return null;
+  if (!v || !validId(v.chat) || !TOKEN_RE.test(String(v.token))) return null;
   return { id: Number(v.chat), token: String(v.token), dept: typeof v.dept === 'string' && /^[A-Za-z0-9]$/.test(v.dept) ? v.dept : '' };
 }
 

@@ -94,6 +94,20 @@ export function utf8Length(s) {
   return new TextEncoder().encode(s).length;
 }
 
+// s cut to at most max bytes of UTF-8 (a limit of the server's), never
+// inside a character.
+export function cutUtf8(s, max) {
+  const enc = new TextEncoder();
+  let bytes = 0;
+  let end = 0;
+  for (const ch of s) {
+    bytes += enc.encode(ch).length;
+    if (bytes > max) break;
+    end += ch.length;
+  }
+  return s.slice(0, end);
+}
+
 // What Tab can reach inside root (visible parts only).
 export function focusables(root) {
   return [...root.querySelectorAll('a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])')]
