@@ -2,6 +2,7 @@
 // and what the browser may keep once the chat exists.
 import { backoffMs, sleepMs } from './api.js';
 import { el, $ } from '../shared/dom.js';
+import { newClientId } from '../shared/outbox.js';
 import * as store from './store.js';
 import { t, getLang } from './i18n.js';
 import { api, bridge, P, S } from './state.js';
@@ -186,6 +187,9 @@ export async function startChat() {
     title: S.context.title ? S.context.title.slice(0, 255) : undefined,
     visitor_token: store.loadVisitorToken(P.site) ?? undefined,
     fields: Object.keys(fields).length ? fields : undefined,
+    // The same key on every retry: a start whose answer was lost is not
+    // made twice (the server answers with the chat it created).
+    client_id: newClientId('s'),
   };
   startBusy = true;
   updateStartButton();
@@ -198,9 +202,9 @@ export async function startChat() {
         onStarted(data, dept);
         return;
       } catch (e) {
-        // 503 (database unreachable) and 429 created nothing: try again.
-        // After a network error the chat may exist: the visitor decides.
-        if ((e.status === 503 || e.status === 429) && attempt < 5) {
+        // 503 and 429 created nothing; after a network error the chat may
+        // exist, and the resend with the same client_id finds it.
+        if ((e.status === 503 || e.status === 429 || e.status === 0) && attempt < 5) {
           const delay = backoffMs(attempt, e);
           showStartError(t('err_busy', { s: Math.ceil(delay / 1000) }));
           await sleepMs(delay);
