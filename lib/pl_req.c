@@ -24,6 +24,7 @@
 #include <mysql.h>
 #include <sodium.h>
 
+#include "pl_daemon.h"
 #include "pl_db.h"
 #include "pl_log.h"
 #include "pl_req.h"
@@ -31,6 +32,7 @@
 #include "pl_site.h"
 
 #define PL_MAX_QUERY	(8 * 1024)
+#define PL_LISTEN_BACKLOG	1024
 
 struct pl_pool;
 static struct pl_db	*pool_get(struct pl_pool *);
@@ -658,10 +660,13 @@ serve_threads(struct worker *w, const struct pl_program *prog,
 	return 0;
 }
 
-/* FastCGI: on the socket mod_fcgid hands over (fd 0) or on listen_path. */
+/*
+ * FastCGI: on the socket mod_fcgid hands over (fd 0) or on the one the
+ * daemon's master opened (--listen).
+ */
 static int
 serve_fcgi(const struct pl_program *prog, const struct pl_conf *conf,
-    const char *listen_path, long long nthreads)
+    int sock, long long nthreads)
 {
 	struct worker		w;
 	struct sigaction	sa;
@@ -673,12 +678,7 @@ serve_fcgi(const struct pl_program *prog, const struct pl_conf *conf,
 	memset(&w, 0, sizeof(w));
 	w.prog = prog;
 	w.conf = conf;
-	w.sock = 0;
-	if (listen_path != NULL &&
-	    (w.sock = FCGX_OpenSocket(listen_path, 1024)) < 0) {
-		pl_log(NULL, PL_LOG_ERR, "cannot listen on %s", listen_path);
-		return 1;
-	}
+	w.sock = sock;
 	if (nthreads <= 1) {
 		worker_run(&w);
 		return 0;
@@ -693,7 +693,7 @@ pl_main(const struct pl_program *prog, int argc, char **argv)
 	char		 err[256];
 	const char	*listen_path = NULL;
 	long long	 nthreads = 1;
-	int		 rc = 0;
+	int		 rc = 0, sock = 0;
 
 	pl_log_init(prog->name);
 	if (sodium_init() < 0) {
@@ -701,6 +701,13 @@ pl_main(const struct pl_program *prog, int argc, char **argv)
 		return 1;
 	}
 	if ((rc = parse_args(argc, argv, &listen_path, &nthreads)) != 0)
+		return rc;
+	/*
+	 * A daemon: the master keeps the socket and a worker alive and
+	 * returns here only to exit; the worker goes on to serve.
+	 */
+	if (listen_path != NULL &&
+	    !pl_daemon_supervise(listen_path, PL_LISTEN_BACKLOG, &sock, &rc))
 		return rc;
 	signal(SIGPIPE, SIG_IGN);
 	mysql_library_init(0, NULL, NULL);
@@ -715,7 +722,7 @@ pl_main(const struct pl_program *prog, int argc, char **argv)
 	if (listen_path == NULL && FCGX_IsCGI())
 		serve_cgi(prog, conf);
 	else
-		rc = serve_fcgi(prog, conf, listen_path, nthreads);
+		rc = serve_fcgi(prog, conf, sock, nthreads);
 	pl_conf_free(conf);
 	curl_global_cleanup();
 	mysql_library_end();
