@@ -42,6 +42,8 @@ static const struct ckey ckeys[] = {
 	U(db_connect_timeout, 600), U(db_rw_timeout, 3600),
 	U(retry_after, 86400), U(db_pool, 1024), U(poll_tick_ms, 10000),
 	U(upload_max, 64 * 1024 * 1024),
+	U(read_timeout, 3600), U(db_request_timeout, 3600),
+	U(db_pool_wait_ms, 60000), U(db_retry_ms, 60000),
 };
 
 const char *
@@ -119,6 +121,10 @@ conf_defaults(struct pl_conf *c)
 	c->db_pool = 16;
 	c->poll_tick_ms = 20;
 	c->upload_max = 5 * 1024 * 1024;
+	c->read_timeout = 20;
+	c->db_request_timeout = 2;
+	c->db_pool_wait_ms = 1000;
+	c->db_retry_ms = 1000;
 }
 
 struct pl_conf *

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -105,7 +107,8 @@ read_body(struct pl_req *r, struct pl_io *io)
 		max = r->conf->upload_max;
 	long long	 len;
 	size_t		 got = 0;
-	int		 rc;
+	int64_t		 deadline = 0;
+	int		 rc, late = 0;
 
 	if (cl == NULL || *cl == '\0') {
 		pl_error(r, 411, "length_required", NULL,
@@ -121,14 +124,39 @@ read_body(struct pl_req *r, struct pl_io *io)
 		pl_error_internal(r);
 		return -1;
 	}
+	/* One deadline for the whole body, however slowly it trickles in. */
+	if (r->conf->read_timeout > 0)
+		deadline = pl_now_ms() + (int64_t)r->conf->read_timeout * 1000 +
+		    (len / (16 * 1024)) * 1000;
 	while (got < (size_t)len) {
-		long n = io->read(io->ctx, r->rawbody + got, (size_t)len - got);
-		if (n <= 0)
+		long n;
+
+		if (deadline != 0 && io->deadline != NULL) {
+			int64_t left = deadline - pl_now_ms();
+
+			if (left <= 0 || io->deadline(io->ctx, left) != 0) {
+				late = 1;
+				break;
+			}
+		}
+		n = io->read(io->ctx, r->rawbody + got, (size_t)len - got);
+		if (n <= 0) {
+			late = deadline != 0 && pl_now_ms() >= deadline;
 			break;
+		}
 		got += (size_t)n;
 	}
+	if (deadline != 0 && io->deadline != NULL)
+		(void)io->deadline(io->ctx, 0);
 	r->rawbody[got] = '\0';
 	r->rawbody_len = got;
+	if (late) {
+		pl_log(r->reqid, PL_LOG_WARN, "request body: %lu of %lld bytes"
+		    " in the time allowed", (unsigned long)got, len);
+		pl_error(r, 408, "request_timeout", NULL,
+		    "the request body did not arrive in time");
+		return -1;
+	}
 	if (got != (size_t)len) {
 		pl_error(r, 400, "short_body", NULL, "the request body was cut short");
 		return -1;
@@ -230,7 +258,11 @@ prepare(const struct pl_program *prog, struct pl_req *r, struct pl_io *io)
 	return 0;
 }
 
-/* Database and site, for the routes that ask for them. */
+/*
+ * Database and site, for the routes that ask for them. A threaded
+ * daemon takes its pooled connection only here, after the whole input
+ * was read and checked: a slow or bad request never holds one.
+ */
 static int
 attach(struct pl_req *r)
 {
@@ -238,6 +270,10 @@ attach(struct pl_req *r)
 
 	if (!(r->route->flags & (PL_R_DB | PL_R_SITE)))
 		return 0;
+	if (r->pool != NULL && r->db == NULL) {
+		r->db = pool_get(r->pool);
+		pl_db_request_start(r->db, r->reqid);
+	}
 	if (r->db == NULL) {
 		pl_error_internal(r);
 		return -1;
@@ -345,7 +381,7 @@ pl_serve(const struct pl_program *prog, const struct pl_conf *conf,
 	r.fcgx = io->fcgx;
 	r.pool = io->pool;
 	if (r.pool != NULL)
-		r.db = db = pool_get(r.pool);
+		r.db = db = NULL;	/* taken in attach() when the route needs one */
 	r.method = parse_method(pl_env(&r, "REQUEST_METHOD"));
 	r.path = (p = pl_env(&r, "PATH_INFO")) != NULL ? p : "";
 	if (p == NULL && (p = pl_env(&r, "SCRIPT_NAME")) != NULL) {
@@ -499,8 +535,36 @@ fcgi_read(void *ctx, char *buf, size_t len)
 
 	if (len > 1 << 30)
 		len = 1 << 30;
+	/*
+	 * At most one refill of libfcgi's buffer a call (what is buffered,
+	 * else one byte), so each blocking read is bounded by fcgi_deadline.
+	 */
+	if (fr->in->stop > fr->in->rdNext) {
+		if (len > (size_t)(fr->in->stop - fr->in->rdNext))
+			len = (size_t)(fr->in->stop - fr->in->rdNext);
+	} else
+		len = 1;
 	n = FCGX_GetStr(buf, (int)len, fr->in);
 	return n < 0 ? -1 : n;
+}
+
+/*
+ * Bound the next reads on the connection to ms (0: no bound). libfcgi
+ * reads with plain read(2), so a receive timeout on the socket ends a
+ * read that waits too long; the stream then reports an error.
+ */
+static int
+fcgi_deadline(void *ctx, int64_t ms)
+{
+	FCGX_Request	*fr = ctx;
+	struct timeval	 tv;
+
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	if (ms > 0 && tv.tv_sec == 0 && tv.tv_usec == 0)
+		tv.tv_usec = 1;
+	return setsockopt(fr->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+	    sizeof(tv)) == 0 ? 0 : -1;
 }
 
 static int
@@ -567,6 +631,7 @@ worker_run(void *arg)
 		io.envp = fr.envp;
 		io.read = fcgi_read;
 		io.write = fcgi_write;
+		io.deadline = fcgi_deadline;
 		io.ctx = &fr;
 		io.fcgx = &fr;
 		io.pool = w->pool;

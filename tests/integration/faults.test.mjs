@@ -89,3 +89,76 @@ test('Apache tells no version', async () => {
   const r = await http('');
   assert.equal(r.headers.get('server'), 'Apache');
 });
+
+// A raw HTTP connection to the Apache under test: what a slow client does.
+const target = new URL(BASE);
+function rawConnect() {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(Number(target.port || 80), target.hostname, () => resolve(s));
+    s.on('error', reject);
+  });
+}
+// Resolves with everything the server sent once it closes (or after ms).
+function collect(sock, ms) {
+  return new Promise((resolve) => {
+    let data = '';
+    const t0 = Date.now();
+    const timer = setTimeout(() => resolve({ data, closed: false, ms: Date.now() - t0 }), ms);
+    sock.on('data', (d) => { data += d; });
+    sock.on('error', () => {});
+    sock.on('close', () => { clearTimeout(timer); resolve({ data, closed: true, ms: Date.now() - t0 }); });
+  });
+}
+
+test('slow request bodies hold no database connection: other requests answer at once', async () => {
+  const site = makeSite();
+  const slow = [];
+  try {
+    // More slow bodies than the daemon has pooled connections (16).
+    for (let i = 0; i < 24; i++) {
+      const s = await rawConnect();
+      s.on('error', () => {});
+      s.write(`POST ${target.pathname}/${C}/send HTTP/1.1\r\nHost: ${target.host}\r\n` +
+        'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n' +
+        `site=${site}&`);
+      slow.push(s);
+    }
+    await sleep(300);
+    for (let i = 0; i < 3; i++) {
+      const t0 = Date.now();
+      const r = await http(`${C}/config?site=${site}&lang=en&n=${i}`,
+        { signal: AbortSignal.timeout(10000) });
+      const took = Date.now() - t0;
+      assert.equal(r.status, 200, r.text);
+      assert.ok(took < 1500, `config took ${took} ms beside 24 slow bodies (${MODE})`);
+    }
+  } finally {
+    for (const s of slow) s.destroy();
+  }
+});
+
+test('a request body that trickles in is cut off with 408 after the read deadline', { skip: noDaemons }, async () => {
+  const s = await rawConnect();
+  const done = collect(s, 12000);
+  s.write(`POST ${target.pathname}/${C}/send HTTP/1.1\r\nHost: ${target.host}\r\n` +
+    'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 2000\r\nConnection: close\r\n\r\n');
+  // 10 bytes every 200 ms: fast enough for Apache's MinRate window, far
+  // too slow to finish within the daemon's read_timeout (3 s in tests).
+  const drip = setInterval(() => { if (!s.destroyed) s.write('a=bbbbbbb&'); }, 200);
+  const { data, ms } = await done;
+  clearInterval(drip);
+  s.destroy();
+  assert.match(data, /^HTTP\/1\.1 408 /, data.slice(0, 200));
+  assert.match(data, /"code":"request_timeout"/);
+  assert.ok(ms < 9000, `answered after ${ms} ms`);
+});
+
+test('slowloris: a request whose headers never end is dropped within 20 s', async () => {
+  const s = await rawConnect();
+  const done = collect(s, 30000);
+  s.write(`GET ${target.pathname}/ HTTP/1.1\r\nHost: ${target.host}\r\nX-Slow: 1\r\n`);
+  const { closed, ms } = await done;
+  s.destroy();
+  assert.ok(closed, 'the server closed the connection');
+  assert.ok(ms < 22000, `closed after ${ms} ms`);
+});
