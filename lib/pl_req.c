@@ -18,6 +18,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -417,9 +418,16 @@ pl_serve(const struct pl_program *prog, const struct pl_conf *conf,
 
 /* ---- A pool of connections for threaded daemons -------------------------- */
 
+/*
+ * A request waits at most db_pool_wait_ms for a free connection; then it
+ * gets a handle that fails at once (pl_db_new_unavailable), so the
+ * handler answers 503 through its usual error path. Such handles are
+ * freed, not pooled, when given back.
+ */
 struct pl_pool {
 	pthread_mutex_t	  m;
 	pthread_cond_t	  c;
+	const struct pl_conf *conf;
 	struct pl_db	**free;
 	size_t		  nfree;
 };
@@ -427,27 +435,57 @@ struct pl_pool {
 static struct pl_pool *
 pool_new(const struct pl_conf *conf, size_t n)
 {
-	struct pl_pool	*p;
-	size_t		 i;
+	struct pl_pool		*p;
+	pthread_condattr_t	 ca;
+	size_t			 i;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
 	    (p->free = calloc(n, sizeof(*p->free))) == NULL) {
 		free(p);
 		return NULL;
 	}
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_mutex_init(&p->m, NULL);
-	pthread_cond_init(&p->c, NULL);
+	pthread_cond_init(&p->c, &ca);
+	pthread_condattr_destroy(&ca);
+	p->conf = conf;
 	for (i = 0; i < n; i++)
-		if ((p->free[p->nfree] = pl_db_new(conf)) != NULL)
+		if ((p->free[p->nfree] = pl_db_new(conf)) != NULL) {
+			pl_db_request_timeouts(p->free[p->nfree]);
 			p->nfree++;
+		}
 	return p;
 }
 
 static struct pl_db *
 pool_get(struct pl_pool *p)
 {
-	struct pl_db *db;
+	struct pl_db	*db = NULL;
+	struct timespec	 until;
+	int		 waited = 0;
 
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += p->conf->db_pool_wait_ms / 1000;
+	until.tv_nsec += (long)(p->conf->db_pool_wait_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&p->m);
+	while (p->nfree == 0 && !waited)
+		if (pthread_cond_timedwait(&p->c, &p->m, &until) == ETIMEDOUT)
+			waited = 1;
+	if (p->nfree > 0)
+		db = p->free[--p->nfree];
+	pthread_mutex_unlock(&p->m);
+	if (db != NULL)
+		return db;
+	pl_log(NULL, PL_LOG_WARN, "no pooled connection free after %u ms",
+	    p->conf->db_pool_wait_ms);
+	if ((db = pl_db_new_unavailable(p->conf)) != NULL)
+		return db;
+	/* Out of memory: wait for a pooled one after all. */
 	pthread_mutex_lock(&p->m);
 	while (p->nfree == 0)
 		pthread_cond_wait(&p->c, &p->m);
@@ -459,6 +497,10 @@ pool_get(struct pl_pool *p)
 static void
 pool_put(struct pl_pool *p, struct pl_db *db)
 {
+	if (pl_db_is_unavailable(db)) {
+		pl_db_free(db);
+		return;
+	}
 	pthread_mutex_lock(&p->m);
 	p->free[p->nfree++] = db;
 	pthread_cond_signal(&p->c);
@@ -612,8 +654,11 @@ worker_run(void *arg)
 	FCGX_Request	 fr;
 	struct pl_io	 io;
 
-	if (w->pool == NULL && w->conf != NULL && (db = pl_db_new(w->conf)) == NULL)
-		return NULL;
+	if (w->pool == NULL && w->conf != NULL) {
+		if ((db = pl_db_new(w->conf)) == NULL)
+			return NULL;
+		pl_db_request_timeouts(db);
+	}
 	mysql_thread_init();
 	FCGX_InitRequest(&fr, w->sock, 0);
 	for (;;) {
@@ -679,6 +724,8 @@ serve_cgi(const struct pl_program *prog, const struct pl_conf *conf)
 	struct pl_db	 *db = conf != NULL ? pl_db_new(conf) : NULL;
 	struct pl_io	  io;
 
+	if (db != NULL)
+		pl_db_request_timeouts(db);
 	memset(&io, 0, sizeof(io));
 	io.envp = environ;
 	io.read = cgi_read;

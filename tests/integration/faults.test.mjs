@@ -162,3 +162,35 @@ test('slowloris: a request whose headers never end is dropped within 20 s', asyn
   assert.ok(closed, 'the server closed the connection');
   assert.ok(ms < 22000, `closed after ${ms} ms`);
 });
+
+test('a hung database: every request fails within about 2 s, however many wait', async () => {
+  const site = makeSite();
+  assert.equal((await http(`${C}/config?site=${site}`)).status, 200);
+  const mysqld = Number(readFileSync(`${VAR}/run/mysqld.pid`, 'utf8').trim());
+  // Plain CGI starts a process per request: fewer at once on two cores.
+  const clients = MODE === 'cgi' ? 8 : 60;
+  const timed = async (i) => {
+    const t0 = Date.now();
+    const r = await http(`${C}/config?site=${site}&lang=en&n=${i}`, { signal: AbortSignal.timeout(30000) });
+    return { status: r.status, code: r.json?.error?.code, ms: Date.now() - t0 };
+  };
+  process.kill(mysqld, 'SIGSTOP');
+  let first, second;
+  try {
+    first = await Promise.all(Array.from({ length: clients }, (_, i) => timed(i)));
+    // Later arrivals while it still hangs (the circuit is open or probing).
+    await sleep(1200);
+    second = await Promise.all(Array.from({ length: clients }, (_, i) => timed(clients + i)));
+  } finally {
+    process.kill(mysqld, 'SIGCONT');
+  }
+  for (const [name, batch] of [['first', first], ['second', second]]) {
+    const worst = Math.max(...batch.map((x) => x.ms));
+    assert.ok(batch.every((x) => x.status === 503 && x.code === 'unavailable'),
+      `${name}: ${JSON.stringify(batch.filter((x) => x.status !== 503))}`);
+    assert.ok(worst < 3500, `${name} batch of ${clients}: slowest answer after ${worst} ms (${MODE})`);
+  }
+  const ok = await until(async () => (await http(`${C}/config?site=${site}&lang=de`)).status === 200,
+    { timeout: 10000 });
+  assert.ok(ok, 'answers again once the database runs');
+});
