@@ -194,3 +194,33 @@ test('a hung database: every request fails within about 2 s, however many wait',
     { timeout: 10000 });
   assert.ok(ok, 'answers again once the database runs');
 });
+
+// Alive and not a zombie (killed orphans wait for init to reap them).
+function alive(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+const stackOut = (...args) => execFileSync(`${ROOT}/stack`, args,
+  { encoding: 'utf8', env: { ...process.env, PLAUDER_VAR: VAR } });
+
+test('Apache whose parent was killed: status tells, start clears the orphans and serves again', async () => {
+  const name = MODE;	// ./stack test names its two Apaches after the mode
+  const parent = Number(readFileSync(`${VAR}/apache-${name}/httpd.pid`, 'utf8').trim());
+  const children = execFileSync('pgrep', ['-P', String(parent)], { encoding: 'utf8' })
+    .trim().split('\n').map(Number);
+  process.kill(parent, 'SIGKILL');
+  await until(() => !alive(parent), { timeout: 3000, every: 20 });
+  assert.match(stackOut('status'), new RegExp(`apache \\(${name}\\): parent gone, orphaned processes`));
+  stack('apache', 'start', name);
+  assert.deepEqual(children.filter(alive), [], 'the orphans are gone');
+  assert.match(stackOut('status'), new RegExp(`apache \\(${name}\\): running`));
+  const r = await until(async () => {
+    const x = await http('cgi-bin/availability?site=1-1');
+    return x.status === 200 && x;
+  }, { timeout: 5000 });
+  assert.ok(r, 'serves again');
+});
