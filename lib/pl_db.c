@@ -224,8 +224,17 @@ db_connect(struct pl_db *db)
 	const struct pl_conf	*c = db->conf;
 	unsigned		 ct = db->connect_timeout, rw = db->rw_timeout;
 	my_bool			 off = 0;
-	static const char	 session_sql[] = "SET time_zone = '+00:00',"
-	    " sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'";
+	char			 session_sql[160];
+
+	/*
+	 * UTC everywhere; strict mode so bad data is an error, not a warning.
+	 * A row lock waited for longer than a read may take is a lock
+	 * timeout (retried by the caller), not a lost connection that would
+	 * count as an unreachable server.
+	 */
+	snprintf(session_sql, sizeof(session_sql), "SET time_zone = '+00:00',"
+	    " sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION',"
+	    " innodb_lock_wait_timeout = %u", rw > 2 ? (rw > 50 ? 50 : rw - 1) : 1);
 
 	if ((db->my = mysql_init(NULL)) == NULL) {
 		snprintf(db->err, sizeof(db->err), "mysql_init: out of memory");
@@ -247,7 +256,6 @@ db_connect(struct pl_db *db)
 		circuit_trip(db);
 		return PL_EDB;
 	}
-	/* UTC everywhere; strict mode so bad data is an error, not a warning. */
 	if (mysql_real_query(db->my, session_sql, strlen(session_sql)) != 0) {
 		snprintf(db->err, sizeof(db->err), "session setup: %s",
 		    mysql_error(db->my));
