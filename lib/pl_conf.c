@@ -45,6 +45,8 @@ static const struct ckey ckeys[] = {
 	U(limit_start_addr, 1000000), U(limit_start_site, 1000000),
 	U(limit_chat_messages, 1000000), U(limit_chat_events, 1000000),
 	U(poll_per_addr, 1000000),
+	U(read_timeout, 3600), U(db_request_timeout, 3600),
+	U(db_pool_wait_ms, 60000), U(db_retry_ms, 60000),
 };
 
 const char *
@@ -127,6 +129,10 @@ conf_defaults(struct pl_conf *c)
 	c->limit_chat_messages = 30;
 	c->limit_chat_events = 120;
 	c->poll_per_addr = 100;
+	c->read_timeout = 20;
+	c->db_request_timeout = 2;
+	c->db_pool_wait_ms = 1000;
+	c->db_retry_ms = 1000;
 }
 
 struct pl_conf *

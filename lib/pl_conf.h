@@ -28,6 +28,10 @@ struct pl_conf {
 	unsigned limit_chat_messages;	/* messages and uploads per chat */
 	unsigned limit_chat_events;	/* typing, sleep, page data per chat */
 	unsigned poll_per_addr;		/* held long-polls per client address and process */
+	unsigned read_timeout;		/* seconds for a request body, + 1 s per 16 KiB; 0: none */
+	unsigned db_request_timeout;	/* seconds a web request waits on one read or write; 0: db_rw_timeout */
+	unsigned db_pool_wait_ms;	/* a threaded daemon's wait for a free pooled connection */
+	unsigned db_retry_ms;		/* after losing the database, fail at once this long before trying again */
 	char	*path;		/* where it was read from */
 };
 

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,10 @@ struct pl_db {
 	MYSQL_STMT		*st[ST__MAX];
 	int			 in_tx;
 	unsigned		 nstmts;	/* statements run in this request */
+	unsigned		 connect_timeout;	/* seconds */
+	unsigned		 rw_timeout;	/* seconds, one read or write */
+	int			 unavailable;	/* pl_db_new_unavailable() */
+	int64_t			 op_start;	/* ms, the round trip under way */
 	const char		*reqid;
 	char			 err[256];
 };
@@ -33,9 +39,120 @@ pl_db_new(const struct pl_conf *conf)
 {
 	struct pl_db *db = calloc(1, sizeof(*db));
 
-	if (db != NULL)
+	if (db != NULL) {
 		db->conf = conf;
+		db->connect_timeout = conf->db_connect_timeout;
+		db->rw_timeout = conf->db_rw_timeout;
+	}
 	return db;
+}
+
+void
+pl_db_request_timeouts(struct pl_db *db)
+{
+	unsigned t = db->conf->db_request_timeout;
+
+	if (t == 0)
+		return;
+	db->rw_timeout = t;
+	if (db->connect_timeout == 0 || db->connect_timeout > t)
+		db->connect_timeout = t;
+}
+
+struct pl_db *
+pl_db_new_unavailable(const struct pl_conf *conf)
+{
+	struct pl_db *db = pl_db_new(conf);
+
+	if (db != NULL)
+		db->unavailable = 1;
+	return db;
+}
+
+int
+pl_db_is_unavailable(const struct pl_db *db)
+{
+	return db->unavailable;
+}
+
+/* ---- The circuit: one per process, shared by its threads ----------------
+ *
+ * When the database was found unreachable (a connection that could not be
+ * made, a read or write that timed out), every request answers PL_EDB at
+ * once for db_retry_ms instead of waiting out its own timeouts; then one
+ * caller tries again (a probe) while the others still fail at once. The
+ * first success closes the circuit. A connection that was merely dropped
+ * (server restart, idle timeout) and is made anew does not open it.
+ */
+static pthread_mutex_t	circ_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t		circ_until;	/* 0: closed; else refuse until (ms) */
+
+int
+pl_db_circuit_open(void)
+{
+	return __atomic_load_n(&circ_until, __ATOMIC_ACQUIRE) != 0;
+}
+
+/* 1: go ahead (closed, or this caller is the probe); 0: refuse. */
+static int
+circuit_allow(const struct pl_db *db)
+{
+	int64_t	now;
+	int	ok = 0;
+
+	if (!pl_db_circuit_open())
+		return 1;
+	pthread_mutex_lock(&circ_lock);
+	if (circ_until == 0)
+		ok = 1;
+	else if ((now = pl_now_ms()) >= circ_until) {
+		circ_until = now + db->conf->db_retry_ms;
+		ok = 1;
+	}
+	pthread_mutex_unlock(&circ_lock);
+	return ok;
+}
+
+static void
+circuit_trip(const struct pl_db *db)
+{
+	unsigned ms = db->conf->db_retry_ms;
+
+	if (ms == 0)
+		return;
+	pthread_mutex_lock(&circ_lock);
+	if (circ_until == 0)
+		pl_log(db->reqid, PL_LOG_ERR, "database unreachable: answering 503"
+		    " at once, trying again every %u ms", ms);
+	__atomic_store_n(&circ_until, pl_now_ms() + ms, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&circ_lock);
+}
+
+static void
+circuit_ok(const struct pl_db *db)
+{
+	if (!pl_db_circuit_open())
+		return;
+	pthread_mutex_lock(&circ_lock);
+	if (circ_until != 0)
+		pl_log(db->reqid, PL_LOG_INFO, "database reachable again");
+	__atomic_store_n(&circ_until, 0, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&circ_lock);
+}
+
+/* A round trip to the server starts (for telling a timeout from a drop). */
+static void
+op_start(struct pl_db *db)
+{
+	db->op_start = pl_now_ms();
+}
+
+/* The failed round trip took the whole rw timeout: the server hangs. */
+static int
+op_timed_out(const struct pl_db *db)
+{
+	return db->op_start != 0 &&
+	    pl_now_ms() - db->op_start >= (int64_t)db->rw_timeout * 1000 - 100;
 }
 
 static void
@@ -93,17 +210,32 @@ is_conn_error(unsigned e)
 	    e == CR_STMT_CLOSED || e == CR_UNKNOWN_ERROR;
 }
 
-int
-pl_db_connect(struct pl_db *db)
+static int
+db_refuse(struct pl_db *db)
+{
+	snprintf(db->err, sizeof(db->err), db->unavailable ?
+	    "no free connection in time" : "unreachable (circuit open)");
+	return PL_EDB;
+}
+
+static int
+db_connect(struct pl_db *db)
 {
 	const struct pl_conf	*c = db->conf;
-	unsigned		 ct = c->db_connect_timeout, rw = c->db_rw_timeout;
+	unsigned		 ct = db->connect_timeout, rw = db->rw_timeout;
 	my_bool			 off = 0;
-	static const char	 session_sql[] = "SET time_zone = '+00:00',"
-	    " sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION'";
+	char			 session_sql[160];
 
-	if (db->my != NULL)
-		return PL_OK;
+	/*
+	 * UTC everywhere; strict mode so bad data is an error, not a warning.
+	 * A row lock waited for longer than a read may take is a lock
+	 * timeout (retried by the caller), not a lost connection that would
+	 * count as an unreachable server.
+	 */
+	snprintf(session_sql, sizeof(session_sql), "SET time_zone = '+00:00',"
+	    " sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION',"
+	    " innodb_lock_wait_timeout = %u", rw > 2 ? (rw > 50 ? 50 : rw - 1) : 1);
+
 	if ((db->my = mysql_init(NULL)) == NULL) {
 		snprintf(db->err, sizeof(db->err), "mysql_init: out of memory");
 		return PL_EDB;
@@ -121,17 +253,42 @@ pl_db_connect(struct pl_db *db)
 		pl_log(db->reqid, PL_LOG_ERR, "database %s", db->err);
 		mysql_close(db->my);
 		db->my = NULL;
+		circuit_trip(db);
 		return PL_EDB;
 	}
-	/* UTC everywhere; strict mode so bad data is an error, not a warning. */
 	if (mysql_real_query(db->my, session_sql, strlen(session_sql)) != 0) {
 		snprintf(db->err, sizeof(db->err), "session setup: %s",
 		    mysql_error(db->my));
 		pl_log(db->reqid, PL_LOG_ERR, "database %s", db->err);
 		db_disconnect(db);
+		circuit_trip(db);
 		return PL_EDB;
 	}
+	circuit_ok(db);
 	return PL_OK;
+}
+
+/* Before a round trip: the circuit lets it through, and connected. */
+static int
+db_ready(struct pl_db *db)
+{
+	if (db->unavailable || !circuit_allow(db))
+		return db_refuse(db);
+	if (db->my != NULL)
+		return PL_OK;
+	return db_connect(db);
+}
+
+int
+pl_db_connect(struct pl_db *db)
+{
+	if (db->unavailable)
+		return db_refuse(db);
+	if (db->my != NULL)
+		return PL_OK;
+	if (!circuit_allow(db))
+		return db_refuse(db);
+	return db_connect(db);
 }
 
 void
@@ -151,17 +308,21 @@ db_fail(struct pl_db *db, const char *what, unsigned e, const char *msg)
 {
 	snprintf(db->err, sizeof(db->err), "%s: %u %s", what, e, msg);
 	pl_log(db->reqid, PL_LOG_ERR, "database %s", db->err);
-	if (is_conn_error(e))
+	if (is_conn_error(e)) {
+		if (op_timed_out(db))
+			circuit_trip(db);
 		db_disconnect(db);
+	}
 	return PL_EDB;
 }
 
 int
 pl_db_begin(struct pl_db *db)
 {
-	if (pl_db_connect(db) != PL_OK)
+	if (db_ready(db) != PL_OK)
 		return PL_EDB;
 	/* One round trip; the connection stays in autocommit mode outside. */
+	op_start(db);
 	if (mysql_real_query(db->my, "START TRANSACTION", 17) != 0)
 		return db_fail(db, "begin", mysql_errno(db->my), mysql_error(db->my));
 	db->in_tx = 1;
@@ -175,8 +336,16 @@ pl_db_commit(struct pl_db *db)
 
 	if (db->my == NULL)
 		return PL_EDB;
+	if (!circuit_allow(db)) {
+		/* Not waiting on a hung server: dropping the connection rolls back. */
+		db_disconnect(db);
+		return db_refuse(db);
+	}
+	op_start(db);
 	if (mysql_commit(db->my) != 0)
 		rc = db_fail(db, "commit", mysql_errno(db->my), mysql_error(db->my));
+	else
+		circuit_ok(db);
 	db->in_tx = 0;
 	return rc;
 }
@@ -184,7 +353,10 @@ pl_db_commit(struct pl_db *db)
 void
 pl_db_rollback(struct pl_db *db)
 {
+	if (db->my != NULL && pl_db_circuit_open())
+		db_disconnect(db);
 	if (db->my != NULL) {
+		op_start(db);
 		if (mysql_rollback(db->my) != 0)
 			db_fail(db, "rollback", mysql_errno(db->my), mysql_error(db->my));
 	}
@@ -353,8 +525,9 @@ pl_q_exec(struct pl_q *q)
 	for (attempt = 0; attempt < 2; attempt++) {
 		unsigned e;
 
-		if (pl_db_connect(db) != PL_OK)
+		if (db_ready(db) != PL_OK)
 			return PL_EDB;
+		op_start(db);
 		if ((q->st = db_stmt(db, q->id)) == NULL)
 			goto retry;
 		if (mysql_stmt_param_count(q->st) != q->nin) {
@@ -376,12 +549,13 @@ pl_q_exec(struct pl_q *q)
 			}
 			db_fail(db, pl_stmt_name[q->id], e, mysql_stmt_error(q->st));
 			q->st = NULL;
-			if (!is_conn_error(e))
+			if (!is_conn_error(e) || pl_db_circuit_open())
 				return PL_EDB;
 			goto retry;
 		}
 		db->nstmts++;
 		q->executed = 1;
+		circuit_ok(db);
 		if (q->nout > 0) {
 			if (mysql_stmt_bind_result(q->st, q->out) != 0 ||
 			    mysql_stmt_store_result(q->st) != 0) {
@@ -394,7 +568,7 @@ pl_q_exec(struct pl_q *q)
 		return PL_OK;
 retry:
 		/* Only a first statement outside a transaction is safe to repeat. */
-		if (db->in_tx || db->nstmts > 0)
+		if (db->in_tx || db->nstmts > 0 || pl_db_circuit_open())
 			return PL_EDB;
 	}
 	return PL_EDB;

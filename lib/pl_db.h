@@ -5,7 +5,8 @@
  * pl_stmts.c, prepared on first use on a connection and reused.
  *
  * Errors: PL_EDB means "unreachable or failed": the request answers 503
- * with Retry-After. A statement that fails because the connection was
+ * with Retry-After. Once the server was found unreachable, calls fail at
+ * once for db_retry_ms (a circuit per process), then one tries again. A statement that fails because the connection was
  * lost is retried once on a fresh connection, but only when it is the
  * first statement of the request outside a transaction (nothing done
  * yet can be lost or duplicated).
@@ -21,6 +22,16 @@
 struct pl_db;
 
 struct pl_db	*pl_db_new(const struct pl_conf *);
+/* For web requests: reads and writes wait db_request_timeout, not db_rw_timeout. */
+void		 pl_db_request_timeouts(struct pl_db *);
+/*
+ * A handle on which every call fails with PL_EDB at once: what a request
+ * gets when no pooled connection came free in time.
+ */
+struct pl_db	*pl_db_new_unavailable(const struct pl_conf *);
+int		 pl_db_is_unavailable(const struct pl_db *);
+/* 1 while the database is known to be unreachable (see pl_db.c). */
+int		 pl_db_circuit_open(void);
 void		 pl_db_free(struct pl_db *);
 /* Connect if not connected. PL_OK or PL_EDB. */
 int		 pl_db_connect(struct pl_db *);

@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -24,6 +27,7 @@
 #include <mysql.h>
 #include <sodium.h>
 
+#include "pl_daemon.h"
 #include "pl_db.h"
 #include "pl_log.h"
 #include "pl_notify.h"
@@ -32,6 +36,7 @@
 #include "pl_site.h"
 
 #define PL_MAX_QUERY	(8 * 1024)
+#define PL_LISTEN_BACKLOG	1024
 
 struct pl_pool;
 static struct pl_db	*pool_get(struct pl_pool *);
@@ -91,6 +96,36 @@ allow_header(struct pl_req *r, unsigned m)
 	pl_buf_free(&b);
 }
 
+/* Parse a body read whole, by its type. 0, or -1 answered (413/415/400). */
+static int
+parse_body(struct pl_req *r, const char *ct)
+{
+	int rc;
+
+	if (ct == NULL)
+		ct = "";
+	if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+		rc = pl_form_parse(r->rawbody, r->rawbody_len, NULL, &r->body);
+	else if (strncasecmp(ct, "application/json", 16) == 0)
+		rc = pl_json_parse(r->rawbody, r->rawbody_len, NULL, &r->body, &r->json);
+	else {
+		pl_error(r, 415, "unsupported_media_type", NULL,
+		    "send application/json or application/x-www-form-urlencoded");
+		return -1;
+	}
+	if (rc == PL_ETOOBIG) {
+		pl_error(r, 413, "body_too_large", NULL,
+		    "too many fields or a field too long");
+		return -1;
+	}
+	if (rc != PL_OK) {
+		pl_error(r, 400, "malformed_body", NULL,
+		    "the request body could not be parsed");
+		return -1;
+	}
+	return 0;
+}
+
 /* Read and parse the body of a POST/PUT. 0 when fine, else answered. */
 static int
 read_body(struct pl_req *r, struct pl_io *io)
@@ -104,7 +139,8 @@ read_body(struct pl_req *r, struct pl_io *io)
 		max = r->conf->upload_max;
 	long long	 len;
 	size_t		 got = 0;
-	int		 rc;
+	int64_t		 deadline = 0;
+	int		 late = 0;
 
 	if (cl == NULL || *cl == '\0') {
 		pl_error(r, 411, "length_required", NULL,
@@ -120,41 +156,46 @@ read_body(struct pl_req *r, struct pl_io *io)
 		pl_error_internal(r);
 		return -1;
 	}
+	/* One deadline for the whole body, however slowly it trickles in. */
+	if (r->conf->read_timeout > 0)
+		deadline = pl_now_ms() + (int64_t)r->conf->read_timeout * 1000 +
+		    (len / (16 * 1024)) * 1000;
 	while (got < (size_t)len) {
-		long n = io->read(io->ctx, r->rawbody + got, (size_t)len - got);
-		if (n <= 0)
+		long n;
+
+		if (deadline != 0 && io->deadline != NULL) {
+			int64_t left = deadline - pl_now_ms();
+
+			if (left <= 0 || io->deadline(io->ctx, left) != 0) {
+				late = 1;
+				break;
+			}
+		}
+		n = io->read(io->ctx, r->rawbody + got, (size_t)len - got);
+		if (n <= 0) {
+			late = deadline != 0 && pl_now_ms() >= deadline;
 			break;
+		}
 		got += (size_t)n;
 	}
+	if (deadline != 0 && io->deadline != NULL)
+		(void)io->deadline(io->ctx, 0);
 	r->rawbody[got] = '\0';
 	r->rawbody_len = got;
+	if (late) {
+		pl_log(r->reqid, PL_LOG_WARN, "request body: %lu of %lld bytes"
+		    " in the time allowed", (unsigned long)got, len);
+		pl_error(r, 408, "request_timeout", NULL,
+		    "the request body did not arrive in time");
+		return -1;
+	}
 	if (got != (size_t)len) {
 		pl_error(r, 400, "short_body", NULL, "the request body was cut short");
 		return -1;
 	}
 	if (len == 0 || (r->route->flags & PL_R_RAWBODY))
 		return 0;
-	if (ct == NULL)
-		ct = "";
-	if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
-		rc = pl_form_parse(r->rawbody, got, NULL, &r->body);
-	else if (strncasecmp(ct, "application/json", 16) == 0)
-		rc = pl_json_parse(r->rawbody, got, NULL, &r->body, &r->json);
-	else {
-		pl_error(r, 415, "unsupported_media_type", NULL,
-		    "send application/json or application/x-www-form-urlencoded");
-		return -1;
-	}
-	if (rc == PL_ETOOBIG) {
-		pl_error(r, 413, "body_too_large", NULL,
-		    "too many fields or a field too long");
-		return -1;
-	} else if (rc != PL_OK) {
-		pl_error(r, 400, "malformed_body", NULL,
-		    "the request body could not be parsed");
-		return -1;
-	}
-	return 0;
+	return parse_body(r, ct);
 }
 
 /* Match the route, check the method, parse input and parameters. */
@@ -229,7 +270,11 @@ prepare(const struct pl_program *prog, struct pl_req *r, struct pl_io *io)
 	return 0;
 }
 
-/* Database and site, for the routes that ask for them. */
+/*
+ * Database and site, for the routes that ask for them. A threaded
+ * daemon takes its pooled connection only here, after the whole input
+ * was read and checked: a slow or bad request never holds one.
+ */
 static int
 attach(struct pl_req *r)
 {
@@ -237,6 +282,10 @@ attach(struct pl_req *r)
 
 	if (!(r->route->flags & (PL_R_DB | PL_R_SITE)))
 		return 0;
+	if (r->pool != NULL && r->db == NULL) {
+		r->db = pool_get(r->pool);
+		pl_db_request_start(r->db, r->reqid);
+	}
 	if (r->db == NULL) {
 		pl_error_internal(r);
 		return -1;
@@ -344,7 +393,7 @@ pl_serve(const struct pl_program *prog, const struct pl_conf *conf,
 	r.fcgx = io->fcgx;
 	r.pool = io->pool;
 	if (r.pool != NULL)
-		r.db = db = pool_get(r.pool);
+		r.db = db = NULL;	/* taken in attach() when the route needs one */
 	r.method = parse_method(pl_env(&r, "REQUEST_METHOD"));
 	r.path = (p = pl_env(&r, "PATH_INFO")) != NULL ? p : "";
 	if (p == NULL && (p = pl_env(&r, "SCRIPT_NAME")) != NULL) {
@@ -380,9 +429,16 @@ pl_serve(const struct pl_program *prog, const struct pl_conf *conf,
 
 /* ---- A pool of connections for threaded daemons -------------------------- */
 
+/*
+ * A request waits at most db_pool_wait_ms for a free connection; then it
+ * gets a handle that fails at once (pl_db_new_unavailable), so the
+ * handler answers 503 through its usual error path. Such handles are
+ * freed, not pooled, when given back.
+ */
 struct pl_pool {
 	pthread_mutex_t	  m;
 	pthread_cond_t	  c;
+	const struct pl_conf *conf;
 	struct pl_db	**free;
 	size_t		  nfree;
 };
@@ -390,27 +446,57 @@ struct pl_pool {
 static struct pl_pool *
 pool_new(const struct pl_conf *conf, size_t n)
 {
-	struct pl_pool	*p;
-	size_t		 i;
+	struct pl_pool		*p;
+	pthread_condattr_t	 ca;
+	size_t			 i;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL ||
 	    (p->free = calloc(n, sizeof(*p->free))) == NULL) {
 		free(p);
 		return NULL;
 	}
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_mutex_init(&p->m, NULL);
-	pthread_cond_init(&p->c, NULL);
+	pthread_cond_init(&p->c, &ca);
+	pthread_condattr_destroy(&ca);
+	p->conf = conf;
 	for (i = 0; i < n; i++)
-		if ((p->free[p->nfree] = pl_db_new(conf)) != NULL)
+		if ((p->free[p->nfree] = pl_db_new(conf)) != NULL) {
+			pl_db_request_timeouts(p->free[p->nfree]);
 			p->nfree++;
+		}
 	return p;
 }
 
 static struct pl_db *
 pool_get(struct pl_pool *p)
 {
-	struct pl_db *db;
+	struct pl_db	*db = NULL;
+	struct timespec	 until;
+	int		 waited = 0;
 
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += p->conf->db_pool_wait_ms / 1000;
+	until.tv_nsec += (long)(p->conf->db_pool_wait_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&p->m);
+	while (p->nfree == 0 && !waited)
+		if (pthread_cond_timedwait(&p->c, &p->m, &until) == ETIMEDOUT)
+			waited = 1;
+	if (p->nfree > 0)
+		db = p->free[--p->nfree];
+	pthread_mutex_unlock(&p->m);
+	if (db != NULL)
+		return db;
+	pl_log(NULL, PL_LOG_WARN, "no pooled connection free after %u ms",
+	    p->conf->db_pool_wait_ms);
+	if ((db = pl_db_new_unavailable(p->conf)) != NULL)
+		return db;
+	/* Out of memory: wait for a pooled one after all. */
 	pthread_mutex_lock(&p->m);
 	while (p->nfree == 0)
 		pthread_cond_wait(&p->c, &p->m);
@@ -422,6 +508,10 @@ pool_get(struct pl_pool *p)
 static void
 pool_put(struct pl_pool *p, struct pl_db *db)
 {
+	if (pl_db_is_unavailable(db)) {
+		pl_db_free(db);
+		return;
+	}
 	pthread_mutex_lock(&p->m);
 	p->free[p->nfree++] = db;
 	pthread_cond_signal(&p->c);
@@ -498,8 +588,36 @@ fcgi_read(void *ctx, char *buf, size_t len)
 
 	if (len > 1 << 30)
 		len = 1 << 30;
+	/*
+	 * At most one refill of libfcgi's buffer a call (what is buffered,
+	 * else one byte), so each blocking read is bounded by fcgi_deadline.
+	 */
+	if (fr->in->stop > fr->in->rdNext) {
+		if (len > (size_t)(fr->in->stop - fr->in->rdNext))
+			len = (size_t)(fr->in->stop - fr->in->rdNext);
+	} else
+		len = 1;
 	n = FCGX_GetStr(buf, (int)len, fr->in);
 	return n < 0 ? -1 : n;
+}
+
+/*
+ * Bound the next reads on the connection to ms (0: no bound). libfcgi
+ * reads with plain read(2), so a receive timeout on the socket ends a
+ * read that waits too long; the stream then reports an error.
+ */
+static int
+fcgi_deadline(void *ctx, int64_t ms)
+{
+	FCGX_Request	*fr = ctx;
+	struct timeval	 tv;
+
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	if (ms > 0 && tv.tv_sec == 0 && tv.tv_usec == 0)
+		tv.tv_usec = 1;
+	return setsockopt(fr->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+	    sizeof(tv)) == 0 ? 0 : -1;
 }
 
 static int
@@ -547,8 +665,11 @@ worker_run(void *arg)
 	FCGX_Request	 fr;
 	struct pl_io	 io;
 
-	if (w->pool == NULL && w->conf != NULL && (db = pl_db_new(w->conf)) == NULL)
-		return NULL;
+	if (w->pool == NULL && w->conf != NULL) {
+		if ((db = pl_db_new(w->conf)) == NULL)
+			return NULL;
+		pl_db_request_timeouts(db);
+	}
 	mysql_thread_init();
 	FCGX_InitRequest(&fr, w->sock, 0);
 	for (;;) {
@@ -566,6 +687,7 @@ worker_run(void *arg)
 		io.envp = fr.envp;
 		io.read = fcgi_read;
 		io.write = fcgi_write;
+		io.deadline = fcgi_deadline;
 		io.ctx = &fr;
 		io.fcgx = &fr;
 		io.pool = w->pool;
@@ -613,6 +735,8 @@ serve_cgi(const struct pl_program *prog, const struct pl_conf *conf)
 	struct pl_db	 *db = conf != NULL ? pl_db_new(conf) : NULL;
 	struct pl_io	  io;
 
+	if (db != NULL)
+		pl_db_request_timeouts(db);
 	memset(&io, 0, sizeof(io));
 	io.envp = environ;
 	io.read = cgi_read;
@@ -660,10 +784,13 @@ serve_threads(struct worker *w, const struct pl_program *prog,
 	return 0;
 }
 
-/* FastCGI: on the socket mod_fcgid hands over (fd 0) or on listen_path. */
+/*
+ * FastCGI: on the socket mod_fcgid hands over (fd 0) or on the one the
+ * daemon's master opened (--listen).
+ */
 static int
 serve_fcgi(const struct pl_program *prog, const struct pl_conf *conf,
-    const char *listen_path, long long nthreads)
+    int sock, long long nthreads)
 {
 	struct worker		w;
 	struct sigaction	sa;
@@ -675,12 +802,7 @@ serve_fcgi(const struct pl_program *prog, const struct pl_conf *conf,
 	memset(&w, 0, sizeof(w));
 	w.prog = prog;
 	w.conf = conf;
-	w.sock = 0;
-	if (listen_path != NULL &&
-	    (w.sock = FCGX_OpenSocket(listen_path, 1024)) < 0) {
-		pl_log(NULL, PL_LOG_ERR, "cannot listen on %s", listen_path);
-		return 1;
-	}
+	w.sock = sock;
 	if (nthreads <= 1) {
 		worker_run(&w);
 		return 0;
@@ -695,7 +817,7 @@ pl_main(const struct pl_program *prog, int argc, char **argv)
 	char		 err[256];
 	const char	*listen_path = NULL;
 	long long	 nthreads = 1;
-	int		 rc = 0;
+	int		 rc = 0, sock = 0;
 
 	pl_log_init(prog->name);
 	if (sodium_init() < 0) {
@@ -703,6 +825,13 @@ pl_main(const struct pl_program *prog, int argc, char **argv)
 		return 1;
 	}
 	if ((rc = parse_args(argc, argv, &listen_path, &nthreads)) != 0)
+		return rc;
+	/*
+	 * A daemon: the master keeps the socket and a worker alive and
+	 * returns here only to exit; the worker goes on to serve.
+	 */
+	if (listen_path != NULL &&
+	    !pl_daemon_supervise(listen_path, PL_LISTEN_BACKLOG, &sock, &rc))
 		return rc;
 	signal(SIGPIPE, SIG_IGN);
 	mysql_library_init(0, NULL, NULL);
@@ -717,7 +846,7 @@ pl_main(const struct pl_program *prog, int argc, char **argv)
 	if (listen_path == NULL && FCGX_IsCGI())
 		serve_cgi(prog, conf);
 	else
-		rc = serve_fcgi(prog, conf, listen_path, nthreads);
+		rc = serve_fcgi(prog, conf, sock, nthreads);
 	pl_conf_free(conf);
 	curl_global_cleanup();
 	mysql_library_end();

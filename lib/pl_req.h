@@ -14,6 +14,7 @@
 #define PL_REQ_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "pl_util.h"
 #include "pl_form.h"
 #include "pl_param.h"
@@ -120,6 +121,8 @@ struct pl_io {
 	char	**envp;
 	long	(*read)(void *ctx, char *buf, size_t len);
 	int	(*write)(void *ctx, const char *buf, size_t len);
+	/* Optional: bound the next reads to ms from now (0: unbounded). 0 or -1. */
+	int	(*deadline)(void *ctx, int64_t ms);
 	void	 *ctx;
 	void	 *fcgx;
 	void	 *pool;
