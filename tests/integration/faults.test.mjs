@@ -218,9 +218,10 @@ test('Apache whose parent was killed: status tells, start clears the orphans and
   stack('apache', 'start', name);
   assert.deepEqual(children.filter(alive), [], 'the orphans are gone');
   assert.match(stackOut('status'), new RegExp(`apache \\(${name}\\): running`));
+  // Until it listens again, connections are refused: keep asking.
   const r = await until(async () => {
-    const x = await http('cgi-bin/availability?site=1-1');
-    return x.status === 200 && x;
+    const x = await http('cgi-bin/availability?site=1-1').catch(() => null);
+    return x?.status === 200 && x;
   }, { timeout: 5000 });
   assert.ok(r, 'serves again');
 });
