@@ -114,6 +114,7 @@ main(int argc, char **argv)
 		{ ST_PURGE_FAILURES, "old login failures" },
 		{ ST_PURGE_LIMITS, "old request counters" },
 		{ ST_PURGE_OUTBOX, "sent or undeliverable mail" },
+		{ ST_USAGE_RECOUNT, "sites' file usage (recounted)" },
 		{ ST_CHANGES_PURGE, "old change-log rows" },
 	};
 	struct pl_conf	*conf;

@@ -208,8 +208,25 @@ pl_answer_rc(struct pl_req *r, int rc)
 		pl_error(r, 409, "already_taken", "chat",
 		    "the chat is no longer waiting");
 		break;
+	case PL_ETOOBIG:
+		pl_error(r, 413, "chat_full", NULL,
+		    "this chat holds as many messages and files as it may");
+		break;
+	case PL_EQUOTA:
+		pl_error(r, 413, "site_quota", NULL,
+		    "this site has no room for more files");
+		break;
 	default:
 		pl_error_db(r);
 		break;
 	}
+}
+
+void
+pl_answer_caps(struct pl_req *r, struct pl_chat_caps *c)
+{
+	c->max_messages = r->conf->chat_max_messages;
+	c->max_files = r->conf->chat_max_files;
+	c->max_file_bytes = (unsigned long long)r->conf->chat_max_file_mb << 20;
+	c->site_quota_bytes = (unsigned long long)r->conf->site_quota_mb << 20;
 }

@@ -53,8 +53,11 @@ void		 pl_answer_poll_refused(struct pl_req *, int rc);
 const char	*pl_answer_client(struct pl_req *, char *buf, size_t sz);
 /*
  * A domain code about a chat as the API documents it: 404 not_found,
- * 409 not_your_chat / chat_closed / already_taken, 503 else.
+ * 409 not_your_chat / chat_closed / already_taken, 413 chat_full /
+ * site_quota, 503 else.
  */
 void		 pl_answer_rc(struct pl_req *, int rc);
+/* The configured caps on what a chat and its site may hold. */
+void		 pl_answer_caps(struct pl_req *, struct pl_chat_caps *);
 
 #endif

@@ -312,7 +312,8 @@ chat_tx(struct pl_db *db, unsigned long site, unsigned long long chat,
 		*version = rc == PL_OK ? t.version : 0;
 	switch (rc) {
 	case PL_OK: case PL_ENOTFOUND: case PL_EDENIED: case PL_ECLOSED:
-	case PL_ESTATE: case PL_EINVAL: case PL_ELIMIT:
+	case PL_ESTATE: case PL_EINVAL: case PL_ELIMIT: case PL_ETOOBIG:
+	case PL_EQUOTA:
 		return rc;
 	default:
 		return PL_EDB;
@@ -349,19 +350,66 @@ store_file(struct tx *t, const struct post *p, long long *file_id)
 	return rc;
 }
 
+/* Room in the chat and the site for one more file of len bytes? */
+static int
+file_room(struct tx *t, const struct pl_chat_caps *c, size_t len)
+{
+	struct pl_q	q;
+	long long	files = 0, bytes = 0, used = 0;
+	int		rc;
+
+	if (c->max_files > 0 || c->max_file_bytes > 0) {
+		pl_q_init(&q, t->db, ST_CHAT_FILES_USED);
+		pl_q_int(&q, (long long)t->site);
+		pl_q_int(&q, (long long)t->chat);
+		pl_q_out_int(&q, &files, NULL);
+		pl_q_out_int(&q, &bytes, NULL);
+		if ((rc = pl_q_row(&q)) != PL_OK)
+			return rc;
+		if ((c->max_files > 0 && files >= (long long)c->max_files) ||
+		    (c->max_file_bytes > 0 &&
+		    (unsigned long long)bytes + len > c->max_file_bytes))
+			return PL_ETOOBIG;
+	}
+	if (c->site_quota_bytes == 0)
+		return PL_OK;
+	pl_q_init(&q, t->db, ST_USAGE_GET);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_out_int(&q, &used, NULL);
+	if ((rc = pl_q_row(&q)) != PL_OK)
+		return rc;
+	return (unsigned long long)used + len > c->site_quota_bytes ? PL_EQUOTA : PL_OK;
+}
+
+/* The file's bytes count towards the site's usage, in the same transaction. */
+static int
+count_usage(struct tx *t, size_t len)
+{
+	struct pl_q q;
+
+	pl_q_init(&q, t->db, ST_USAGE_ADD);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, (long long)len);
+	return pl_q_run(&q);
+}
+
 static int
 act_post(struct tx *t, void *arg)
 {
-	struct post	*p = arg;
-	long long	 file_id = 0;
-	int		 rc;
+	struct post			*p = arg;
+	const struct pl_chat_caps	*caps = &t->who->caps;
+	long long			 file_id = 0;
+	int				 rc, closed = strcmp(t->status, "closed") == 0;
+	int				 full = caps->max_messages > 0 &&
+					    t->last_seq >= (long long)caps->max_messages;
 
 	p->out->dup = 0;
 	/*
 	 * A resend is answered with the stored message, also once the chat
-	 * is closed; a file is looked for first so it is not stored twice.
+	 * is closed or full; a file is looked for first so it is not stored
+	 * twice.
 	 */
-	if (strcmp(t->status, "closed") == 0 || p->fname != NULL) {
+	if (closed || full || p->fname != NULL) {
 		rc = tx_find_message(t, p->client_id, &p->out->seq);
 		if (rc == PL_OK) {
 			p->out->dup = 1;
@@ -369,9 +417,13 @@ act_post(struct tx *t, void *arg)
 		}
 		if (rc != PL_ENOTFOUND)
 			return rc;
-		if (strcmp(t->status, "closed") == 0)
+		if (closed)
 			return PL_ECLOSED;
-		if ((rc = store_file(t, p, &file_id)) != PL_OK)
+		if (full)
+			return PL_ETOOBIG;
+		if ((rc = file_room(t, caps, p->flen)) != PL_OK ||
+		    (rc = store_file(t, p, &file_id)) != PL_OK ||
+		    (rc = count_usage(t, p->flen)) != PL_OK)
 			return rc;
 	}
 	rc = tx_message(t, t->who->who, t->who->who == PL_FROM_OPERATOR ?
@@ -802,6 +854,7 @@ start_chat(struct pl_db *db, const struct pl_chat_new *n, const char *hash,
 	pl_q_cstr(&q, n->fields_json);
 	pl_q_cstr(&q, n->page);
 	pl_q_cstr(&q, n->title);
+	bind_opt(&q, n->addr);
 	rc = pl_q_exec(&q);
 	*chat = pl_q_insert_id(&q);
 	pl_q_done(&q);
@@ -860,7 +913,7 @@ start_once(struct pl_db *db, const struct pl_chat_new *n,
     struct tx *t)
 {
 	static const struct pl_actor visitor_actor = { PL_FROM_VISITOR, NULL, 0,
-	    NULL, NULL, 0 };
+	    NULL, NULL, 0, { 0, 0, 0, 0 } };
 	char		key[PL_HASH_HEX] = "";
 	long long	visitor = 0, seq;
 	int		rc;
@@ -988,4 +1041,103 @@ pl_chat_queue_transcript(struct pl_db *db, unsigned long site,
 	struct queued m = { to, subject, body, max };
 
 	return chat_tx(db, site, chat, who, NEED_SEE, act_mail, &m, NULL);
+}
+
+/* ---- waiting chats nobody takes -------------------------------------------- */
+
+static int
+act_end_waiting(struct tx *t, void *arg)
+{
+	enum pl_text_id	 id = *(enum pl_text_id *)arg;
+	struct pl_q	 q;
+	long long	 seq;
+	int		 rc;
+
+	if (strcmp(t->status, "waiting") != 0)
+		return PL_OK;	/* taken (or closed) meanwhile */
+	rc = tx_message(t, PL_FROM_SYSTEM, 0, id == PL_TX_NOBODY ? "expired" : "dismissed",
+	    pl_text(t->lang, id), strlen(pl_text(t->lang, id)), 0, &seq);
+	if (rc != PL_OK && rc != PL_EDUP)
+		return rc;
+	pl_q_init(&q, t->db, ST_CHAT_CLOSE);
+	return tx_update(t, &q);
+}
+
+#define EXPIRE_MAX	1000
+
+int
+pl_chat_expire(struct pl_db *db, unsigned minutes, unsigned max, unsigned *closed)
+{
+	static const struct pl_actor system = { PL_FROM_SYSTEM, NULL, 0, NULL, NULL, 1,
+	    { 0, 0, 0, 0 } };
+	struct pl_q		q;
+	enum pl_text_id		why = PL_TX_NOBODY;
+	long long		site, id, sites[64], ids[64];
+	size_t			n = 0, i;
+	int			rc;
+
+	*closed = 0;
+	if (minutes == 0)
+		return PL_OK;
+	pl_q_init(&q, db, ST_CHATS_WAITING_OLD);
+	pl_q_int(&q, minutes);
+	pl_q_int(&q, max < 64 ? max : 64);
+	pl_q_out_int(&q, &site, NULL);
+	pl_q_out_int(&q, &id, NULL);
+	if (pl_q_exec(&q) != PL_OK) {
+		pl_q_done(&q);
+		return PL_EDB;
+	}
+	while ((rc = pl_q_fetch(&q)) == 1 && n < 64) {
+		sites[n] = site;
+		ids[n++] = id;
+	}
+	pl_q_done(&q);
+	if (rc < 0)
+		return PL_EDB;
+	for (i = 0; i < n; i++) {
+		if ((rc = chat_tx(db, (unsigned long)sites[i], (unsigned long long)ids[i],
+		    &system, NEED_SEE, act_end_waiting, &why, NULL)) != PL_OK)
+			return rc == PL_ENOTFOUND ? PL_OK : rc;
+		(*closed)++;
+	}
+	return PL_OK;
+}
+
+int
+pl_chat_close_similar(struct pl_db *db, unsigned long site,
+    unsigned long long chat, const struct pl_actor *who, unsigned *closed)
+{
+	struct pl_q		q;
+	struct pl_chat		c;
+	enum pl_text_id		why = PL_TX_DISMISSED;
+	long long		id, *ids;
+	size_t			n = 0, i;
+	int			rc;
+
+	*closed = 0;
+	if ((rc = pl_chat_get(db, site, chat, who, &c)) != PL_OK)
+		return rc;
+	if ((ids = calloc(EXPIRE_MAX, sizeof(*ids))) == NULL)
+		return PL_ENOMEM;
+	pl_q_init(&q, db, ST_CHATS_WAITING_SAME_ADDR);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)chat);
+	pl_q_out_int(&q, &id, NULL);
+	if ((rc = pl_q_exec(&q)) == PL_OK)
+		while ((rc = pl_q_fetch(&q)) == 1 && n < EXPIRE_MAX)
+			ids[n++] = id;
+	pl_q_done(&q);
+	/* Each as its own action: the operator may see it, it is still waiting. */
+	for (i = 0; rc >= 0 && i < n; i++) {
+		if ((rc = chat_tx(db, site, (unsigned long long)ids[i], who, NEED_SEE,
+		    act_end_waiting, &why, NULL)) == PL_OK)
+			(*closed)++;
+		else if (rc == PL_ENOTFOUND)
+			rc = PL_OK;
+		else
+			break;
+	}
+	free(ids);
+	return rc >= 0 && rc != PL_EDB ? PL_OK : PL_EDB;
 }

@@ -29,6 +29,14 @@ enum pl_sender { PL_FROM_VISITOR, PL_FROM_OPERATOR, PL_FROM_SYSTEM };
  * its own; it writes only to its own active chat. The admin tool (tool)
  * may do everything.
  */
+/* What one chat and its site may hold; 0: no cap. */
+struct pl_chat_caps {
+	unsigned		 max_messages;
+	unsigned		 max_files;
+	unsigned long long	 max_file_bytes;	/* per chat */
+	unsigned long long	 site_quota_bytes;	/* files of the whole site */
+};
+
 struct pl_actor {
 	enum pl_sender	 who;		/* PL_FROM_VISITOR or PL_FROM_OPERATOR */
 	const char	*token;		/* visitor: the chat's token */
@@ -36,6 +44,7 @@ struct pl_actor {
 	const char	*depts;		/* operator: its department ids, one char each */
 	const char	*name;		/* operator: its display name ("": none; never the login) */
 	int		 tool;		/* plauder-admin: no access checks */
+	struct pl_chat_caps caps;	/* what its writes may add up to */
 };
 
 /* A chat as a poll shows it. */
@@ -75,6 +84,7 @@ struct pl_chat_new {
 	const char	*question;	/* opens the conversation, or NULL */
 	size_t		 question_len;
 	const char	*client_id;	/* the client's key for resends, or NULL */
+	const char	*addr;		/* the visitor's anonymised address, or NULL */
 };
 
 struct pl_chat_started {
@@ -107,7 +117,9 @@ struct pl_posted {
  * Store a message (sender from the actor), unless one with the same
  * sender and client_id exists: then nothing is written and posted->dup
  * is set. PL_OK, PL_ENOTFOUND, PL_EDENIED (not the operator's active
- * chat), PL_ECLOSED, PL_EDB.
+ * chat), PL_ECLOSED, PL_ETOOBIG (the chat holds all it may: messages,
+ * files or their bytes), PL_EQUOTA (the site's files fill its quota),
+ * PL_EDB.
  */
 int	pl_chat_post(struct pl_db *, unsigned long site, unsigned long long chat,
 	    const struct pl_actor *, const char *client_id, const char *text,
@@ -194,6 +206,21 @@ int	pl_chat_file(struct pl_db *, unsigned long site, unsigned long long chat,
 int	pl_chat_queue_transcript(struct pl_db *, unsigned long site,
 	    unsigned long long chat, const struct pl_actor *, const char *to,
 	    const char *subject, const char *body, unsigned max);
+
+/*
+ * Close the chats that waited longer than minutes with nobody to take
+ * them (at most max), telling each visitor to leave a message instead.
+ * *closed: how many. PL_OK or PL_EDB.
+ */
+int	pl_chat_expire(struct pl_db *, unsigned minutes, unsigned max,
+	    unsigned *closed);
+/*
+ * Close every waiting chat started from the same address as chat (a
+ * flood), of those the operator may see. *closed: how many. PL_OK,
+ * PL_ENOTFOUND, PL_EDB.
+ */
+int	pl_chat_close_similar(struct pl_db *, unsigned long site,
+	    unsigned long long chat, const struct pl_actor *, unsigned *closed);
 
 /* A returning visitor by its token: *id 0 when unknown. PL_OK or PL_EDB. */
 int	pl_visitor_find(struct pl_db *, unsigned long site, const char *token,

@@ -190,3 +190,16 @@ pl_visitor_history(struct pl_db *db, unsigned long site, long long visitor,
 	pl_q_int(&q, visitor);
 	return refs(&q, 1, fn, arg);
 }
+
+int
+pl_queue_count(struct pl_db *db, unsigned long site, long long opid, long long *n)
+{
+	struct pl_q q;
+
+	*n = 0;
+	pl_q_init(&q, db, ST_QUEUE_COUNT);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, opid);
+	pl_q_out_int(&q, n, NULL);
+	return pl_q_row(&q) == PL_OK ? PL_OK : PL_EDB;
+}

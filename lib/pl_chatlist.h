@@ -34,6 +34,10 @@ struct pl_chat_item {
 int	pl_chat_list(struct pl_db *, unsigned long site, long long operator_id,
 	    int mine, int (*fn)(void *, const struct pl_chat_item *), void *);
 
+/* How many chats wait that the operator may see (the queue lists 200). */
+int	pl_queue_count(struct pl_db *, unsigned long site, long long operator_id,
+	    long long *n);
+
 /* What the console shows about one chat. */
 struct pl_chat_detail {
 	char		 from[PL_UTF8_BYTES(255)], lang[9], name[PL_UTF8_BYTES(128)];

@@ -45,6 +45,9 @@ static const struct ckey ckeys[] = {
 	U(limit_start_addr, 1000000), U(limit_start_site, 1000000),
 	U(limit_chat_messages, 1000000), U(limit_chat_events, 1000000),
 	U(poll_per_addr, 1000000),
+	U(chat_max_messages, 1000000), U(chat_max_files, 100000),
+	U(chat_max_file_mb, 1000000), U(site_quota_mb, 100000000),
+	U(waiting_timeout_min, 100000),
 	U(read_timeout, 3600), U(db_request_timeout, 3600),
 	U(db_pool_wait_ms, 60000), U(db_retry_ms, 60000),
 };
@@ -129,6 +132,11 @@ conf_defaults(struct pl_conf *c)
 	c->limit_chat_messages = 30;
 	c->limit_chat_events = 120;
 	c->poll_per_addr = 100;
+	c->chat_max_messages = 2000;
+	c->chat_max_files = 20;
+	c->chat_max_file_mb = 50;
+	c->site_quota_mb = 2048;
+	c->waiting_timeout_min = 10;
 	c->read_timeout = 20;
 	c->db_request_timeout = 2;
 	c->db_pool_wait_ms = 1000;

@@ -28,6 +28,12 @@ struct pl_conf {
 	unsigned limit_chat_messages;	/* messages and uploads per chat */
 	unsigned limit_chat_events;	/* typing, sleep, page data per chat */
 	unsigned poll_per_addr;		/* held long-polls per client address and process */
+	/* What one chat and one site may hold (0: no cap). */
+	unsigned chat_max_messages;	/* messages per chat */
+	unsigned chat_max_files;	/* files per chat */
+	unsigned chat_max_file_mb;	/* MiB of files per chat */
+	unsigned site_quota_mb;		/* MiB of files per site */
+	unsigned waiting_timeout_min;	/* a chat nobody takes closes after this; 0: never */
 	unsigned read_timeout;		/* seconds for a request body, + 1 s per 16 KiB; 0: none */
 	unsigned db_request_timeout;	/* seconds a web request waits on one read or write; 0: db_rw_timeout */
 	unsigned db_pool_wait_ms;	/* a threaded daemon's wait for a free pooled connection */

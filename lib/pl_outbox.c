@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pl_chat.h"
 #include "pl_db.h"
 #include "pl_log.h"
 #include "pl_mail.h"
@@ -105,17 +106,23 @@ pl_outbox_flush(struct pl_db *db, const struct pl_conf *conf, unsigned max,
 static const struct pl_conf *sconf;
 
 static void *
-sender(void *arg)
+housekeeper(void *arg)
 {
 	struct pl_db	*db;
-	unsigned	 sent, failed;
+	unsigned	 sent, failed, closed, ticks = 0;
+	int		 mail = sconf->smtp_url != NULL && sconf->smtp_url[0] != '\0';
 
 	(void)arg;
 	if ((db = pl_db_new(sconf)) == NULL)
 		return NULL;
-	for (;;) {
-		pl_db_request_start(db, "mailer");
-		(void)pl_outbox_flush(db, sconf, 20, &sent, &failed);
+	for (;; ticks++) {
+		pl_db_request_start(db, "housekeeping");
+		if (mail)
+			(void)pl_outbox_flush(db, sconf, 20, &sent, &failed);
+		if (ticks % 15 == 0 && pl_chat_expire(db, sconf->waiting_timeout_min,
+		    100, &closed) == PL_OK && closed > 0)
+			pl_log(NULL, PL_LOG_INFO, "%u waiting chats closed: nobody took them",
+			    closed);
 		sleep(1);
 	}
 	return NULL;
@@ -128,12 +135,10 @@ pl_outbox_start(const struct pl_conf *conf)
 	pthread_attr_t	a;
 	int		rc;
 
-	if (conf->smtp_url == NULL || conf->smtp_url[0] == '\0')
-		return 0;	/* nothing could be sent */
 	sconf = conf;
 	pthread_attr_init(&a);
 	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-	rc = pthread_create(&t, &a, sender, NULL) == 0 ? 0 : -1;
+	rc = pthread_create(&t, &a, housekeeper, NULL) == 0 ? 0 : -1;
 	pthread_attr_destroy(&a);
 	return rc;
 }

@@ -22,7 +22,11 @@ struct pl_db;
 int	pl_outbox_flush(struct pl_db *, const struct pl_conf *, unsigned max,
 	    unsigned *sent, unsigned *failed);
 
-/* A sender thread with its own connection (threaded daemons). 0 or -1. */
+/*
+ * The chat daemon's housekeeping thread, with its own connection: it
+ * sends due mail every second and closes chats that waited longer than
+ * waiting_timeout_min every 15 seconds. 0 or -1.
+ */
 int	pl_outbox_start(const struct pl_conf *);
 
 #endif

@@ -109,7 +109,7 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_CHAT_INSERT] =
 	    "INSERT INTO chats (site_id, dept, token_hash, start_key, visitor_id, lang,"
 	    " from_text, visitor_name, visitor_email, query_data, visitor_data, page_url,"
-	    " page_title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)",
+	    " page_title, addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?)",
 	[ST_CHAT_GET] =
 	    "SELECT c.token_hash, c.status, c.version, c.last_seq, COALESCE(c.dept, ''),"
 	    " c.visitor_sleeping,"
@@ -382,6 +382,29 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_PURGE_OUTBOX] =
 	    "DELETE FROM mail_outbox WHERE (sent_at IS NOT NULL OR failed = 1)"
 	    " AND created_at < CURRENT_TIMESTAMP - INTERVAL 7 DAY LIMIT 1000",
+	[ST_CHAT_FILES_USED] =
+	    "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM chat_files"
+	    " WHERE site_id = ? AND chat_id = ?",
+	[ST_USAGE_ADD] =
+	    "INSERT INTO site_usage (site_id, file_bytes) VALUES (?, ?)"
+	    " ON DUPLICATE KEY UPDATE file_bytes = file_bytes + VALUES(file_bytes)",
+	[ST_USAGE_GET] =
+	    "SELECT COALESCE((SELECT file_bytes FROM site_usage WHERE site_id = ?), 0)",
+	[ST_USAGE_RECOUNT] =
+	    "INSERT INTO site_usage (site_id, file_bytes)"
+	    " SELECT s.id, COALESCE((SELECT SUM(f.size) FROM chat_files f WHERE f.site_id = s.id), 0)"
+	    " FROM sites s"
+	    " ON DUPLICATE KEY UPDATE file_bytes = VALUES(file_bytes)",
+	[ST_CHATS_WAITING_OLD] =
+	    "SELECT site_id, id FROM chats WHERE status = 'waiting'"
+	    " AND created_at < CURRENT_TIMESTAMP(3) - INTERVAL ? MINUTE ORDER BY id LIMIT ?",
+	[ST_CHATS_WAITING_SAME_ADDR] =
+	    "SELECT c.id FROM chats c JOIN chats o ON o.site_id = c.site_id AND o.addr = c.addr"
+	    " WHERE o.site_id = ? AND o.id = ? AND c.status = 'waiting' ORDER BY c.id LIMIT 1000",
+	[ST_QUEUE_COUNT] =
+	    "SELECT COUNT(*) FROM chats c WHERE c.site_id = ? AND c.status = 'waiting'"
+	    " AND (c.dept IS NULL OR c.dept IN (SELECT od.dept FROM operator_departments od"
+	    "   WHERE od.site_id = c.site_id AND od.operator_id = ?))",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -482,4 +505,11 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CHAT_ANSWERED] = "chat_answered",
 	[ST_CHAT_SET_MAIL_TO] = "chat_set_mail_to",
 	[ST_PURGE_OUTBOX] = "purge_outbox",
+	[ST_CHAT_FILES_USED] = "chat_files_used",
+	[ST_USAGE_ADD] = "usage_add",
+	[ST_USAGE_GET] = "usage_get",
+	[ST_USAGE_RECOUNT] = "usage_recount",
+	[ST_CHATS_WAITING_OLD] = "chats_waiting_old",
+	[ST_CHATS_WAITING_SAME_ADDR] = "chats_waiting_same_addr",
+	[ST_QUEUE_COUNT] = "queue_count",
 };

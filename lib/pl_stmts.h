@@ -47,7 +47,7 @@ enum pl_stmt {
 	 */
 	ST_VISITOR_BY_TOKEN,	/* site, hash -> id */
 	ST_VISITOR_INSERT,	/* site, hash */
-	ST_CHAT_INSERT,		/* site, dept, hash, start key, visitor, lang, from, name, email, query, page, title */
+	ST_CHAT_INSERT,		/* site, dept, hash, start key, visitor, lang, from, name, email, query, page, title, addr */
 	ST_CHAT_GET,		/* site, chat -> token_hash, status, version, last_seq, dept,
 				   sleeping, op typing, op name, visitor_id, operator_id, lang */
 	ST_CHAT_LOCK,		/* site, chat -> token_hash, status, operator, dept, lang, last_seq, version (FOR UPDATE) */
@@ -125,6 +125,13 @@ enum pl_stmt {
 	ST_CHAT_ANSWERED,	/* site, chat, site, chat -> an operator wrote, mail_to */
 	ST_CHAT_SET_MAIL_TO,	/* address, site, chat (only when none yet) */
 	ST_PURGE_OUTBOX,	/* sent or given up, a week old */
+	ST_CHAT_FILES_USED,	/* site, chat -> files, bytes */
+	ST_USAGE_ADD,		/* site, bytes */
+	ST_USAGE_GET,		/* site -> file bytes */
+	ST_USAGE_RECOUNT,	/* every site's file bytes, summed again */
+	ST_CHATS_WAITING_OLD,	/* minutes, max -> site, chat */
+	ST_CHATS_WAITING_SAME_ADDR, /* site, chat -> waiting chats from its address */
+	ST_QUEUE_COUNT,		/* site, op -> waiting chats it may see */
 	ST__MAX
 };
 

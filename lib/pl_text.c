@@ -25,6 +25,9 @@ static const char *const en[PL_TX__MAX] = {
 	[PL_TX_MAIL_COPY] = "This is an automatic copy of your chat on %s, sent because it was"
 	    " asked for in the chat window. If you did not ask for it, you can ignore"
 	    " this message; nobody reads replies to it.",
+	[PL_TX_NOBODY] = "Nobody could take your chat just now. Please leave us a message"
+	    " instead; we will answer as soon as we can.",
+	[PL_TX_DISMISSED] = "This chat was closed.",
 };
 
 static const char *const de[PL_TX__MAX] = {
@@ -44,6 +47,9 @@ static const char *const de[PL_TX__MAX] = {
 	[PL_TX_MAIL_COPY] = "Dies ist eine automatische Kopie Ihres Chats auf %s, verschickt, weil"
 	    " sie im Chatfenster angefordert wurde. Falls Sie sie nicht angefordert"
 	    " haben, können Sie diese Nachricht ignorieren; Antworten darauf liest niemand.",
+	[PL_TX_NOBODY] = "Gerade konnte niemand Ihren Chat annehmen. Bitte hinterlassen Sie uns"
+	    " stattdessen eine Nachricht; wir antworten so bald wie möglich.",
+	[PL_TX_DISMISSED] = "Dieser Chat wurde beendet.",
 };
 
 /* English first: it is the fallback. */

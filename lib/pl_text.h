@@ -24,6 +24,8 @@ enum pl_text_id {
 	PL_TX_YOU,		/* the visitor, in a transcript */
 	PL_TX_FILE,		/* "[file: NAME]" */
 	PL_TX_MAIL_COPY,	/* the first lines of a mailed transcript (%s: the site) */
+	PL_TX_NOBODY,		/* a waiting chat nobody took, closed */
+	PL_TX_DISMISSED,	/* a waiting chat an operator closed unanswered */
 	PL_TX__MAX
 };
 

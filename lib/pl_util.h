@@ -22,7 +22,8 @@ enum pl_rc {
 	PL_ECLOSED,	/* the chat is closed */
 	PL_EDENIED,	/* not allowed: wrong password, not this operator's chat, ... */
 	PL_ESTATE,	/* the row is no longer in the state the action needs */
-	PL_ELIMIT	/* too many attempts: try again later */
+	PL_ELIMIT,	/* too many attempts: try again later */
+	PL_EQUOTA	/* the site's storage quota is used up */
 };
 
 #define PL_TOKEN_BYTES	24			/* 192 bits */

@@ -303,7 +303,7 @@ cmd_chat(int argc, char **argv)
 {
 	struct pl_site	site;
 	struct pl_chat	c;
-	struct pl_actor	a = { PL_FROM_OPERATOR, NULL, 0, NULL, NULL, 1 };
+	struct pl_actor	a = { PL_FROM_OPERATOR, NULL, 0, NULL, NULL, 1, { 0, 0, 0, 0 } };
 	char		hash[PL_PWHASH_LEN + 1];
 	long long	chat, version;
 	int		rc;

@@ -32,6 +32,7 @@
 #include "pl_auth.h"
 #include "pl_conf.h"
 #include "pl_db.h"
+#include "pl_chat.h"
 #include "pl_log.h"
 #include "pl_outbox.h"
 #include "pl_param.h"
@@ -60,6 +61,7 @@ usage(void)
 	    "       plauder-admin operator list N-M\n"
 	    "       plauder-admin settings consent N-M 0|1 [--default-lang L]\n"
 	    "       plauder-admin mail flush\n"
+	    "       plauder-admin chats expire\n"
 	    "       plauder-admin presence set N-M LOGIN online|away|offline [--dept X]\n"
 	    "       plauder-admin settings set N-M [--privacy none|text|link]\n"
 	    "           [--privacy-in-chat 0|1] [--color #rrggbb]\n"
@@ -675,6 +677,21 @@ cmd_presence(int argc, char **argv)
 	return rc == PL_OK ? 0 : 1;
 }
 
+/* chats expire: close the chats nobody took in waiting_timeout_min (cron, CGI-only). */
+static int
+cmd_chats_expire(const struct pl_conf *conf)
+{
+	unsigned closed, total = 0;
+
+	do {
+		if (pl_chat_expire(db, conf->waiting_timeout_min, 64, &closed) != PL_OK)
+			return fail("chats expire");
+		total += closed;
+	} while (closed == 64);
+	printf("chats: %u closed\n", total);
+	return 0;
+}
+
 /* mail flush: send what the outbox holds that is due (cron, for CGI-only installs). */
 static int
 cmd_mail_flush(const struct pl_conf *conf)
@@ -726,6 +743,9 @@ main(int argc, char **argv)
 	else if (strcmp(argv[1], "mail") == 0 && argc == 3 &&
 	    strcmp(argv[2], "flush") == 0)
 		rc = cmd_mail_flush(conf);
+	else if (strcmp(argv[1], "chats") == 0 && argc == 3 &&
+	    strcmp(argv[2], "expire") == 0)
+		rc = cmd_chats_expire(conf);
 	else if (strcmp(argv[1], "retention") == 0)
 		rc = cmd_retention(argc - 2, argv + 2);
 	else

@@ -87,6 +87,7 @@ chat_actor(struct pl_req *r, struct pl_actor *a)
 	memset(a, 0, sizeof(*a));
 	a->who = PL_FROM_VISITOR;
 	a->token = PL_V(r, KEY_TOKEN)->s;
+	pl_answer_caps(r, &a->caps);
 }
 
 unsigned long long
@@ -412,7 +413,7 @@ h_start(struct pl_req *r)
 	struct pl_chat_started	 st;
 	size_t			 nd;
 	cJSON			*qdata = NULL;
-	char			*qjson = NULL;
+	char			*qjson = NULL, addr[PL_IP_ANON_MAX];
 	const char		*question;
 	int			 online;
 
@@ -446,6 +447,7 @@ h_start(struct pl_req *r)
 	n.visitor_token = PL_V(r, KEY_VISITOR_TOKEN)->present ?
 	    PL_V(r, KEY_VISITOR_TOKEN)->s : NULL;
 	n.client_id = PL_V(r, KEY_START_ID)->present ? PL_V(r, KEY_START_ID)->s : NULL;
+	n.addr = pl_answer_client(r, addr, sizeof(addr));
 	if (pl_site_consent_required(&c)) {
 		n.consent_text = c.consent_text;
 		n.consent_version = c.consent_version;

@@ -36,7 +36,7 @@ chat_see(struct pl_req *r, const struct pl_session *s, struct pl_chat *c)
 	struct pl_actor	a;
 	int		rc;
 
-	op_actor(s, &a);
+	op_actor(r, s, &a);
 	if ((rc = pl_chat_get(r->db, s->site, chat_id(r), &a, c)) != PL_OK) {
 		pl_answer_rc(r, rc);
 		return -1;
@@ -186,7 +186,7 @@ h_poll(struct pl_req *r)
 {
 	struct pl_session	 s;
 	cJSON			*root, *queue, *mine, *presence;
-	long long		 seen = PL_V(r, KEY_CURSOR)->i, cursor = 0;
+	long long		 seen = PL_V(r, KEY_CURSOR)->i, cursor = 0, queue_total = 0;
 	long long		 wait = PL_V(r, KEY_WAIT)->present ? PL_V(r, KEY_WAIT)->i : 25;
 	int			 held = !pl_req_is_cgi(r) && pl_notify_running();
 	int			 rc = PL_OK;
@@ -206,7 +206,8 @@ h_poll(struct pl_req *r)
 	queue = chat_list(r, &s, 0);
 	mine = chat_list(r, &s, 1);
 	presence = op_presence_json(r, &s);
-	if (queue == NULL || mine == NULL || presence == NULL) {
+	if (queue == NULL || mine == NULL || presence == NULL ||
+	    pl_queue_count(r->db, s.site, s.operator_id, &queue_total) != PL_OK) {
 		cJSON_Delete(queue);
 		cJSON_Delete(mine);
 		cJSON_Delete(presence);
@@ -217,6 +218,8 @@ h_poll(struct pl_req *r)
 	cJSON_AddNumberToObject(root, "cursor", (double)cursor);
 	cJSON_AddItemToObject(root, "presence", presence);
 	cJSON_AddItemToObject(root, "queue", queue);
+	/* The queue lists the oldest 200; this says how many wait in all. */
+	cJSON_AddNumberToObject(root, "queue_total", (double)queue_total);
 	cJSON_AddItemToObject(root, "chats", mine);
 	/* Tracked visitors come with the counter; until then none. */
 	cJSON_AddArrayToObject(root, "visitors");
@@ -244,7 +247,7 @@ h_accept(struct pl_req *r)
 
 	if (op_auth(r, &s) != 0)
 		return;
-	op_actor(&s, &a);
+	op_actor(r, &s, &a);
 	answer(r, pl_chat_accept(r->db, s.site, chat_id(r), &a, r->reqid, &version),
 	    version);
 }
@@ -272,7 +275,7 @@ h_send(struct pl_req *r)
 
 	if (op_auth(r, &s) != 0)
 		return;
-	op_actor(&s, &a);
+	op_actor(r, &s, &a);
 	rc = pl_chat_post(r->db, s.site, chat_id(r), &a, PL_V(r, KEY_CLIENT_ID)->s,
 	    PL_V(r, KEY_TEXT)->s, PL_V(r, KEY_TEXT)->len, &p);
 	pl_answer_posted(r, s.site, chat_id(r), rc, &p);
@@ -288,7 +291,7 @@ h_typing(struct pl_req *r)
 
 	if (op_auth(r, &s) != 0)
 		return;
-	op_actor(&s, &a);
+	op_actor(r, &s, &a);
 	answer(r, pl_chat_typing(r->db, s.site, chat_id(r), &a,
 	    PL_V(r, KEY_TYPING)->i != 0, &version), version);
 }
@@ -317,7 +320,7 @@ h_transfer(struct pl_req *r)
 	}
 	if (op_auth(r, &s) != 0)
 		return;
-	op_actor(&s, &a);
+	op_actor(r, &s, &a);
 	rc = pl_chat_transfer(r->db, s.site, chat_id(r), &a,
 	    to_op->present ? to_op->s : NULL, to_dept->present ? (char)to_dept->i : 0,
 	    PL_V(r, KEY_NOTE)->present ? PL_V(r, KEY_NOTE)->s : "", r->reqid, &version);
@@ -341,7 +344,7 @@ h_close(struct pl_req *r)
 
 	if (op_auth(r, &s) != 0)
 		return;
-	op_actor(&s, &a);
+	op_actor(r, &s, &a);
 	answer(r, pl_chat_close(r->db, s.site, chat_id(r), &a, r->reqid, &version),
 	    version);
 }
@@ -357,7 +360,7 @@ h_contract(struct pl_req *r)
 
 	if (op_auth(r, &s) != 0)
 		return;
-	op_actor(&s, &a);
+	op_actor(r, &s, &a);
 	rc = pl_chat_contract(r->db, s.site, chat_id(r), &a, PL_V(r, KEY_FLAG)->i != 0,
 	    &version);
 	if (rc == PL_OK)
@@ -463,8 +466,37 @@ h_upload(struct pl_req *r)
 		    "only PNG, JPEG, GIF, WebP, PDF and plain text files, named for what they are");
 		return;
 	}
-	op_actor(&s, &a);
+	op_actor(r, &s, &a);
 	rc = pl_chat_attach(r->db, s.site, chat_id(r), &a, PL_V(r, KEY_CLIENT_ID)->s,
 	    PL_V(r, KEY_NAME)->s, type, r->rawbody, r->rawbody_len, &p);
 	pl_answer_posted(r, s.site, chat_id(r), rc, &p);
+}
+
+/*
+ * POST chat. Closes every waiting chat started from the same (anonymised)
+ * address as this one, of those the operator may see: a flood in one
+ * action. 200 {"ok", "closed": N}; 404; 503.
+ */
+void
+h_close_similar(struct pl_req *r)
+{
+	struct pl_session	 s;
+	struct pl_actor		 a;
+	cJSON			*root;
+	unsigned		 closed = 0;
+	int			 rc;
+
+	if (op_auth(r, &s) != 0)
+		return;
+	op_actor(r, &s, &a);
+	if ((rc = pl_chat_close_similar(r->db, s.site, chat_id(r), &a, &closed)) != PL_OK) {
+		pl_answer_rc(r, rc);
+		return;
+	}
+	pl_log(r->reqid, PL_LOG_INFO, "operator %lld closed %u waiting chats like chat %llu",
+	    s.operator_id, closed, chat_id(r));
+	root = cJSON_CreateObject();
+	cJSON_AddBoolToObject(root, "ok", 1);
+	cJSON_AddNumberToObject(root, "closed", closed);
+	pl_json(r, 200, root);
 }

@@ -4,7 +4,8 @@
  *   POST /login, /logout, /password, /presence, /settings, /canned, /canned-delete
  *   GET  /session, /canned
  *   GET  /poll, /messages, /chat, /file        (console.c)
- *   POST /accept, /send, /typing, /transfer, /close, /contract, /upload (console.c)
+ *   POST /accept, /send, /typing, /transfer, /close, /close-similar, /contract,
+ *        /upload (console.c)
  *
  * Login: argon2id (libsodium) against the stored hash; failures are
  * throttled per account and per anonymised address (429 + Retry-After)
@@ -20,6 +21,7 @@
 #include <sodium.h>
 
 #include "operator.h"
+#include "pl_answer.h"
 #include "pl_auth.h"
 #include "pl_ip.h"
 #include "pl_log.h"
@@ -81,13 +83,14 @@ op_auth(struct pl_req *r, struct pl_session *s)
 }
 
 void
-op_actor(const struct pl_session *s, struct pl_actor *a)
+op_actor(struct pl_req *r, const struct pl_session *s, struct pl_actor *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->who = PL_FROM_OPERATOR;
 	a->operator_id = s->operator_id;
 	a->depts = s->depts;
 	a->name = s->name;	/* visitors never see the login */
+	pl_answer_caps(r, &a->caps);
 }
 
 static void
@@ -392,6 +395,7 @@ static const struct pl_route routes[] = {
 	R("/typing", PL_M_POST, p_typing, h_typing, 0),
 	R("/transfer", PL_M_POST, p_transfer, h_transfer, 0),
 	R("/close", PL_M_POST, p_chat, h_close, 0),
+	R("/close-similar", PL_M_POST, p_chat, h_close_similar, 0),
 	R("/contract", PL_M_POST, p_contract, h_contract, 0),
 	R("/file", PL_M_GET, p_file, h_file, 0),
 	R("/upload", PL_M_POST, p_upload, h_upload, PL_R_RAWBODY),

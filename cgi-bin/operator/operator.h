@@ -27,7 +27,7 @@ extern const struct pl_param op_params[KEY__MAX];
  */
 int	op_auth(struct pl_req *, struct pl_session *);
 /* The session's operator as the domain layer's actor. */
-void	op_actor(const struct pl_session *, struct pl_actor *);
+void	op_actor(struct pl_req *, const struct pl_session *, struct pl_actor *);
 /* The operator's presence rows as JSON; NULL on a database error. */
 struct cJSON	*op_presence_json(struct pl_req *, const struct pl_session *);
 
@@ -42,5 +42,6 @@ void	h_contract(struct pl_req *);
 void	h_detail(struct pl_req *);
 void	h_file(struct pl_req *);
 void	h_upload(struct pl_req *);
+void	h_close_similar(struct pl_req *);
 
 #endif

@@ -284,3 +284,91 @@ test('transcript mail is no relay: answered chats only, one address per chat, th
   const none = sql(`SELECT COUNT(*) FROM mail_outbox WHERE rcpt LIKE 'victim-%'`).trim();
   assert.equal(none, '0');
 });
+
+test('a chat holds a bounded number of messages and files; a site a bounded number of bytes', async (t) => {
+  const maxMessages = confLimit('chat_max_messages');
+  const maxFiles = confLimit('chat_max_files');
+  const quotaMb = confLimit('site_quota_mb');
+  if (!maxMessages || !maxFiles || !quotaMb) { t.skip('no caps configured'); return; }
+  const site = makeSite();
+  const start = async () => (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
+  const upload = (v, n, bytes) => http(`${C}/upload?site=${site}&chat=${v.chat}&token=${v.token}&client_id=u${n}&name=f${n}.txt`,
+    { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.alloc(bytes, 'z') });
+  // Messages: the chat is (nearly) full; a resend of a stored message still gets its answer.
+  const v = await start();
+  const base = { site, chat: v.chat, token: v.token };
+  assert.equal((await http(`${C}/send`, json({ ...base, client_id: 'first', text: 'one' }))).status, 201);
+  sql(`UPDATE chats SET last_seq = ${maxMessages - 1} WHERE id = ${v.chat}`);
+  assert.equal((await http(`${C}/send`, json({ ...base, client_id: 'last', text: 'fits' }))).status, 201);
+  const full = await http(`${C}/send`, json({ ...base, client_id: 'over', text: 'does not' }));
+  assert.equal(full.status, 413, full.text);
+  assert.equal(full.json.error.code, 'chat_full');
+  assert.equal((await http(`${C}/send`, json({ ...base, client_id: 'first', text: 'one' }))).status, 200);
+  // Files per chat.
+  const w = await start();
+  for (let n = 0; n < maxFiles; n += 1) assert.equal((await upload(w, n, 1000)).status, 201);
+  const tooMany = await upload(w, maxFiles, 1000);
+  assert.equal(tooMany.status, 413);
+  assert.equal(tooMany.json.error.code, 'chat_full');
+  // The site's quota, over several chats.
+  const big = Math.floor((quotaMb * 1024 * 1024) / 3) + 1;
+  const x = await start();
+  const y = await start();
+  assert.equal((await upload(x, 'a', big)).status, 201);
+  assert.equal((await upload(y, 'b', big)).status, 201);
+  const over = await upload(x, 'c', big);
+  assert.equal(over.status, 413, over.text);
+  assert.equal(over.json.error.code, 'site_quota');
+  const id = sql(`SELECT id FROM sites WHERE customer = ${Number(site.split('-')[0])} AND instance = ${Number(site.split('-')[1])}`).trim();
+  assert.equal(sql(`SELECT COUNT(*) FROM chat_files WHERE site_id = ${id} AND size = ${big}`).trim(), '2', 'the refused file is not stored');
+});
+
+test('waiting chats nobody takes close by themselves and tell the visitor to leave a message', async () => {
+  const minutes = confLimit('waiting_timeout_min') ?? 10;
+  const site = makeSite();
+  const v = (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
+  const fresh = (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
+  sql(`UPDATE chats SET created_at = NOW() - INTERVAL ${minutes + 1} MINUTE WHERE id = ${v.chat}`);
+  admin('chats', 'expire');
+  const p = await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&after=0&wait=0`);
+  assert.equal(p.json.status, 'closed');
+  assert.match(p.json.messages.at(-1).text, /leave us a message/);
+  const q = await http(`${C}/poll?site=${site}&chat=${fresh.chat}&token=${fresh.token}&after=0&wait=0`);
+  assert.equal(q.json.status, 'waiting', 'a chat that waits a short while stays');
+});
+
+// A start from a chosen loopback address (the server keeps it anonymised).
+function startFrom(site, from) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(`${BASE}/${C}/start`);
+    const body = JSON.stringify({ site, dept: 'A', direct: 1 });
+    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', localAddress: from,
+      agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve(JSON.parse(text)));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('an operator closes a flood of waiting chats from one network at once; the poll says how many wait', async () => {
+  const site = makeSite();
+  addOperator(site, 'nina', ['--name', 'Nina']);
+  const r = await login(site, 'nina');
+  const auth = { Cookie: r.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': r.json.csrf };
+  const flood = [];
+  for (let i = 0; i < 5; i += 1) flood.push(await startFrom(site, '127.0.9.1'));
+  const real = await startFrom(site, '127.0.8.1');
+  const poll = async () => (await http(`${O}/poll?wait=0`, { headers: auth })).json;
+  assert.equal((await poll()).queue_total, 6);
+  const c = await http(`${O}/close-similar`, json({ chat: flood[2].chat }, auth));
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.json.closed, 5);
+  const after = await poll();
+  assert.equal(after.queue_total, 1);
+  assert.deepEqual(after.queue.map((x) => x.chat), [real.chat], 'the real visitor is still there');
+  const gone = await http(`${C}/poll?site=${site}&chat=${flood[0].chat}&token=${flood[0].token}&after=0&wait=0`);
+  assert.equal(gone.json.status, 'closed');
+});
