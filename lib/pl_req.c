@@ -29,6 +29,7 @@
 
 #include "pl_daemon.h"
 #include "pl_db.h"
+#include "pl_escape.h"
 #include "pl_log.h"
 #include "pl_notify.h"
 #include "pl_req.h"
@@ -126,6 +127,41 @@ parse_body(struct pl_req *r, const char *ct)
 	return 0;
 }
 
+/*
+ * Secrets may come as headers (X-Plauder-Token, X-Plauder-Visitor-Token)
+ * instead of parameters, so they stay out of URLs and access logs. They
+ * become parameters like any other (given twice is refused). 0, or -1
+ * answered.
+ */
+static int
+header_secrets(struct pl_req *r)
+{
+	static const struct { const char *env, *name; } h[] = {
+		{ "HTTP_X_PLAUDER_TOKEN", "token" },
+		{ "HTTP_X_PLAUDER_VISITOR_TOKEN", "visitor_token" },
+	};
+	struct pl_buf	 b;
+	const char	*v;
+	size_t		 i;
+	int		 rc = PL_OK;
+
+	pl_buf_init(&b);
+	for (i = 0; i < sizeof(h) / sizeof(h[0]); i++) {
+		if ((v = pl_env(r, h[i].env)) == NULL || strlen(v) > 128)
+			continue;
+		pl_buf_printf(&b, "%s%s=", b.len > 0 ? "&" : "", h[i].name);
+		pl_esc_url(&b, v, strlen(v));
+	}
+	if (b.len > 0)
+		rc = b.oom ? PL_ENOMEM : pl_form_parse(b.p, b.len, NULL, &r->secrets);
+	pl_buf_free(&b);
+	if (rc != PL_OK) {
+		pl_error(r, 400, "invalid_parameter", "token", "token: malformed header");
+		return -1;
+	}
+	return 0;
+}
+
 /* Read and parse the body of a POST/PUT. 0 when fine, else answered. */
 static int
 read_body(struct pl_req *r, struct pl_io *io)
@@ -203,7 +239,7 @@ static int
 prepare(const struct pl_program *prog, struct pl_req *r, struct pl_io *io)
 {
 	const char			*qs, *ck;
-	const struct pl_kvlist		*src[2];
+	const struct pl_kvlist		*src[3];
 	struct pl_param_error		 perr;
 	size_t				 i;
 	int				 rc;
@@ -221,7 +257,8 @@ prepare(const struct pl_program *prog, struct pl_req *r, struct pl_io *io)
 		r->status = 204;
 		allow_header(r, r->route->methods);
 		if (r->route->flags & PL_R_CORS) {
-			pl_header(r, "Access-Control-Allow-Headers", "Content-Type");
+			pl_header(r, "Access-Control-Allow-Headers",
+			    "Content-Type, X-Plauder-Token, X-Plauder-Visitor-Token");
 			pl_header(r, "Access-Control-Max-Age", "86400");
 		}
 		return -1;
@@ -256,10 +293,14 @@ prepare(const struct pl_program *prog, struct pl_req *r, struct pl_io *io)
 	if ((ck = pl_env(r, "HTTP_COOKIE")) != NULL && strlen(ck) <= PL_MAX_COOKIE &&
 	    pl_cookie_parse(ck, strlen(ck), NULL, &r->cookies) != PL_OK)
 		pl_kvlist_free(&r->cookies);
+	pl_kvlist_free(&r->secrets);
 
+	if (header_secrets(r) != 0)
+		return -1;
 	src[0] = &r->query;
 	src[1] = &r->body;
-	if (pl_params_parse(r->route->params, r->route->nparams, src, 2,
+	src[2] = &r->secrets;
+	if (pl_params_parse(r->route->params, r->route->nparams, src, 3,
 	    r->v, &perr) != PL_OK) {
 		char msg[160];
 
@@ -371,6 +412,7 @@ req_free(struct pl_req *r)
 	pl_kvlist_free(&r->query);
 	pl_kvlist_free(&r->body);
 	pl_kvlist_free(&r->cookies);
+	pl_kvlist_free(&r->secrets);
 	cJSON_Delete(r->json);
 	free(r->rawbody);
 	pl_buf_free(&r->hdr);

@@ -73,6 +73,7 @@ struct pl_req {
 	struct pl_kvlist	 query;
 	struct pl_kvlist	 body;		/* urlencoded or JSON scalars */
 	struct pl_kvlist	 cookies;
+	struct pl_kvlist	 secrets;	/* token, visitor_token from X-Plauder-* headers */
 	struct cJSON		*json;		/* JSON body, or NULL */
 	struct pl_value		 v[PL_MAX_PARAMS];	/* indexed like route->params */
 	struct pl_site		 site;		/* PL_R_SITE routes */

@@ -372,3 +372,23 @@ test('an operator closes a flood of waiting chats from one network at once; the 
   const gone = await http(`${C}/poll?site=${site}&chat=${flood[0].chat}&token=${flood[0].token}&after=0&wait=0`);
   assert.equal(gone.json.status, 'closed');
 });
+
+test('tokens can travel as headers, and the access log keeps neither query strings nor addresses', async () => {
+  const site = makeSite();
+  const v = (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
+  const p = await http(`${C}/poll?site=${site}&chat=${v.chat}&after=0&wait=0`, { headers: { 'X-Plauder-Token': v.token } });
+  assert.equal(p.status, 200, p.text);
+  const both = await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&wait=0`, { headers: { 'X-Plauder-Token': v.token } });
+  assert.equal(both.status, 400);
+  const pre = await http(`${C}/poll`, { method: 'OPTIONS', headers: { Origin: 'https://shop.example',
+    'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-plauder-token' } });
+  assert.match(pre.headers.get('access-control-allow-headers') ?? '', /X-Plauder-Token/i);
+  const ROOT = process.env.PLAUDER_ROOT ?? new URL('../..', import.meta.url).pathname;
+  const VAR = process.env.PLAUDER_VAR ?? `${ROOT}/var`;
+  await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&after=0&wait=0`);
+  await sleep(200);
+  const log = readFileSync(`${VAR}/log/apache-${MODE}-access.log`, 'utf8');
+  assert.ok(log.includes('/cgi-bin/chat/poll'), 'the request is logged');
+  assert.ok(!log.includes(v.token), 'no token in the access log');
+  assert.ok(!/127\.0\.0\.1/.test(log), 'no client address in the access log');
+});
