@@ -216,6 +216,10 @@ pl_answer_rc(struct pl_req *r, int rc)
 		pl_error(r, 413, "site_quota", NULL,
 		    "this site has no room for more files");
 		break;
+	case PL_ENOTYET:
+		pl_error(r, 409, "not_accepted", NULL,
+		    "files can be sent once an operator has taken the chat");
+		break;
 	default:
 		pl_error_db(r);
 		break;

@@ -313,7 +313,7 @@ chat_tx(struct pl_db *db, unsigned long site, unsigned long long chat,
 	switch (rc) {
 	case PL_OK: case PL_ENOTFOUND: case PL_EDENIED: case PL_ECLOSED:
 	case PL_ESTATE: case PL_EINVAL: case PL_ELIMIT: case PL_ETOOBIG:
-	case PL_EQUOTA:
+	case PL_EQUOTA: case PL_ENOTYET:
 		return rc;
 	default:
 		return PL_EDB;
@@ -381,6 +381,19 @@ file_room(struct tx *t, const struct pl_chat_caps *c, size_t len)
 	return (unsigned long long)used + len > c->site_quota_bytes ? PL_EQUOTA : PL_OK;
 }
 
+/* A visitor's file in a chat nobody accepted yet: only where the site allows it. */
+static int
+upload_allowed(struct tx *t)
+{
+	struct pl_site_rules rules;
+
+	if (t->who->who != PL_FROM_VISITOR || strcmp(t->status, "waiting") != 0)
+		return PL_OK;
+	if (pl_site_rules(t->db, t->site, &rules) != PL_OK)
+		return PL_EDB;
+	return rules.uploads_waiting ? PL_OK : PL_ENOTYET;
+}
+
 /* The file's bytes count towards the site's usage, in the same transaction. */
 static int
 count_usage(struct tx *t, size_t len)
@@ -421,6 +434,8 @@ act_post(struct tx *t, void *arg)
 			return PL_ECLOSED;
 		if (full)
 			return PL_ETOOBIG;
+		if (p->fname != NULL && (rc = upload_allowed(t)) != PL_OK)
+			return rc;
 		if ((rc = file_room(t, caps, p->flen)) != PL_OK ||
 		    (rc = store_file(t, p, &file_id)) != PL_OK ||
 		    (rc = count_usage(t, p->flen)) != PL_OK)

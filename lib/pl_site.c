@@ -172,3 +172,22 @@ pl_site_consent_shown(const struct pl_site_config *c)
 {
 	return c->consent_text != NULL && c->consent_text[0] != '\0';
 }
+
+int
+pl_site_rules(struct pl_db *db, unsigned long site, struct pl_site_rules *r)
+{
+	struct pl_q	q;
+	long long	keep = 0, uploads = 0;
+
+	memset(r, 0, sizeof(*r));
+	pl_q_init(&q, db, ST_SITE_VISITOR_RULES);
+	pl_q_int(&q, (long long)site);
+	pl_q_int(&q, (long long)site);
+	pl_q_out_int(&q, &keep, NULL);
+	pl_q_out_int(&q, &uploads, NULL);
+	if (pl_q_row(&q) != PL_OK)
+		return PL_EDB;
+	r->keep_page_query = keep != 0;
+	r->uploads_waiting = uploads != 0;
+	return PL_OK;
+}

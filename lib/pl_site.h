@@ -47,6 +47,14 @@ int	pl_site_depts(struct pl_db *, unsigned long site, const char *lang,
 /* PL_OK when the department exists, PL_ENOTFOUND, PL_EDB. */
 int	pl_site_dept_exists(struct pl_db *, unsigned long site, char dept);
 
+/* What a site lets its visitors store. */
+struct pl_site_rules {
+	int	keep_page_query;	/* page addresses with their query string */
+	int	uploads_waiting;	/* files before an operator accepted */
+};
+/* PL_OK or PL_EDB. */
+int	pl_site_rules(struct pl_db *, unsigned long site, struct pl_site_rules *);
+
 #define PL_FIELDS_MAX	32
 
 struct pl_field {

@@ -405,6 +405,13 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "SELECT COUNT(*) FROM chats c WHERE c.site_id = ? AND c.status = 'waiting'"
 	    " AND (c.dept IS NULL OR c.dept IN (SELECT od.dept FROM operator_departments od"
 	    "   WHERE od.site_id = c.site_id AND od.operator_id = ?))",
+	[ST_SITE_VISITOR_RULES] =
+	    "SELECT COALESCE((SELECT keep_page_query FROM site_settings WHERE site_id = ?), 0),"
+	    " COALESCE((SELECT uploads_waiting FROM site_settings WHERE site_id = ?), 0)",
+	[ST_SETTINGS_VISITOR_RULES] =
+	    "INSERT INTO site_settings (site_id, keep_page_query, uploads_waiting) VALUES (?, ?, ?)"
+	    " ON DUPLICATE KEY UPDATE keep_page_query = VALUES(keep_page_query),"
+	    " uploads_waiting = VALUES(uploads_waiting)",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -512,4 +519,6 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CHATS_WAITING_OLD] = "chats_waiting_old",
 	[ST_CHATS_WAITING_SAME_ADDR] = "chats_waiting_same_addr",
 	[ST_QUEUE_COUNT] = "queue_count",
+	[ST_SITE_VISITOR_RULES] = "site_visitor_rules",
+	[ST_SETTINGS_VISITOR_RULES] = "settings_visitor_rules",
 };

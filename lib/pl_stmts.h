@@ -132,6 +132,8 @@ enum pl_stmt {
 	ST_CHATS_WAITING_OLD,	/* minutes, max -> site, chat */
 	ST_CHATS_WAITING_SAME_ADDR, /* site, chat -> waiting chats from its address */
 	ST_QUEUE_COUNT,		/* site, op -> waiting chats it may see */
+	ST_SITE_VISITOR_RULES,	/* site, site -> keep page query, uploads while waiting */
+	ST_SETTINGS_VISITOR_RULES, /* site, keep page query, uploads while waiting */
 	ST__MAX
 };
 

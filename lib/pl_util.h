@@ -23,7 +23,8 @@ enum pl_rc {
 	PL_EDENIED,	/* not allowed: wrong password, not this operator's chat, ... */
 	PL_ESTATE,	/* the row is no longer in the state the action needs */
 	PL_ELIMIT,	/* too many attempts: try again later */
-	PL_EQUOTA	/* the site's storage quota is used up */
+	PL_EQUOTA,	/* the site's storage quota is used up */
+	PL_ENOTYET	/* not before an operator has accepted the chat */
 };
 
 #define PL_TOKEN_BYTES	24			/* 192 bits */

@@ -45,6 +45,34 @@ settings_consent(const struct pl_site *site, int required, const char *deflang)
 	return rc == PL_OK ? 0 : fail("settings");
 }
 
+/* settings visitors N-M [--keep-page-query 0|1] [--uploads-waiting 0|1] */
+static int
+settings_visitors(int argc, char **argv)
+{
+	struct pl_site	site;
+	struct pl_q	q;
+	long long	keep = 0, uploads = 0;
+	int		i, rc;
+
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--keep-page-query") == 0 && i + 1 < argc)
+			keep = strcmp(argv[++i], "1") == 0;
+		else if (strcmp(argv[i], "--uploads-waiting") == 0 && i + 1 < argc)
+			uploads = strcmp(argv[++i], "1") == 0;
+		else
+			return usage();
+	}
+	if ((rc = get_site(argv[1], &site)) != 0)
+		return rc;
+	pl_q_init(&q, db, ST_SETTINGS_VISITOR_RULES);
+	pl_q_int(&q, (long long)site.id);
+	pl_q_int(&q, keep);
+	pl_q_int(&q, uploads);
+	rc = pl_q_exec(&q);
+	pl_q_done(&q);
+	return rc == PL_OK ? 0 : fail("settings");
+}
+
 /*
  * settings set N-M [--privacy none|text|link] [--privacy-in-chat 0|1] [--color #rrggbb]
  * settings consent N-M 0|1 [--default-lang L]
@@ -58,6 +86,8 @@ cmd_settings(int argc, char **argv)
 	long long	 in_chat = 0;
 	int		 i, rc;
 
+	if (argc >= 2 && strcmp(argv[0], "visitors") == 0)
+		return settings_visitors(argc, argv);
 	if (argc >= 3 && strcmp(argv[0], "consent") == 0) {
 		const char *deflang = "en";
 

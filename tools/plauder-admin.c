@@ -60,6 +60,7 @@ usage(void)
 	    "       plauder-admin operator check N-M LOGIN --password-file F|-\n"
 	    "       plauder-admin operator list N-M\n"
 	    "       plauder-admin settings consent N-M 0|1 [--default-lang L]\n"
+	    "       plauder-admin settings visitors N-M [--keep-page-query 0|1] [--uploads-waiting 0|1]\n"
 	    "       plauder-admin mail flush\n"
 	    "       plauder-admin chats expire\n"
 	    "       plauder-admin presence set N-M LOGIN online|away|offline [--dept X]\n"

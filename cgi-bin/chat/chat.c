@@ -110,6 +110,25 @@ chat_auth(struct pl_req *r, struct pl_chat *c)
 	return 0;
 }
 
+const char *
+chat_page(struct pl_req *r, char *buf, size_t sz, int *rc)
+{
+	const struct pl_value	*v = PL_V(r, KEY_PAGE);
+	struct pl_site_rules	 rules;
+
+	*rc = PL_OK;
+	if (!v->present)
+		return NULL;
+	snprintf(buf, sz, "%.*s", (int)v->len, v->s);
+	if (strcspn(buf, "?#") == strlen(buf))
+		return buf;
+	if ((*rc = pl_site_rules(r->db, r->site.id, &rules)) != PL_OK)
+		return NULL;
+	if (!rules.keep_page_query)
+		buf[strcspn(buf, "?#")] = '\0';
+	return buf;
+}
+
 /*
  * What the start window is about: the departments of the request's
  * language and whether the asked one (or, without one, any) is online.
@@ -413,9 +432,9 @@ h_start(struct pl_req *r)
 	struct pl_chat_started	 st;
 	size_t			 nd;
 	cJSON			*qdata = NULL;
-	char			*qjson = NULL, addr[PL_IP_ANON_MAX];
+	char			*qjson = NULL, addr[PL_IP_ANON_MAX], page[2049];
 	const char		*question;
-	int			 online;
+	int			 online, rc;
 
 	memset(&c, 0, sizeof(c));
 	memset(&n, 0, sizeof(n));
@@ -441,7 +460,12 @@ h_start(struct pl_req *r)
 	n.dept = PL_V(r, KEY_DEPT)->present ? (char)PL_V(r, KEY_DEPT)->i : 0;
 	n.lang = c.lang;
 	n.from = strval(r, KEY_FROM);
-	n.page = strval(r, KEY_PAGE);
+	if ((n.page = chat_page(r, page, sizeof(page), &rc)) == NULL && rc != PL_OK) {
+		pl_error_db(r);
+		goto out;
+	}
+	if (n.page == NULL)
+		n.page = "";
 	n.title = strval(r, KEY_TITLE);
 	n.fields_json = qjson;
 	n.visitor_token = PL_V(r, KEY_VISITOR_TOKEN)->present ?

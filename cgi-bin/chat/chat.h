@@ -31,6 +31,13 @@ unsigned long long	chat_id(struct pl_req *);
  */
 int	chat_auth(struct pl_req *, struct pl_chat *);
 
+/*
+ * The page address of the request as the site keeps it: origin and path
+ * only, unless the site keeps query strings. NULL when none was given;
+ * buf holds it. *rc PL_OK or PL_EDB.
+ */
+const char	*chat_page(struct pl_req *, char *buf, size_t sz, int *rc);
+
 void	h_typing(struct pl_req *);
 void	h_sleep(struct pl_req *);
 void	h_close(struct pl_req *);

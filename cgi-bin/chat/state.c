@@ -138,7 +138,7 @@ h_data(struct pl_req *r)
 {
 	struct pl_actor		a;
 	struct pl_chat_data	d;
-	char			name[129];
+	char			name[129], page[2049];
 	char			*djson = NULL;
 	long long		version = 0;
 	int			rc;
@@ -158,7 +158,11 @@ h_data(struct pl_req *r)
 	}
 	d.email = opt(r, KEY_EMAIL);
 	d.data_json = djson;
-	d.page = opt(r, KEY_PAGE);
+	if ((d.page = chat_page(r, page, sizeof(page), &rc)) == NULL && rc != PL_OK) {
+		pl_error_db(r);
+		cJSON_free(djson);
+		return;
+	}
 	d.title = opt(r, KEY_TITLE);
 	chat_actor(r, &a);
 	rc = pl_chat_set_data(r->db, r->site.id, chat_id(r), &a, &d, &version);

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   launch, newContext, makeSite, waitOnline, until, uniq, waitText, makePng,
-  assertClean, sleep,
+  assertClean, sleep, admin,
 } from './lib.mjs';
 import {
   CONSOLE_ALLOW, consoleLogin, consoleUrl, fillLogin, queueItem, chatTab, chatPanel, consoleMessage,
@@ -32,6 +32,8 @@ const FILE_NAME = '"><img src=x onerror="window.__xss=13">.png';
 
 test('XSS: visitor-controlled texts are shown as text in the console and never execute', { timeout: 60000 }, async (t) => {
   const who = makeSite({ fields: true });
+  // The page address's query carries the payload: this site keeps queries.
+  admin('settings', 'visitors', who.site, '--keep-page-query', '1');
   const browser = await launch(t);
   // The console's own CSP (script-src 'self') would stop inline handlers on
   // its own; the test turns it off in the operator's browser so that what

@@ -291,6 +291,7 @@ test('a chat holds a bounded number of messages and files; a site a bounded numb
   const quotaMb = confLimit('site_quota_mb');
   if (!maxMessages || !maxFiles || !quotaMb) { t.skip('no caps configured'); return; }
   const site = makeSite();
+  admin('settings', 'visitors', site, '--uploads-waiting', '1');
   const start = async () => (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
   const upload = (v, n, bytes) => http(`${C}/upload?site=${site}&chat=${v.chat}&token=${v.token}&client_id=u${n}&name=f${n}.txt`,
     { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.alloc(bytes, 'z') });
@@ -391,4 +392,36 @@ test('tokens can travel as headers, and the access log keeps neither query strin
   assert.ok(log.includes('/cgi-bin/chat/poll'), 'the request is logged');
   assert.ok(!log.includes(v.token), 'no token in the access log');
   assert.ok(!/127\.0\.0\.1/.test(log), 'no client address in the access log');
+});
+
+test('visitors send files only once an operator took the chat, unless the site allows it', async () => {
+  const site = makeSite();
+  addOperator(site, 'otto', ['--name', 'Otto']);
+  const v = (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
+  const up = (n) => http(`${C}/upload?site=${site}&chat=${v.chat}&client_id=u${n}&name=a.txt`,
+    { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Plauder-Token': v.token }, body: 'hello' });
+  const early = await up(1);
+  assert.equal(early.status, 409, early.text);
+  assert.equal(early.json.error.code, 'not_accepted');
+  admin('chat', 'accept', site, String(v.chat), 'otto');
+  assert.equal((await up(2)).status, 201);
+  const open = makeSite();
+  admin('settings', 'visitors', open, '--uploads-waiting', '1');
+  const w = (await http(`${C}/start`, json({ site: open, dept: 'A', direct: 1 }))).json;
+  const r = await http(`${C}/upload?site=${open}&chat=${w.chat}&client_id=u1&name=a.txt`,
+    { method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Plauder-Token': w.token }, body: 'hello' });
+  assert.equal(r.status, 201, 'a site that allows files while waiting');
+});
+
+test('page addresses are kept as origin and path, unless the site keeps query strings', async () => {
+  const page = 'https://shop.example/checkout?session=s3cr3t&email=a%40b.example#pay';
+  const site = makeSite();
+  const v = (await http(`${C}/start`, json({ site, dept: 'A', direct: 1, page }))).json;
+  assert.equal(sql(`SELECT page_url FROM chats WHERE id = ${v.chat}`).trim(), 'https://shop.example/checkout');
+  await http(`${C}/data`, json({ site, chat: v.chat, token: v.token, page: `${page}2` }));
+  assert.equal(sql(`SELECT page_url FROM chats WHERE id = ${v.chat}`).trim(), 'https://shop.example/checkout');
+  const keeps = makeSite();
+  admin('settings', 'visitors', keeps, '--keep-page-query', '1');
+  const w = (await http(`${C}/start`, json({ site: keeps, dept: 'A', direct: 1, page }))).json;
+  assert.equal(sql(`SELECT page_url FROM chats WHERE id = ${w.chat}`).trim(), page);
 });

@@ -184,6 +184,7 @@ test('wrong, missing or foreign tokens and other sites\' chats are all 404', asy
 
 test('uploads: checked on content, size-limited, served back only with the token', async () => {
   const site = makeSite();
+  admin('settings', 'visitors', site, '--uploads-waiting', '1');
   const s = await start(site);
   const q = `site=${site}&chat=${s.chat}&token=${s.token}`;
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2a1d90000000049454e44ae426082', 'hex');

@@ -144,6 +144,7 @@ test('presence with heartbeat drives availability; the queue shows from, fields 
 test('operators see nothing of other sites or other departments', async () => {
   const site = await makeSite();
   const other = await makeSite();
+  admin('settings', 'visitors', other, '--uploads-waiting', '1'); // a visitor's file in a waiting chat
   const anna = await loggedIn(site, 'anna');
   const bert = await loggedIn(site, 'bert');
   const foreign = await loggedIn(other, 'anna');

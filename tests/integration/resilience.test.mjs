@@ -52,6 +52,7 @@ test('kill -9 of the daemons and mariadbd while chats send: nothing lost, duplic
   const site = freshSite();
   admin('site', 'create', site);
   admin('dept', 'add', site, 'A', '--name', 'en=Support');
+  admin('settings', 'visitors', site, '--uploads-waiting', '1');
   const chats = [];
   for (let i = 0; i < CHATS; i += 1) {
     const body = { site, dept: 'A', direct: 1, client_id: `start-${site}-${i}-resilience` };

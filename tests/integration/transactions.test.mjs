@@ -66,6 +66,7 @@ test('a resent start (same client_id) gets the chat it created, not a ghost seco
 
 test('concurrent resends of one upload store one file, and an upload to a closed chat stores none', async () => {
   const site = makeSite();
+  admin('settings', 'visitors', site, '--uploads-waiting', '1');
   const s = (await http(`${C}/start`, json({ site, lang: 'en' }))).json;
   const bytes = Buffer.alloc(200 * 1024, 'a');
   const q = `site=${site}&chat=${s.chat}&token=${s.token}&client_id=up-1&name=notes.txt`;
