@@ -159,12 +159,39 @@ run_sql_file(MYSQL *my, const char *path)
 	return rc;
 }
 
+/* The NNN_*.sql files of a directory, unsorted; *n their count (NULL and *n > 0: out of memory). */
+static char **
+migration_files(DIR *d, size_t *n)
+{
+	struct dirent	*e;
+	char		**names = NULL, **nn;
+	size_t		 l, i;
+
+	*n = 0;
+	while ((e = readdir(d)) != NULL) {
+		l = strlen(e->d_name);
+		if (l < 9 || strcmp(e->d_name + l - 4, ".sql") != 0 ||
+		    e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		if ((nn = realloc(names, (*n + 1) * sizeof(*names))) != NULL)
+			names = nn;
+		if (nn == NULL || (names[*n] = strdup(e->d_name)) == NULL) {
+			for (i = 0; i < *n; i++)
+				free(names[i]);
+			free(names);
+			*n = 1;
+			return NULL;
+		}
+		(*n)++;
+	}
+	return names;
+}
+
 static int
 cmd_migrate(int argc, char **argv)
 {
 	const char	*dir = PL_SCHEMADIR;
 	DIR		*d;
-	struct dirent	*e;
 	char		**names = NULL, path[4096];
 	size_t		 n = 0, i;
 	MYSQL		*my;
@@ -196,22 +223,10 @@ cmd_migrate(int argc, char **argv)
 		fprintf(stderr, "plauder-admin: %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
-	while ((e = readdir(d)) != NULL) {
-		size_t l = strlen(e->d_name);
-		char **nn;
-
-		if (l < 9 || strcmp(e->d_name + l - 4, ".sql") != 0 ||
-		    e->d_name[0] < '0' || e->d_name[0] > '9')
-			continue;
-		if ((nn = realloc(names, (n + 1) * sizeof(*names))) == NULL ||
-		    (nn[n] = strdup(e->d_name)) == NULL) {
-			closedir(d);
-			return 1;
-		}
-		names = nn;
-		n++;
-	}
+	names = migration_files(d, &n);
 	closedir(d);
+	if (names == NULL && n > 0)
+		return 1;
 	qsort(names, n, sizeof(*names), name_cmp);
 	for (i = 0; i < n && rc == 0; i++) {
 		long long	 version = strtoll(names[i], NULL, 10), one;
@@ -220,18 +235,12 @@ cmd_migrate(int argc, char **argv)
 		pl_q_init(&q, db, ST_MIGRATION_DONE);
 		pl_q_int(&q, version);
 		pl_q_out_int(&q, &one, NULL);
-		if (pl_q_exec(&q) != PL_OK) {
-			rc = fail("schema_migrations");
-			break;
-		}
-		done = pl_q_fetch(&q);
-		pl_q_done(&q);
-		if (done < 0) {
-			rc = fail("schema_migrations");
-			break;
-		}
-		if (done)
+		if ((done = pl_q_row(&q)) == PL_OK)
 			continue;
+		if (done != PL_ENOTFOUND) {
+			rc = fail("schema_migrations");
+			break;
+		}
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if ((rc = run_sql_file(my, path)) != 0)
 			break;
@@ -251,9 +260,7 @@ cmd_migrate(int argc, char **argv)
 	free(names);
 	pl_q_init(&q, db, ST_MIGRATION_UNLOCK);
 	pl_q_out_int(&q, &locked, NULL);
-	if (pl_q_exec(&q) == PL_OK)
-		(void)pl_q_fetch(&q);
-	pl_q_done(&q);
+	(void)pl_q_row(&q);
 	if (rc == 0 && applied == 0)
 		printf("schema up to date\n");
 	return rc;
@@ -477,11 +484,139 @@ op_lookup(const struct pl_site *site, const char *login, long long *id,
 	return 0;
 }
 
+/* operator list N-M */
+static int
+op_list(const char *code)
+{
+	struct pl_site	site;
+	struct pl_q	q;
+	char		login[65], oname[PL_UTF8_BYTES(128)], orole[16];
+	long long	opid;
+	int		rc;
+
+	if ((rc = get_site(code, &site)) != 0)
+		return rc;
+	pl_q_init(&q, db, ST_OP_LIST);
+	pl_q_int(&q, (long long)site.id);
+	pl_q_out_int(&q, &opid, NULL);
+	pl_q_out_str(&q, login, sizeof(login), NULL, NULL);
+	pl_q_out_str(&q, oname, sizeof(oname), NULL, NULL);
+	pl_q_out_str(&q, orole, sizeof(orole), NULL, NULL);
+	if (pl_q_exec(&q) != PL_OK)
+		return fail("operator list");
+	while ((rc = pl_q_fetch(&q)) == 1)
+		printf("%s\t%s\t%s\n", login, orole, oname);
+	pl_q_done(&q);
+	return rc < 0 ? fail("operator list") : 0;
+}
+
+/* operator check N-M LOGIN --password-file F: 0 when the password is right. */
+static int
+op_check(const struct pl_site *site, const char *login, const char *pwfile)
+{
+	char	hash[PL_PWHASH_LEN + 1], *pw;
+	long long opid;
+	int	rc;
+
+	if ((rc = op_lookup(site, login, &opid, hash)) != 0)
+		return rc;
+	if ((pw = read_password(pwfile)) == NULL)
+		return 1;
+	rc = pl_password_verify(hash, pw, strlen(pw)) ? 0 : 1;
+	puts(rc == 0 ? "password ok" : "password wrong");
+	sodium_memzero(pw, strlen(pw));
+	free(pw);
+	return rc;
+}
+
+static int
+op_add_depts(const struct pl_site *site, long long opid, const char **depts,
+    size_t ndepts)
+{
+	struct pl_q	q;
+	size_t		i;
+	int		rc;
+
+	for (i = 0; i < ndepts; i++) {
+		pl_q_init(&q, db, ST_OP_DEPT_ADD);
+		pl_q_int(&q, (long long)site->id);
+		pl_q_int(&q, opid);
+		pl_q_cstr(&q, depts[i]);
+		rc = pl_q_exec(&q);
+		pl_q_done(&q);
+		if (rc != PL_OK) {
+			fprintf(stderr, "plauder-admin: department %s: %s\n", depts[i],
+			    pl_db_error(db));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A login of 1 to 64 bytes, a name of up to 128 characters (the columns'). 0 or 2. */
+static int
+op_names_ok(const char *login, const char *name)
+{
+	if (pl_utf8_chars(name, strlen(name)) > 128 ||
+	    !pl_text_valid(name, strlen(name), 0)) {
+		fprintf(stderr, "plauder-admin: a name has up to 128 characters\n");
+		return 2;
+	}
+	if (strlen(login) == 0 || strlen(login) > 64 ||
+	    !pl_text_valid(login, strlen(login), 0)) {
+		fprintf(stderr, "plauder-admin: a login has 1 to 64 characters\n");
+		return 2;
+	}
+	return 0;
+}
+
+/* operator passwd: a new hash for the operator's new password. */
+static int
+op_passwd(const struct pl_site *site, const char *login, const char *pw)
+{
+	struct pl_q	q;
+	char		hash[PL_PWHASH_LEN + 1];
+	long long	opid;
+	int		rc;
+
+	if ((rc = op_lookup(site, login, &opid, hash)) != 0)
+		return rc;
+	if (pl_password_hash(pw, strlen(pw), hash) != PL_OK)
+		return 1;
+	pl_q_init(&q, db, ST_OP_SET_PASSWORD);
+	pl_q_cstr(&q, hash);
+	pl_q_int(&q, (long long)site->id);
+	pl_q_int(&q, opid);
+	rc = pl_q_exec(&q) == PL_OK ? 0 : fail("passwd");
+	pl_q_done(&q);
+	return rc;
+}
+
+/* PL_OK (*opid set), PL_EDUP (the login exists), PL_EDB. */
+static int
+op_insert(const struct pl_site *site, const char *login, const char *name,
+    const char *email, const char *hash, const char *role, long long *opid)
+{
+	struct pl_q	q;
+	int		rc;
+
+	pl_q_init(&q, db, ST_OP_INSERT);
+	pl_q_int(&q, (long long)site->id);
+	pl_q_cstr(&q, login);
+	pl_q_cstr(&q, name);
+	pl_q_cstr(&q, email);
+	pl_q_cstr(&q, hash);
+	pl_q_cstr(&q, role);
+	rc = pl_q_exec(&q);
+	*opid = (long long)pl_q_insert_id(&q);
+	pl_q_done(&q);
+	return rc;
+}
+
 static int
 cmd_operator(int argc, char **argv)
 {
 	struct pl_site	 site;
-	struct pl_q	 q;
 	const char	*name = "", *email = "", *role = "operator", *pwfile = NULL;
 	const char	*depts[64];
 	size_t		 ndepts = 0, i;
@@ -489,24 +624,8 @@ cmd_operator(int argc, char **argv)
 	long long	 opid = 0;
 	int		 rc, if_missing = 0, printed = 0;
 
-	if (argc == 2 && strcmp(argv[0], "list") == 0) {
-		char	login[65], oname[129], orole[16];
-
-		if ((rc = get_site(argv[1], &site)) != 0)
-			return rc;
-		pl_q_init(&q, db, ST_OP_LIST);
-		pl_q_int(&q, (long long)site.id);
-		pl_q_out_int(&q, &opid, NULL);
-		pl_q_out_str(&q, login, sizeof(login), NULL, NULL);
-		pl_q_out_str(&q, oname, sizeof(oname), NULL, NULL);
-		pl_q_out_str(&q, orole, sizeof(orole), NULL, NULL);
-		if (pl_q_exec(&q) != PL_OK)
-			return fail("operator list");
-		while ((rc = pl_q_fetch(&q)) == 1)
-			printf("%s\t%s\t%s\n", login, orole, oname);
-		pl_q_done(&q);
-		return rc < 0 ? fail("operator list") : 0;
-	}
+	if (argc == 2 && strcmp(argv[0], "list") == 0)
+		return op_list(argv[1]);
 	if (argc < 3)
 		return usage();
 	for (i = 3; i < (size_t)argc; i++) {
@@ -528,77 +647,31 @@ cmd_operator(int argc, char **argv)
 	}
 	if (strcmp(role, "operator") != 0 && strcmp(role, "admin") != 0)
 		return usage();
-	/* The column holds 128 characters, whatever their bytes. */
-	if (pl_utf8_chars(name, strlen(name)) > 128 ||
-	    !pl_text_valid(name, strlen(name), 0)) {
-		fprintf(stderr, "plauder-admin: a name has up to 128 characters\n");
-		return 2;
-	}
-	if (strlen(argv[2]) == 0 || strlen(argv[2]) > 64 ||
-	    !pl_text_valid(argv[2], strlen(argv[2]), 0)) {
-		fprintf(stderr, "plauder-admin: a login has 1 to 64 characters\n");
-		return 2;
-	}
+	if ((rc = op_names_ok(argv[2], name)) != 0)
+		return rc;
 	if ((rc = get_site(argv[1], &site)) != 0)
 		return rc;
 
-	if (strcmp(argv[0], "check") == 0) {
-		if (pwfile == NULL)
-			return usage();
-		if ((rc = op_lookup(&site, argv[2], &opid, hash)) != 0)
-			return rc;
-		if ((pw = read_password(pwfile)) == NULL)
-			return 1;
-		rc = pl_password_verify(hash, pw, strlen(pw)) ? 0 : 1;
-		puts(rc == 0 ? "password ok" : "password wrong");
-		sodium_memzero(pw, strlen(pw));
-		free(pw);
-		return rc;
-	}
+	if (strcmp(argv[0], "check") == 0)
+		return pwfile == NULL ? usage() : op_check(&site, argv[2], pwfile);
 	if (strcmp(argv[0], "add") != 0 && strcmp(argv[0], "passwd") != 0)
 		return usage();
 
-	if (pwfile != NULL) {
-		if ((pw = read_password(pwfile)) == NULL)
-			return 1;
-	} else {
-		if ((pw = random_password()) == NULL)
-			return 1;
-		printed = 1;
-	}
+	/* Without a password file, a random one, printed once. */
+	printed = pwfile == NULL;
+	if ((pw = printed ? random_password() : read_password(pwfile)) == NULL)
+		return 1;
 	if (pl_password_hash(pw, strlen(pw), hash) != PL_OK) {
 		fprintf(stderr, "plauder-admin: hashing failed\n");
 		rc = 1;
 		goto out;
 	}
 	if (strcmp(argv[0], "passwd") == 0) {
-		if ((rc = op_lookup(&site, argv[2], &opid, hash + 0)) != 0)
-			goto out;
-		/* op_lookup overwrote hash with the stored one: hash again. */
-		if (pl_password_hash(pw, strlen(pw), hash) != PL_OK) {
-			rc = 1;
-			goto out;
-		}
-		pl_q_init(&q, db, ST_OP_SET_PASSWORD);
-		pl_q_cstr(&q, hash);
-		pl_q_int(&q, (long long)site.id);
-		pl_q_int(&q, opid);
-		rc = pl_q_exec(&q) == PL_OK ? 0 : fail("passwd");
-		pl_q_done(&q);
-		if (rc == 0 && printed)
+		if ((rc = op_passwd(&site, argv[2], pw)) == 0 && printed)
 			printf("password: %s\n", pw);
 		goto out;
 	}
-	pl_q_init(&q, db, ST_OP_INSERT);
-	pl_q_int(&q, (long long)site.id);
-	pl_q_cstr(&q, argv[2]);
-	pl_q_cstr(&q, name);
-	pl_q_cstr(&q, email);
-	pl_q_cstr(&q, hash);
-	pl_q_cstr(&q, role);
-	rc = pl_q_exec(&q);
-	opid = (long long)pl_q_insert_id(&q);
-	pl_q_done(&q);
+	rc = op_insert(&site, argv[2], name, email, hash, role, &opid);
 	if (rc == PL_EDUP) {
 		rc = if_missing ? 0 : 1;
 		if (!if_missing)
@@ -609,20 +682,8 @@ cmd_operator(int argc, char **argv)
 		rc = fail("operator add");
 		goto out;
 	}
-	for (i = 0; i < ndepts; i++) {
-		pl_q_init(&q, db, ST_OP_DEPT_ADD);
-		pl_q_int(&q, (long long)site.id);
-		pl_q_int(&q, opid);
-		pl_q_cstr(&q, depts[i]);
-		rc = pl_q_exec(&q);
-		pl_q_done(&q);
-		if (rc != PL_OK) {
-			fprintf(stderr, "plauder-admin: department %s: %s\n", depts[i],
-			    pl_db_error(db));
-			rc = 1;
-			goto out;
-		}
-	}
+	if ((rc = op_add_depts(&site, opid, depts, ndepts)) != 0)
+		goto out;
 	printf("operator %s added\n", argv[2]);
 	if (printed)
 		printf("password: %s\n", pw);
