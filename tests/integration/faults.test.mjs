@@ -207,21 +207,53 @@ function alive(pid) {
 const stackOut = (...args) => execFileSync(`${ROOT}/stack`, args,
   { encoding: 'utf8', env: { ...process.env, PLAUDER_VAR: VAR } });
 
-test('Apache whose parent was killed: status tells, start clears the orphans and serves again', async () => {
+const serving = () => until(async () => {
+  const x = await http('cgi-bin/availability?site=1-1').catch(() => null);
+  return x?.status === 200 && x;
+}, { timeout: 15000, every: 100 });
+
+test('Apache whose parent was killed is back by itself: the watchdog clears the orphans and serves again', async () => {
   const name = MODE;	// ./stack test names its two Apaches after the mode
-  const parent = Number(readFileSync(`${VAR}/apache-${name}/httpd.pid`, 'utf8').trim());
+  const pidFile = `${VAR}/apache-${name}/httpd.pid`;
+  const parent = Number(readFileSync(pidFile, 'utf8').trim());
   const children = execFileSync('pgrep', ['-P', String(parent)], { encoding: 'utf8' })
     .trim().split('\n').map(Number);
   process.kill(parent, 'SIGKILL');
-  await until(() => !alive(parent), { timeout: 3000, every: 20 });
-  assert.match(stackOut('status'), new RegExp(`apache \\(${name}\\): parent gone, orphaned processes`));
-  stack('apache', 'start', name);
+  const t0 = Date.now();
+  const back = await until(() => {
+    try {
+      const p = Number(readFileSync(pidFile, 'utf8').trim());
+      return p !== parent && alive(p);
+    } catch {
+      return false;
+    }
+  }, { timeout: 15000, every: 50 });
+  assert.ok(back, 'a new Apache parent, without any manual step');
+  assert.ok(await serving(), 'serves again');
   assert.deepEqual(children.filter(alive), [], 'the orphans are gone');
   assert.match(stackOut('status'), new RegExp(`apache \\(${name}\\): running`));
-  // Until it listens again, connections are refused: keep asking.
-  const r = await until(async () => {
-    const x = await http('cgi-bin/availability?site=1-1').catch(() => null);
-    return x?.status === 200 && x;
-  }, { timeout: 5000 });
-  assert.ok(r, 'serves again');
+  assert.ok(Date.now() - t0 < 15000);
+});
+
+test('every Apache process killed at once: back by itself', async () => {
+  const conf = `${VAR}/apache-${MODE}/httpd.conf`;
+  const all = execFileSync('pgrep', ['-f', `^/usr/sbin/apache2 -f ${conf}`], { encoding: 'utf8' })
+    .trim().split('\n').map(Number);
+  for (const p of all) process.kill(p, 'SIGKILL');
+  assert.ok(await serving(), 'serves again, without any manual step');
+});
+
+test('mariadbd killed with -9 is back by itself; meanwhile the answers are 503 + Retry-After', async () => {
+  const mysqld = Number(readFileSync(`${VAR}/run/mysqld.pid`, 'utf8').trim());
+  process.kill(mysqld, 'SIGKILL');
+  await until(() => !alive(mysqld), { timeout: 3000, every: 20 });
+  const down = await http('cgi-bin/chat/config?site=1-1').catch(() => null);
+  if (down && down.status !== 200) {
+    assert.equal(down.status, 503);
+    assert.ok(Number(down.headers.get('retry-after')) > 0);
+  }
+  const ok = await until(async () => (await http('cgi-bin/chat/config?site=1-1').catch(() => null))?.status === 200,
+    { timeout: 30000, every: 200 });
+  assert.ok(ok, 'answers again, without any manual step');
+  assert.match(stackOut('status'), /mariadb: running/);
 });

@@ -1,8 +1,10 @@
 // The promise under faults: while visitors send (with client ids, resending
 // on every error) and upload, the chat daemon's worker, the operator
-// daemon's worker and mariadbd are killed with -9 in turn. Nothing
-// acknowledged is lost or duplicated, order is kept, the daemons come back
-// by themselves (mariadbd is restarted as systemd would), no file is left
+// daemon's worker, mariadbd and Apache (its parent, then all its
+// processes) are killed with -9 in turn. Nothing acknowledged is lost or
+// duplicated, order is kept, every part comes back by itself (the daemons'
+// masters restart their workers; under ./stack a watchdog restarts
+// mariadbd and Apache, as systemd's Restart= does on a server), no file is left
 // without its message, no resent start makes a ghost chat, and every error
 // answer on the way has the documented shape.
 import { test } from 'node:test';
@@ -76,8 +78,14 @@ test('kill -9 of the daemons and mariadbd while chats send: nothing lost, duplic
     process.kill(workerOf(pidOf('operator-daemon.pid')), 'SIGKILL');
     await sleep(600);
     process.kill(pidOf('mysqld.pid'), 'SIGKILL');
-    await sleep(500);
-    stack('db', 'start'); // what systemd's Restart= does on a server
+    await until(async () => (await http(`${C}/config?site=${site}`).catch(() => null))?.status === 200,
+      { timeout: 30000, every: 100 });
+    const httpd = Number(readFileSync(`${VAR}/apache-${MODE}/httpd.pid`, 'utf8').trim());
+    process.kill(httpd, 'SIGKILL');
+    await sleep(1500);
+    const conf = `${VAR}/apache-${MODE}/httpd.conf`;
+    for (const p of execFileSync('pgrep', ['-f', `^/usr/sbin/apache2 -f ${conf}`], { encoding: 'utf8' })
+      .trim().split('\n').filter(Boolean).map(Number)) process.kill(p, 'SIGKILL');
   })();
   await Promise.all([faults, ...chats.map((v, i) => send(v, i))]);
 
