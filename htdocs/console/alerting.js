@@ -33,10 +33,11 @@ export function newChatAlert(list, { first }) {
   }
   const now = Date.now();
   while (recentAlerts.length && now - recentAlerts[0] > FLOOD_WINDOW_MS) recentAlerts.shift();
-  if (recentAlerts.length + list.length > FLOOD_MAX) floodAlert(list);
+  const flood = recentAlerts.length + list.length > FLOOD_MAX;
+  if (flood) floodAlert(list);
   else list.forEach(chatAlert);
-  for (const _ of list) recentAlerts.push(now);
-  if (now - lastSound < SOUND_GAP_MS || sound.alarmOn) return;
+  for (let i = 0; i < list.length; i += 1) recentAlerts.push(now);
+  if (flood && now - lastSound < SOUND_GAP_MS) return;
   lastSound = now;
   if (list.some((q) => onlineFor(q.dept))) sound.alarm({ repeat: Boolean(S.me?.sound_repeat), everyMs: 8000 });
   else sound.play({ volume: 0.5 });

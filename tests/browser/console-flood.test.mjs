@@ -61,7 +61,9 @@ test('a flood of new chats: a few alerts, then one summary and one sound; the co
   assert.ok(notes.some((n) => n.tag === 'queue-flood' && /new chats/.test(n.title)), 'then a summary');
   assert.ok(notes.length <= 3 + flood.length, 'and nothing else');
   const plays = await con.evaluate(() => window.__plays);
-  assert.ok(plays >= 1 && plays <= 3, `the sound went off ${plays} times for 13 chats`);
+  // Each of the first three sounds like any new chat; the flood after them
+  // at most once (and the repeating reminder, every 8 s).
+  assert.ok(plays >= 1 && plays <= 5, `the sound went off ${plays} times for 13 chats`);
 
   // Close all from the flood's network: the first click only arms it.
   const card = queueItem(con, flood[3].chat);

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  url, launch, newContext, tabButton, chatFrame, recordEvents, waitEvent,
+  url, launch, newContext, until, tabButton, chatFrame, recordEvents, waitEvent,
   demoSite, waitOnline, Operator, messageItem, waitText, uniq, assertClean, closeChat, makePng,
 } from './lib.mjs';
 
@@ -72,7 +72,8 @@ test('strict CSP: the demo page and the chat app work without inline script or s
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), app.locator('#btn-attach').click()]);
   await chooser.setFiles({ name: 'csp.png', mimeType: 'image/png', buffer: makePng(8, 8) });
   await app.locator('#log img.file-img').waitFor({ state: 'visible' });
-  await app.locator('#log img.file-img').evaluate((n) => (n.complete ? null : new Promise((r) => { n.onload = r; n.onerror = r; })));
+  // (from a blob: URL: img-src allows blob:)
+  await until(() => app.locator('#log img.file-img').evaluate((n) => n.complete && n.naturalWidth > 0), 'the preview to load');
   assert.equal(await app.locator('#log img.file-img').evaluate((n) => n.naturalWidth), 8);
   // Menu and typing indicator.
   await app.locator('#btn-menu').click();
