@@ -1,5 +1,5 @@
 // JS-API.md promises: the chat app works under
-// "Content-Security-Policy: script-src 'self'; style-src 'self'" (no inline
+// "Content-Security-Policy: script-src 'self'; style-src 'self'; img-src 'self' blob:" (no inline
 // script, no inline style, no eval), and a host page with a strict policy
 // needs only script-src, connect-src and frame-src for the Plauder host (no
 // style-src: the loader's styles live in a shadow root). The server does not
@@ -13,7 +13,8 @@ import {
 } from './lib.mjs';
 
 const HOST_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self'";
-const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'";
+// (blob: for images: files are fetched with the token in a header.)
+const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'";
 
 test('strict CSP: the demo page and the chat app work without inline script or style and report no violation', { timeout: 90000 }, async (t) => {
   const who = demoSite();
@@ -68,7 +69,7 @@ test('strict CSP: the demo page and the chat app work without inline script or s
   await app.locator('#msg').fill(mine);
   await app.locator('#msg').press('Enter');
   await op.waitMessage(chat, (m) => m.text === mine);
-  // An image preview (img-src 'self').
+  // An image preview (img-src blob:).
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), app.locator('#btn-attach').click()]);
   await chooser.setFiles({ name: 'csp.png', mimeType: 'image/png', buffer: makePng(8, 8) });
   await app.locator('#log img.file-img').waitFor({ state: 'visible' });
