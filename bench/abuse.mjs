@@ -134,7 +134,7 @@ async function victim() {
     let version = c.version;
     while (running) {
       held += 1;
-      const r = await call(ADDR, `cgi-bin/chat/poll?site=${c.site}&chat=${c.chat}&token=${c.token}&after=${after}&version=${version}&wait=25`);
+      const r = await call(ADDR, `cgi-bin/chat/poll?site=${c.site}&chat=${c.chat}&after=${after}&version=${version}&wait=25`, tok(c.token));
       held -= 1;
       const t = now();
       if (r.status !== 200 || !r.json) { if (running) err(`poll ${r.status || r.err}`); await sleep(200); continue; }
@@ -252,7 +252,7 @@ async function attacker() {
     while (running) {
       open += 1;
       openMax = Math.max(openMax, open);
-      const r = await call(ADDR, `cgi-bin/chat/poll?site=${c.site}&chat=${c.chat}&token=${c.token}&after=${after}&version=${version}&wait=25`);
+      const r = await call(ADDR, `cgi-bin/chat/poll?site=${c.site}&chat=${c.chat}&after=${after}&version=${version}&wait=25`, tok(c.token));
       open -= 1;
       if (!running) break;
       count('poll', r.status || `0:${r.err}`);

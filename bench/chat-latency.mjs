@@ -64,7 +64,7 @@ async function visitorLoop(v) {
     heldMax = Math.max(heldMax, heldNow);
     let r;
     try {
-      r = await call(`cgi-bin/chat/poll?site=${SITE}&chat=${v.chat}&token=${v.token}&after=${after}&version=${version}&wait=25`);
+      r = await call(`cgi-bin/chat/poll?site=${SITE}&chat=${v.chat}&after=${after}&version=${version}&wait=25`, tok(v.token));
     } catch (e) { err('visitor poll network', e); heldNow -= 1; await sleep(200); continue; }
     heldNow -= 1;
     const now = performance.now();
@@ -150,7 +150,7 @@ async function main() {
     }));
   }
   for (const v of visitors) {
-    const r = await call(`cgi-bin/chat/poll?site=${SITE}&chat=${v.chat}&token=${v.token}&wait=0`);
+    const r = await call(`cgi-bin/chat/poll?site=${SITE}&chat=${v.chat}&wait=0`, tok(v.token));
     v.lastSeq = r.json.last_seq;
     v.op.seqs.set(v.chat, r.json.last_seq);
   }

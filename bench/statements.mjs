@@ -69,7 +69,7 @@ await measure('visitor start (with question)', startChat);
 const v = (await startChat()).json;
 const base = { site: SITE, chat: v.chat, token: v.token };
 await measure('visitor send', () => call('cgi-bin/chat/send', { method: 'POST', body: { ...base, client_id: `c${n++}`, text: 'hi' } }));
-await measure('visitor poll (answered at once)', () => call(`cgi-bin/chat/poll?site=${SITE}&chat=${v.chat}&token=${v.token}&after=0&wait=0`));
+await measure('visitor poll (answered at once)', () => call(`cgi-bin/chat/poll?site=${SITE}&chat=${v.chat}&after=0&wait=0`, tok(v.token)));
 await measure('visitor typing', () => call('cgi-bin/chat/typing', { method: 'POST', body: { ...base, typing: 1 } }));
 await measure('operator login', () => call('cgi-bin/operator/login', { method: 'POST', body: { site: SITE, login: 'stmt', password: process.env.OP_PASSWORD } }));
 // accept needs a waiting chat each time

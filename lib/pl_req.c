@@ -162,6 +162,30 @@ header_secrets(struct pl_req *r)
 	return 0;
 }
 
+/*
+ * A secret in the query string ends up in access logs, histories and
+ * Referer headers: refuse it, whatever the route, so that no client can
+ * come to rely on it. 0, or -1 answered.
+ */
+static int
+secret_in_query(struct pl_req *r)
+{
+	static const char *const names[] = { "token", "visitor_token" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (pl_kvlist_get(&r->query, names[i]) != NULL) {
+			char msg[160];
+
+			snprintf(msg, sizeof(msg), "%s: secrets travel in the "
+			    "X-Plauder-Token or X-Plauder-Visitor-Token header or "
+			    "in a POST body, never in the URL", names[i]);
+			pl_error(r, 400, "secret_in_url", names[i], msg);
+			return -1;
+		}
+	return 0;
+}
+
 /* Read and parse the body of a POST/PUT. 0 when fine, else answered. */
 static int
 read_body(struct pl_req *r, struct pl_io *io)
@@ -285,6 +309,8 @@ prepare(const struct pl_program *prog, struct pl_req *r, struct pl_io *io)
 			    "the query string is not well-formed");
 			return -1;
 		}
+		if (secret_in_query(r) != 0)
+			return -1;
 	}
 	if ((r->method == PL_M_POST || r->method == PL_M_PUT) &&
 	    read_body(r, io) != 0)

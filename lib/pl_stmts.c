@@ -234,16 +234,22 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " FROM operator_departments od LEFT JOIN operator_presence p"
 	    "   ON p.operator_id = od.operator_id AND p.dept = od.dept"
 	    " WHERE od.site_id = ? AND od.operator_id = ? ORDER BY od.dept",
+	/*
+	 * The 200 newest waiting chats (a flood of old ones must not hide a
+	 * new visitor; queue_total counts them all), oldest first.
+	 */
 	[ST_QUEUE] =
-	    "SELECT c.id, COALESCE(c.dept, ''), c.from_text, c.lang, c.visitor_name,"
-	    " c.visitor_email, c.query_data, c.visitor_data, c.page_url, c.page_title,"
-	    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'),"
+	    "SELECT * FROM (SELECT c.id, COALESCE(c.dept, ''), c.from_text, c.lang,"
+	    " c.visitor_name, c.visitor_email, c.query_data, c.visitor_data,"
+	    " c.page_url, c.page_title,"
+	    " DATE_FORMAT(c.created_at, '%Y-%m-%dT%H:%i:%s.%fZ') AS created,"
 	    " TIMESTAMPDIFF(SECOND, c.created_at, CURRENT_TIMESTAMP(3)),"
 	    " c.visitor_sleeping, c.version, c.last_seq, c.transfer_note"
 	    " FROM chats c WHERE c.site_id = ? AND c.status = 'waiting'"
 	    " AND (c.dept IS NULL OR c.dept IN (SELECT od.dept FROM operator_departments od"
 	    "   WHERE od.site_id = c.site_id AND od.operator_id = ?))"
-	    " ORDER BY c.created_at LIMIT 200",
+	    " ORDER BY c.created_at DESC, c.id DESC LIMIT 200) q"
+	    " ORDER BY q.created, q.id",
 	[ST_MY_CHATS] =
 	    "SELECT c.id, COALESCE(c.dept, ''), c.from_text, c.lang, c.visitor_name,"
 	    " c.visitor_email, c.query_data, c.visitor_data, c.page_url, c.page_title,"

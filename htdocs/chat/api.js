@@ -42,21 +42,43 @@ export class ChatApi {
     return { chat: this.chat.id, token: this.chat.token, ...extra };
   }
 
-  // URL for links and images (file, transcript): the token travels as a
-  // parameter, as the contract says; never as a cookie.
-  chatUrl(action, extra = {}) {
-    return this.url(action, this.chatParams(extra)).toString();
+  // The chat's secret travels in the X-Plauder-Token header, or inside a
+  // POST body: never in a URL (docs/API.md, "Secrets stay out of URLs").
+  // Files and transcripts are fetched with it and shown from blob: URLs.
+  async blob(action, extra = {}, { signal, timeoutMs = 60000 } = {}) {
+    const { token, ...query } = this.chatParams(extra);
+    const ctl = new AbortController();
+    const onAbort = () => ctl.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => ctl.abort(), timeoutMs);
+    try {
+      const res = await fetch(this.url(action, query), {
+        credentials: 'omit', cache: 'no-store', headers: { 'X-Plauder-Token': token }, signal: ctl.signal,
+      });
+      if (!res.ok) throw new ApiError({ status: res.status, code: `http_${res.status}`, message: res.statusText });
+      return await res.blob();
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw new ApiError({ status: 0, code: signal?.aborted ? 'aborted' : 'network', message: String(e?.message ?? e) });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   async request(method, action, { query = {}, json = null, body = null, signal, timeoutMs = 30000, keepalive = false } = {}) {
     const init = { method, credentials: 'omit', cache: 'no-store', headers: { Accept: 'application/json' }, keepalive };
+    const { token, visitor_token: visitorToken, ...rest } = query;
     let url;
-    if (method === 'GET') {
-      url = this.url(action, query);
-    } else if (body !== null) {
-      url = this.url(action, query);
-      init.body = body;
-      init.headers['Content-Type'] = 'application/octet-stream';
+    if (method === 'GET' || body !== null) {
+      // No body to carry the secrets: headers, never the URL.
+      url = this.url(action, rest);
+      if (token) init.headers['X-Plauder-Token'] = token;
+      if (visitorToken) init.headers['X-Plauder-Visitor-Token'] = visitorToken;
+      if (body !== null) {
+        init.body = body;
+        init.headers['Content-Type'] = 'application/octet-stream';
+      }
     } else {
       url = this.url(action, {}, true);
       init.body = JSON.stringify(clean({ site: this.site, ...query, ...(json ?? {}) }));

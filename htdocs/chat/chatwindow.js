@@ -10,8 +10,13 @@ import { flushData } from './visitordata.js';
 import { isSleeping, syncSleep } from './sleep.js';
 import { closeFlyout } from './flyouts.js';
 
+// blob: URLs of the files on show, given back when the log is cleared.
+const objectUrls = new Set();
+
 export function resetChatView() {
   $('log').replaceChildren();
+  for (const u of objectUrls) URL.revokeObjectURL(u);
+  objectUrls.clear();
   S.seen.clear();
   S.byClient.clear();
   S.items.clear();
@@ -35,8 +40,6 @@ export function beginChat(chat, { status = null, resumed = false } = {}) {
   api.chat = chat;
   resetCursor();
   outbox.resume();
-  $('dl-text').href = api.chatUrl('transcript', { format: 'text' });
-  $('dl-html').href = api.chatUrl('transcript', { format: 'html' });
   updateStatus(status);
   setView('chat');
   flushData();
@@ -75,14 +78,38 @@ function fileBlock(file) {
   if (!Number.isInteger(file.id) && !/^[0-9]+$/.test(String(file.id))) {
     return el('p', { class: 'file' }, t('file_label', { name, size: formatSize(file.size) }));
   }
-  return fileLinks({
-    url: api.chatUrl('file', { file: file.id }),
+  const block = fileLinks({
+    url: null,
     name,
     type: file.type,
     label: t('file_label', { name, size: formatSize(file.size) }),
     alt: t('image_alt', { name }),
     onLoad: () => keepScrolledToBottom(),
   });
+  // The file is fetched with the token in a header; links and image show
+  // it from a blob: URL, so no URL anywhere holds the secret.
+  api.blob('file', { file: file.id }).then((b) => {
+    const u = URL.createObjectURL(b);
+    objectUrls.add(u);
+    for (const a of block.querySelectorAll('a')) a.href = u;
+    const img = block.querySelector('img');
+    if (img) img.src = u;
+  }).catch(() => {
+    block.classList.add('file-missing');
+  });
+  return block;
+}
+
+// A transcript download (menu): fetched with the token in a header, then
+// handed to the browser as a file of that name.
+export async function downloadTranscript(format) {
+  const b = await api.blob('transcript', { format });
+  const u = URL.createObjectURL(b);
+  const a = el('a', { href: u, download: `chat-${S.chat.id}.${format === 'html' ? 'html' : 'txt'}`, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(u), 60000);
 }
 
 function fillMessage(li, m) {

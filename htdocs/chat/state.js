@@ -20,9 +20,13 @@ function readParams() {
   const variantParam = q.get('variant');
   let variant = VARIANTS.includes(variantParam) ? variantParam : null;
   if (!variant) variant = framed ? 'inpage' : (window.opener ? 'popup' : 'mobile');
-  const dept = [q.get('dept'), q.get('department_id_param')].find((d) => d && DEPT_RE.test(d)) ?? '';
-  const chatId = q.get('chat_id_param');
-  const token = q.get('session_id_param');
+  // A native app hands a running chat over in the fragment, which no server
+  // ever sees (the query string still works, for older apps).
+  const h = new URLSearchParams(window.location.hash.slice(1));
+  const pick = (k) => h.get(k) ?? q.get(k);
+  const dept = [q.get('dept'), pick('department_id_param')].find((d) => d && DEPT_RE.test(d)) ?? '';
+  const chatId = pick('chat_id_param');
+  const token = pick('session_id_param');
   // Resume only with both the id and the secret token.
   const resume = chatId && token && store.validId(chatId) && store.TOKEN_RE.test(token)
     ? { id: Number(chatId), token, dept } : null;

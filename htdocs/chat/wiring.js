@@ -7,7 +7,7 @@ import { api, bridge, P, S } from './state.js';
 import { applyTexts, applyTheme, showNotice } from './view.js';
 import { normalizeConfig } from './config.js';
 import { clearFieldError, fieldInputs, renderStartForm, startChat, updateStartButton } from './start.js';
-import { isNearBottom } from './chatwindow.js';
+import { isNearBottom, downloadTranscript } from './chatwindow.js';
 import { sendFiles, sendText, showComposeError, typingInput, typingStop } from './send.js';
 import { chatEnded, chatGone, newChat } from './receive.js';
 import { closeFlyout, openFlyout, showFlyout } from './flyouts.js';
@@ -85,7 +85,13 @@ export function wire() {
     if (openFlyout?.panel.id === 'menu') closeFlyout();
     else showFlyout($('menu'), e.currentTarget);
   });
-  for (const id of ['dl-text', 'dl-html']) $(id).addEventListener('click', () => closeFlyout(false));
+  for (const [id, format] of [['dl-text', 'text'], ['dl-html', 'html']]) {
+    $(id).addEventListener('click', () => {
+      closeFlyout(false);
+      // A failed download can simply be asked for again.
+      downloadTranscript(format).catch(() => {});
+    });
+  }
   $('btn-mail').addEventListener('click', () => {
     const form = $('mail-form');
     form.hidden = !form.hidden;

@@ -13,31 +13,65 @@ export function isAttending() {
   return document.visibilityState === 'visible' && document.hasFocus();
 }
 
+// A flood (many chats at once, or one after another) must not call the
+// operator 200 times: beyond FLOOD_MAX chats in FLOOD_WINDOW_MS, one summary
+// notification (which replaces itself) and one announcement per poll, and
+// the sound at most once per SOUND_GAP_MS.
+const FLOOD_MAX = 3;
+const FLOOD_WINDOW_MS = 30000;
+const SOUND_GAP_MS = 10000;
+const recentAlerts = [];
+let lastSound = 0;
+
 export function newChatAlert(list, { first }) {
   // Right after login: one summary instead of one alert per waiting chat.
   if (first) {
     announce(t('queue_waiting_n', { n: list.length }));
     if (list.some((q) => onlineFor(q.dept))) sound.alarm({ repeat: Boolean(S.me?.sound_repeat), everyMs: 8000 });
+    lastSound = Date.now();
     return;
   }
-  for (const q of list) {
-    const name = visitorName(q, q.chat);
-    const from = plainText(q.from);
-    announce(from ? t('new_chat_from', { name, from }) : t('new_chat', { name }));
-    const question = plainText(q.fields?.question) || Object.values(q.fields ?? {}).map(plainText).find(Boolean) || '';
-    // While the operator looks at the console, the queue itself shows it.
-    if (isAttending()) continue;
-    notify({
-      title: t('notif_new_chat', { name }),
-      body: [from ? t('from_x', { from }) : '', question].filter(Boolean).join('\n'),
-      tag: `queue-${q.chat}`,
-      sticky: true,
-      data: { chat: q.chat, kind: 'queue' },
-      onClick: () => focusQueueItem(q.chat),
-    });
-  }
+  const now = Date.now();
+  while (recentAlerts.length && now - recentAlerts[0] > FLOOD_WINDOW_MS) recentAlerts.shift();
+  const flood = recentAlerts.length + list.length > FLOOD_MAX;
+  if (flood) floodAlert(list);
+  else list.forEach(chatAlert);
+  for (let i = 0; i < list.length; i += 1) recentAlerts.push(now);
+  if (flood && now - lastSound < SOUND_GAP_MS) return;
+  lastSound = now;
   if (list.some((q) => onlineFor(q.dept))) sound.alarm({ repeat: Boolean(S.me?.sound_repeat), everyMs: 8000 });
   else sound.play({ volume: 0.5 });
+}
+
+function chatAlert(q) {
+  const name = visitorName(q, q.chat);
+  const from = plainText(q.from);
+  announce(from ? t('new_chat_from', { name, from }) : t('new_chat', { name }));
+  const question = plainText(q.fields?.question) || Object.values(q.fields ?? {}).map(plainText).find(Boolean) || '';
+  // While the operator looks at the console, the queue itself shows it.
+  if (isAttending()) return;
+  notify({
+    title: t('notif_new_chat', { name }),
+    body: [from ? t('from_x', { from }) : '', question].filter(Boolean).join('\n'),
+    tag: `queue-${q.chat}`,
+    sticky: true,
+    data: { chat: q.chat, kind: 'queue' },
+    onClick: () => focusQueueItem(q.chat),
+  });
+}
+
+function floodAlert(list) {
+  const total = Math.max(S.queueTotal ?? 0, S.queue.length);
+  announce(t('queue_waiting_n', { n: total }));
+  if (isAttending()) return;
+  notify({
+    title: t('notif_new_chats_n', { n: list.length }),
+    body: t('queue_waiting_n', { n: total }),
+    tag: 'queue-flood',
+    sticky: false,
+    data: { kind: 'queue' },
+    onClick: () => $('queue-pane').focus(),
+  });
 }
 
 // The repeating sound stops once no chat waits that I could take.

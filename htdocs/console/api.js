@@ -196,6 +196,11 @@ export class OperatorApi {
     return this.action('close', { chat });
   }
 
+  // Every waiting chat from the network of this one (a flood): {closed}.
+  closeSimilar(chat) {
+    return this.action('close-similar', { chat });
+  }
+
   contract(chat, flag) {
     return this.action('contract', { chat, flag: flag ? 1 : 0 });
   }

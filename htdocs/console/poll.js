@@ -94,6 +94,8 @@ function onPoll(data) {
   for (const id of S.queueIds) if (!queue.some((q) => q.chat === id)) closeNotification(`queue-${id}`);
   S.queue = queue.filter((q) => !S.accepting.has(q.chat));
   S.queueIds = new Set(queue.map((q) => q.chat));
+  S.queueTotal = Number.isInteger(data.queue_total) ? data.queue_total : queue.length;
+  if (!queue.length) closeNotification('queue-flood');
   renderQueue();
   if (newOnes.length) newChatAlert(newOnes, { first });
   updateAlarm();

@@ -17,7 +17,12 @@ function queueEntryKey(q) {
 
 export function renderQueue(force = false) {
   const key = S.queue.map(queueEntryKey).join('|') + getLang();
-  $('queue-count').textContent = S.queue.length ? `(${S.queue.length})` : '';
+  // The server sends the newest waiting chats and how many wait in all.
+  const total = Math.max(S.queueTotal ?? 0, S.queue.length);
+  $('queue-count').textContent = S.queue.length ? `(${total})` : '';
+  const more = $('queue-more');
+  more.hidden = total <= S.queue.length;
+  more.textContent = more.hidden ? '' : t('queue_showing', { shown: S.queue.length, total });
   $('queue-empty').hidden = S.queue.length > 0;
   if (!force && key === queueKey) return;
   queueKey = key;
@@ -46,6 +51,9 @@ function queueItem(q) {
   const accept = el('button', { type: 'button', class: 'primary q-accept', 'aria-keyshortcuts': 'Alt+A' }, t('accept'));
   accept.setAttribute('aria-label', t('accept_label', { name }));
   accept.addEventListener('click', () => acceptChat(q.chat));
+  const similar = el('button', { type: 'button', class: 'secondary q-similar' }, t('close_similar'));
+  similar.setAttribute('aria-label', t('close_similar_label', { name }));
+  similar.addEventListener('click', () => closeSimilar(q.chat, similar, name));
   const headId = `q-h-${q.chat}`;
   return el('li', { class: `q-item${q.visitor_sleeping ? ' sleeping' : ''}`, 'data-chat': String(q.chat), 'aria-labelledby': headId },
     el('div', { class: 'q-head' },
@@ -63,7 +71,7 @@ function queueItem(q) {
       page ? (externalLink(page, page, { class: 'page-url', tabindex: '-1' }) ?? el('span', { class: 'page-url' }, page)) : null) : null,
     data.length ? el('dl', { class: 'kv q-data' }, ...data.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, plainText(v))])) : null,
     q.visitor_sleeping ? el('p', { class: 'q-sleep' }, t('sleeping_short')) : null,
-    accept);
+    accept, similar);
 }
 
 // Waiting times count up every second (not in a live region: a screen
@@ -109,6 +117,33 @@ async function acceptChat(id) {
     S.accepting.delete(id);
     renderQueue();
     updateCount();
+    poller.now();
+  }
+}
+
+// A flood from one network: the first click arms the button, a second one
+// within 5 s closes every waiting chat from that network.
+async function closeSimilar(id, button, name) {
+  const label = (armed) => {
+    button.dataset.armed = armed ? '1' : '';
+    button.textContent = t(armed ? 'close_similar_confirm' : 'close_similar');
+    button.setAttribute('aria-label', armed ? t('close_similar_confirm') : t('close_similar_label', { name }));
+  };
+  if (button.dataset.armed !== '1') {
+    label(true);
+    setTimeout(() => { if (button.isConnected) label(false); }, 5000);
+    return;
+  }
+  button.disabled = true;
+  try {
+    const r = await api.closeSimilar(id);
+    announce(t('closed_similar', { n: Number(r?.closed) || 0 }));
+    toast(t('closed_similar', { n: Number(r?.closed) || 0 }));
+  } catch (e) {
+    if (e.unauthenticated) return;
+    toast(e.status === 404 ? t('chat_gone') : t('err_close_similar', { code: e.code }));
+  } finally {
+    button.disabled = false;
     poller.now();
   }
 }

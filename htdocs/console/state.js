@@ -24,6 +24,7 @@ export const S = {
   presence: new Map(), // dept → status
   queue: [], // poll's queue entries, each with .seenAt
   queueIds: new Set(),
+  queueTotal: 0, // poll's queue_total: how many wait in all (the queue shows the newest)
   firstPoll: true,
   views: new Map(), // chat id → ChatView
   order: [], // chat ids in tab order

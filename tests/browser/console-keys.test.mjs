@@ -47,12 +47,15 @@ test('keyboard: Alt+A accepts (oldest or focused card), Alt+N/Alt+P move between
   await messageItem(visA, hello).waitFor();
 
   // A third chat. Alt+Q puts the focus on the queue (the first card, B's);
-  // Tab moves to C's card; Alt+A accepts the focused card, not the oldest.
+  // Tab (past B's "Close all from this network") moves to C's card; Alt+A
+  // accepts the focused card, not the oldest.
   const visC = await visitorPage(visCtx, who.site, { from: 'third' });
   const chatC = await visitorStart(t, visC, who.site);
   await queueItem(con, chatC).waitFor();
   await key('Alt+KeyQ');
   await until(async () => (await con.evaluate(() => document.activeElement?.closest('.q-item')?.dataset.chat)) === String(chatB), 'the focus on B\'s card');
+  await key('Tab');
+  assert.equal(await con.evaluate(() => document.activeElement?.classList.contains('q-similar')), true);
   await key('Tab');
   await until(async () => (await con.evaluate(() => document.activeElement?.closest('.q-item')?.dataset.chat)) === String(chatC), 'the focus on C\'s card');
   await key('Alt+KeyA');

@@ -1,5 +1,5 @@
 // JS-API.md promises: the chat app works under
-// "Content-Security-Policy: script-src 'self'; style-src 'self'" (no inline
+// "Content-Security-Policy: script-src 'self'; style-src 'self'; img-src 'self' blob:" (no inline
 // script, no inline style, no eval), and a host page with a strict policy
 // needs only script-src, connect-src and frame-src for the Plauder host (no
 // style-src: the loader's styles live in a shadow root). The server does not
@@ -8,12 +8,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  url, launch, newContext, tabButton, chatFrame, recordEvents, waitEvent,
+  url, launch, newContext, until, tabButton, chatFrame, recordEvents, waitEvent,
   demoSite, waitOnline, Operator, messageItem, waitText, uniq, assertClean, closeChat, makePng,
 } from './lib.mjs';
 
 const HOST_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; frame-src 'self'; img-src 'self'";
-const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; object-src 'none'; base-uri 'none'";
+// (blob: for images: files are fetched with the token in a header.)
+const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; object-src 'none'; base-uri 'none'";
 
 test('strict CSP: the demo page and the chat app work without inline script or style and report no violation', { timeout: 90000 }, async (t) => {
   const who = demoSite();
@@ -68,11 +69,12 @@ test('strict CSP: the demo page and the chat app work without inline script or s
   await app.locator('#msg').fill(mine);
   await app.locator('#msg').press('Enter');
   await op.waitMessage(chat, (m) => m.text === mine);
-  // An image preview (img-src 'self').
+  // An image preview (img-src blob:).
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), app.locator('#btn-attach').click()]);
   await chooser.setFiles({ name: 'csp.png', mimeType: 'image/png', buffer: makePng(8, 8) });
   await app.locator('#log img.file-img').waitFor({ state: 'visible' });
-  await app.locator('#log img.file-img').evaluate((n) => (n.complete ? null : new Promise((r) => { n.onload = r; n.onerror = r; })));
+  // (from a blob: URL: img-src allows blob:)
+  await until(() => app.locator('#log img.file-img').evaluate((n) => n.complete && n.naturalWidth > 0), 'the preview to load');
   assert.equal(await app.locator('#log img.file-img').evaluate((n) => n.naturalWidth), 8);
   // Menu and typing indicator.
   await app.locator('#btn-menu').click();

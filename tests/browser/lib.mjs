@@ -297,6 +297,7 @@ export async function newContext(browser, opts = {}) {
   ctx.setDefaultTimeout(WAIT);
   ctx.problems = [];
   ctx.transient = [];
+  ctx.tokens = new Set(); // every X-Plauder-Token the apps sent
   ctx.on('page', (p) => watch(ctx, p));
   return ctx;
 }
@@ -308,6 +309,16 @@ function watch(ctx, page) {
     if (m.type() === 'error' && !/^Failed to load resource/.test(m.text())) {
       ctx.problems.push(`console.error ${page.url()}: ${m.text()}`);
     }
+  });
+  // Secrets never travel in URLs (docs/API.md): any request that puts one
+  // there is a problem, whatever the server answers.
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.searchParams.has('token') || u.searchParams.has('visitor_token')) {
+      ctx.problems.push(`secret in the URL of ${r.method()} ${u.origin}${u.pathname}`);
+    }
+    const tok = r.headers()['x-plauder-token'];
+    if (tok) ctx.tokens.add(tok);
   });
   page.on('response', (r) => {
     const u = new URL(r.url());

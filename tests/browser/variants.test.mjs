@@ -195,7 +195,7 @@ test('mobile chat app at top level: toolbar language switch (de/en), touch sizes
   // The app resumes the chat from chat_id_param/session_id_param and takes
   // the token out of the address bar at once.
   const again = await ctx.newPage();
-  await again.goto(url(`chat/index.html?site=${who.site}&lang=de&chat_id_param=${session.detail.chat}&session_id_param=${session.detail.token}`));
+  await again.goto(url(`chat/index.html?site=${who.site}&lang=de#chat_id_param=${session.detail.chat}&session_id_param=${session.detail.token}`));
   await messageItem(again, 'Zeile 1\nZeile 2').waitFor();
   assert.doesNotMatch(again.url(), /session_id_param|chat_id_param/);
   assert.doesNotMatch(again.url(), new RegExp(session.detail.token));

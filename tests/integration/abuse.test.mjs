@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { BASE, MODE, http, admin, sql, sleep, freshSite } from './lib.mjs';
+import { BASE, MODE, http, tok, admin, sql, sleep, freshSite } from './lib.mjs';
 
 const O = 'cgi-bin/operator';
 const C = 'cgi-bin/chat';
@@ -70,7 +70,7 @@ test('visitors never see an operator login, even without a display name', async 
   const v = (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
   const acc = await http(`${O}/accept`, json({ chat: v.chat }, { Cookie: cookie, 'X-CSRF-Token': r.json.csrf }));
   assert.equal(acc.status, 200, acc.text);
-  const p = await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&after=0&wait=0`);
+  const p = await http(`${C}/poll?site=${site}&chat=${v.chat}&after=0&wait=0`, tok(v.token));
   assert.equal(p.status, 200);
   assert.doesNotMatch(p.text, /secretlogin/);
   assert.ok(p.json.messages.some((m) => m.from === 'system' && /operator/i.test(m.text)), p.text);
@@ -138,9 +138,10 @@ test('sends beyond the per-chat limit get 429; a wrong token cannot use up the c
 // server counts polls by the anonymised address: 127.0.N.0).
 function holdPoll(site, v, from, wait = 5) {
   return new Promise((resolve) => {
-    const u = new URL(`${BASE}/${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&after=${v.last_seq ?? 0}&version=${v.version}&wait=${wait}`);
+    const u = new URL(`${BASE}/${C}/poll?site=${site}&chat=${v.chat}&after=${v.last_seq ?? 0}&version=${v.version}&wait=${wait}`);
     const started = Date.now();
-    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname + u.search, localAddress: from, agent: false }, (res) => {
+    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname + u.search, localAddress: from, agent: false,
+      headers: { 'X-Plauder-Token': v.token } }, (res) => {
       let body = '';
       res.on('data', (d) => { body += d; });
       res.on('end', () => resolve({ status: res.statusCode, ms: Date.now() - started, json: JSON.parse(body || 'null'), headers: res.headers }));
@@ -293,8 +294,8 @@ test('a chat holds a bounded number of messages and files; a site a bounded numb
   const site = makeSite();
   admin('settings', 'visitors', site, '--uploads-waiting', '1');
   const start = async () => (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
-  const upload = (v, n, bytes) => http(`${C}/upload?site=${site}&chat=${v.chat}&token=${v.token}&client_id=u${n}&name=f${n}.txt`,
-    { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.alloc(bytes, 'z') });
+  const upload = (v, n, bytes) => http(`${C}/upload?site=${site}&chat=${v.chat}&client_id=u${n}&name=f${n}.txt`,
+    tok(v.token, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: Buffer.alloc(bytes, 'z') }));
   // Messages: the chat is (nearly) full; a resend of a stored message still gets its answer.
   const v = await start();
   const base = { site, chat: v.chat, token: v.token };
@@ -331,10 +332,10 @@ test('waiting chats nobody takes close by themselves and tell the visitor to lea
   const fresh = (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
   sql(`UPDATE chats SET created_at = NOW() - INTERVAL ${minutes + 1} MINUTE WHERE id = ${v.chat}`);
   admin('chats', 'expire');
-  const p = await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&after=0&wait=0`);
+  const p = await http(`${C}/poll?site=${site}&chat=${v.chat}&after=0&wait=0`, tok(v.token));
   assert.equal(p.json.status, 'closed');
   assert.match(p.json.messages.at(-1).text, /leave us a message/);
-  const q = await http(`${C}/poll?site=${site}&chat=${fresh.chat}&token=${fresh.token}&after=0&wait=0`);
+  const q = await http(`${C}/poll?site=${site}&chat=${fresh.chat}&after=0&wait=0`, tok(fresh.token));
   assert.equal(q.json.status, 'waiting', 'a chat that waits a short while stays');
 });
 
@@ -354,6 +355,27 @@ function startFrom(site, from) {
   });
 }
 
+test('a queue flood of 205 older waiting chats does not hide the newest visitor', async () => {
+  const site = makeSite();
+  addOperator(site, 'ula', ['--name', 'Ula']);
+  const r = await login(site, 'ula');
+  const auth = { Cookie: r.headers.get('set-cookie').split(';')[0], 'X-CSRF-Token': r.json.csrf };
+  const first = (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
+  // 205 waiting chats from minutes ago (faster than 205 starts past the limits).
+  sql(`INSERT INTO chats (site_id, dept, token_hash, query_data, visitor_data, created_at)
+    SELECT c.site_id, c.dept, SHA2(CONCAT('flood-', c.id, '-', s.seq), 256), '', '',
+           CURRENT_TIMESTAMP(3) - INTERVAL (300 + s.seq) SECOND
+    FROM chats c JOIN seq_1_to_205 s WHERE c.id = ${first.chat}`);
+  const real = await startFrom(site, '127.0.7.1');
+  const p = (await http(`${O}/poll?wait=0`, { headers: auth })).json;
+  assert.equal(p.queue_total, 207);
+  assert.equal(p.queue.length, 200, 'the newest 200');
+  assert.ok(p.queue.some((x) => x.chat === real.chat), 'the real visitor is in the queue');
+  assert.ok(p.queue.some((x) => x.chat === first.chat));
+  const waits = p.queue.map((x) => x.waiting_s);
+  assert.deepEqual(waits, [...waits].sort((a, b) => b - a), 'oldest first among them');
+});
+
 test('an operator closes a flood of waiting chats from one network at once; the poll says how many wait', async () => {
   const site = makeSite();
   addOperator(site, 'nina', ['--name', 'Nina']);
@@ -370,23 +392,36 @@ test('an operator closes a flood of waiting chats from one network at once; the 
   const after = await poll();
   assert.equal(after.queue_total, 1);
   assert.deepEqual(after.queue.map((x) => x.chat), [real.chat], 'the real visitor is still there');
-  const gone = await http(`${C}/poll?site=${site}&chat=${flood[0].chat}&token=${flood[0].token}&after=0&wait=0`);
+  const gone = await http(`${C}/poll?site=${site}&chat=${flood[0].chat}&after=0&wait=0`, tok(flood[0].token));
   assert.equal(gone.json.status, 'closed');
 });
 
-test('tokens can travel as headers, and the access log keeps neither query strings nor addresses', async () => {
+test('tokens travel only as headers or in POST bodies, and the access log keeps neither query strings nor addresses', async () => {
   const site = makeSite();
   const v = (await http(`${C}/start`, json({ site, dept: 'A', direct: 1 }))).json;
-  const p = await http(`${C}/poll?site=${site}&chat=${v.chat}&after=0&wait=0`, { headers: { 'X-Plauder-Token': v.token } });
+  const p = await http(`${C}/poll?site=${site}&chat=${v.chat}&after=0&wait=0`, tok(v.token));
   assert.equal(p.status, 200, p.text);
-  const both = await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&wait=0`, { headers: { 'X-Plauder-Token': v.token } });
+  // A valid token in the URL is refused, on every route, before anything else.
+  for (const path of [`poll?site=${site}&chat=${v.chat}&wait=0`, `file?site=${site}&chat=${v.chat}&file=1`,
+    `transcript?site=${site}&chat=${v.chat}`, `upload?site=${site}&chat=${v.chat}&client_id=u&name=a.txt`]) {
+    const r = await http(`${C}/${path}&token=${v.token}`, path.startsWith('upload')
+      ? { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: 'x' } : {});
+    assert.equal(r.status, 400, path);
+    assert.deepEqual([r.json.error.code, r.json.error.field], ['secret_in_url', 'token'], path);
+  }
+  const hist = await http(`${C}/history?site=${site}&visitor_token=${v.visitor_token}`);
+  assert.deepEqual([hist.status, hist.json.error.code], [400, 'secret_in_url']);
+  // In a POST body it is fine; in the body and the header at once it is not.
+  const body = await http(`${C}/typing`, json({ site, chat: v.chat, token: v.token, typing: 1 }));
+  assert.equal(body.status, 200, body.text);
+  const both = await http(`${C}/typing`, tok(v.token, json({ site, chat: v.chat, token: v.token, typing: 0 })));
   assert.equal(both.status, 400);
   const pre = await http(`${C}/poll`, { method: 'OPTIONS', headers: { Origin: 'https://shop.example',
     'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-plauder-token' } });
   assert.match(pre.headers.get('access-control-allow-headers') ?? '', /X-Plauder-Token/i);
   const ROOT = process.env.PLAUDER_ROOT ?? new URL('../..', import.meta.url).pathname;
   const VAR = process.env.PLAUDER_VAR ?? `${ROOT}/var`;
-  await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&after=0&wait=0`);
+  await http(`${C}/poll?site=${site}&chat=${v.chat}&after=0&wait=0`, tok(v.token));
   await sleep(200);
   const log = readFileSync(`${VAR}/log/apache-${MODE}-access.log`, 'utf8');
   assert.ok(log.includes('/cgi-bin/chat/poll'), 'the request is logged');

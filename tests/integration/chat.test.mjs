@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
-import { http, admin, sql, stack, until, freshSite, MODE } from './lib.mjs';
+import { http, tok, vtok, admin, sql, stack, until, freshSite, MODE } from './lib.mjs';
 
 const C = 'cgi-bin/chat';
 
@@ -40,7 +40,7 @@ async function start(site, extra = {}) {
   return r.json;
 }
 
-const poll = (site, s, q = '') => http(`${C}/poll?site=${site}&chat=${s.chat}&token=${s.token}${q}`);
+const poll = (site, s, q = '') => http(`${C}/poll?site=${site}&chat=${s.chat}${q}`, tok(s.token));
 
 test('config lists fields, consent and privacy for the start window', async () => {
   const site = makeSite();
@@ -167,18 +167,18 @@ test('wrong, missing or foreign tokens and other sites\' chats are all 404', asy
   const s = await start(site);
   const o = await start(other);
   const wrong = 'f'.repeat(48);
-  assert.equal((await http(`${C}/poll?site=${site}&chat=${s.chat}&token=${wrong}`)).status, 404);
+  assert.equal((await http(`${C}/poll?site=${site}&chat=${s.chat}`, tok(wrong))).status, 404);
   assert.equal((await http(`${C}/poll?site=${site}&chat=${s.chat}`)).status, 400);
-  assert.equal((await http(`${C}/poll?site=${site}&chat=${o.chat}&token=${o.token}`)).status, 404,
+  assert.equal((await http(`${C}/poll?site=${site}&chat=${o.chat}`, tok(o.token))).status, 404,
     'a chat of another site with its own valid token');
-  assert.equal((await http(`${C}/poll?site=${other}&chat=${s.chat}&token=${s.token}`)).status, 404);
-  assert.equal((await http(`${C}/poll?site=${site}&chat=99999999&token=${s.token}`)).status, 404);
+  assert.equal((await http(`${C}/poll?site=${other}&chat=${s.chat}`, tok(s.token))).status, 404);
+  assert.equal((await http(`${C}/poll?site=${site}&chat=99999999`, tok(s.token))).status, 404);
   for (const path of ['send', 'typing', 'sleep', 'close']) {
     const r = await http(`${C}/${path}`, form({ site, chat: o.chat, token: o.token, client_id: 'x', text: 'x', typing: 1, sleep: 1 }));
     assert.equal(r.status, 404, path);
   }
-  const same = await http(`${C}/poll?site=${site}&chat=${s.chat}&token=${wrong}`);
-  const none = await http(`${C}/poll?site=${site}&chat=99999999&token=${wrong}`);
+  const same = await http(`${C}/poll?site=${site}&chat=${s.chat}`, tok(wrong));
+  const none = await http(`${C}/poll?site=${site}&chat=99999999`, tok(wrong));
   assert.deepEqual([same.json.error.code, same.json.error.message], [none.json.error.code, none.json.error.message]);
 });
 
@@ -186,38 +186,39 @@ test('uploads: checked on content, size-limited, served back only with the token
   const site = makeSite();
   admin('settings', 'visitors', site, '--uploads-waiting', '1');
   const s = await start(site);
-  const q = `site=${site}&chat=${s.chat}&token=${s.token}`;
+  const q = `site=${site}&chat=${s.chat}`;
+  const tk = (opts) => tok(s.token, opts);
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2a1d90000000049454e44ae426082', 'hex');
   const up = await http(`${C}/upload?${q}&client_id=f1&name=${encodeURIComponent('"><img src=x onerror=alert(1)>.png')}`,
-    { method: 'POST', body: png, headers: { 'Content-Type': 'application/octet-stream' } });
+    tk({ method: 'POST', body: png, headers: { 'Content-Type': 'application/octet-stream' } }));
   assert.equal(up.status, 201, up.text);
   const f = up.json.message.file;
   assert.equal(f.type, 'image/png');
   assert.equal(f.name, '"><img src=x onerror=alert(1)>.png', 'the name comes back as data');
-  const again = await http(`${C}/upload?${q}&client_id=f1&name=x.png`, { method: 'POST', body: png });
+  const again = await http(`${C}/upload?${q}&client_id=f1&name=x.png`, tk({ method: 'POST', body: png }));
   assert.equal(again.status, 200, 'a resent upload is not stored twice');
   assert.equal(again.json.message.file.id, f.id);
-  const get = await fetch(`${process.env.PLAUDER_BASE}/${C}/file?${q}&file=${f.id}`);
+  const get = await fetch(`${process.env.PLAUDER_BASE}/${C}/file?${q}&file=${f.id}`, tk());
   assert.equal(get.status, 200);
   assert.equal(get.headers.get('content-type'), 'image/png');
   assert.equal(get.headers.get('x-content-type-options'), 'nosniff');
   assert.match(get.headers.get('content-disposition'), /^inline; filename="[^"<>]*"; filename\*=UTF-8''/);
   assert.deepEqual(Buffer.from(await get.arrayBuffer()), png);
-  assert.equal((await http(`${C}/file?site=${site}&chat=${s.chat}&token=${'0'.repeat(48)}&file=${f.id}`)).status, 404);
+  assert.equal((await http(`${C}/file?site=${site}&chat=${s.chat}&file=${f.id}`, tok('0'.repeat(48)))).status, 404);
   const other = await start(site);
-  assert.equal((await http(`${C}/file?site=${site}&chat=${other.chat}&token=${other.token}&file=${f.id}`)).status, 404,
+  assert.equal((await http(`${C}/file?site=${site}&chat=${other.chat}&file=${f.id}`, tok(other.token))).status, 404,
     'a file of another chat');
 
   const elf = Buffer.concat([Buffer.from('7f454c46020101', 'hex'), Buffer.alloc(64)]);
-  const bad = await http(`${C}/upload?${q}&client_id=f2&name=cat.png`, { method: 'POST', body: elf });
+  const bad = await http(`${C}/upload?${q}&client_id=f2&name=cat.png`, tk({ method: 'POST', body: elf }));
   assert.equal(bad.status, 415);
-  const html = await http(`${C}/upload?${q}&client_id=f3&name=cat.png`, { method: 'POST', body: '<html><script>alert(1)</script>' });
+  const html = await http(`${C}/upload?${q}&client_id=f3&name=cat.png`, tk({ method: 'POST', body: '<html><script>alert(1)</script>' }));
   assert.equal(html.status, 415, 'text disguised as an image');
-  const big = await http(`${C}/upload?${q}&client_id=f4&name=big.txt`, { method: 'POST', body: Buffer.alloc(6 * 1024 * 1024, 0x61) });
+  const big = await http(`${C}/upload?${q}&client_id=f4&name=big.txt`, tk({ method: 'POST', body: Buffer.alloc(6 * 1024 * 1024, 0x61) }));
   assert.equal(big.status, 413);
-  const txt = await http(`${C}/upload?${q}&client_id=f5&name=notes.txt`, { method: 'POST', body: '<script>alert(1)</script>' });
+  const txt = await http(`${C}/upload?${q}&client_id=f5&name=notes.txt`, tk({ method: 'POST', body: '<script>alert(1)</script>' }));
   assert.equal(txt.status, 201);
-  const t = await fetch(`${process.env.PLAUDER_BASE}/${C}/file?${q}&file=${txt.json.message.file.id}`);
+  const t = await fetch(`${process.env.PLAUDER_BASE}/${C}/file?${q}&file=${txt.json.message.file.id}`, tk());
   assert.match(t.headers.get('content-type'), /^text\/plain/);
   assert.match(t.headers.get('content-disposition'), /^attachment/);
 });
@@ -230,13 +231,13 @@ test('script payloads come back as inert data, escaped in the HTML transcript', 
   const p = await poll(site, s, '&wait=0');
   assert.match(p.headers.get('content-type'), /^application\/json/);
   assert.ok(p.json.messages.every((m) => m.text === payload));
-  const html = await http(`${C}/transcript?site=${site}&chat=${s.chat}&token=${s.token}&format=html`);
+  const html = await http(`${C}/transcript?site=${site}&chat=${s.chat}&format=html`, tok(s.token));
   assert.equal(html.status, 200);
   assert.match(html.headers.get('content-type'), /^text\/html/);
   assert.match(html.headers.get('content-security-policy'), /default-src 'none'/);
   assert.ok(!html.text.includes('<script>alert'), 'no live script in the transcript');
   assert.ok(html.text.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
-  const txt = await http(`${C}/transcript?site=${site}&chat=${s.chat}&token=${s.token}`);
+  const txt = await http(`${C}/transcript?site=${site}&chat=${s.chat}`, tok(s.token));
   assert.match(txt.headers.get('content-type'), /^text\/plain/);
   assert.match(txt.headers.get('content-disposition'), /attachment; filename="chat-\d+\.txt"/);
 });
@@ -246,15 +247,15 @@ test('a returning visitor reads earlier chats with the visitor token, nobody els
   const a = await start(site);
   const b = await start(site, { visitor_token: a.visitor_token, fields: { question: 'Second visit' } });
   assert.equal(b.visitor_token, a.visitor_token);
-  const h = await http(`${C}/history?site=${site}&visitor_token=${a.visitor_token}`);
+  const h = await http(`${C}/history?site=${site}`, vtok(a.visitor_token));
   assert.equal(h.status, 200);
   assert.deepEqual(h.json.chats.map((c) => c.chat).sort(), [a.chat, b.chat].sort());
-  const one = await http(`${C}/history-chat?site=${site}&visitor_token=${a.visitor_token}&chat=${a.chat}`);
+  const one = await http(`${C}/history-chat?site=${site}&chat=${a.chat}`, vtok(a.visitor_token));
   assert.equal(one.status, 200);
   assert.equal(one.json.messages[0].text, 'Hello?');
   const stranger = await start(site);
-  assert.equal((await http(`${C}/history-chat?site=${site}&visitor_token=${stranger.visitor_token}&chat=${a.chat}`)).status, 404);
-  assert.deepEqual((await http(`${C}/history?site=${site}&visitor_token=${'a'.repeat(48)}`)).json.chats, []);
+  assert.equal((await http(`${C}/history-chat?site=${site}&chat=${a.chat}`, vtok(stranger.visitor_token))).status, 404);
+  assert.deepEqual((await http(`${C}/history?site=${site}`, vtok('a'.repeat(48)))).json.chats, []);
 });
 
 test('malformed chat requests get a 4xx JSON error', async () => {
@@ -268,8 +269,10 @@ test('malformed chat requests get a 4xx JSON error', async () => {
     [`${C}/send`, form({ ...base, client_id: 'a', text: 'bell\u0007' }), 400, 'text'],
     [`${C}/send`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"site":' }, 400, null],
     [`${C}/send`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body: '<a/>' }, 415, null],
-    [`${C}/poll?site=${site}&chat=${s.chat}&token=${s.token}&wait=99`, {}, 400, 'wait'],
-    [`${C}/poll?site=${site}&chat=abc&token=${s.token}`, {}, 400, 'chat'],
+    [`${C}/poll?site=${site}&chat=${s.chat}&wait=99`, tok(s.token), 400, 'wait'],
+    [`${C}/poll?site=${site}&chat=abc`, tok(s.token), 400, 'chat'],
+    [`${C}/poll?site=${site}&chat=${s.chat}&token=${s.token}`, {}, 400, 'token'],
+    [`${C}/history?site=${site}&visitor_token=${s.visitor_token}`, {}, 400, 'visitor_token'],
     [`${C}/start`, json({ site, consent: 1, fields: { question: 'q', email: 'not-an-address' } }), 400, 'f_email'],
     [`${C}/nope`, {}, 404, null],
     [`${C}/send?${new URLSearchParams(base)}&client_id=a&text=x`, {}, 405, null],
@@ -292,7 +295,7 @@ test('database stopped mid-chat → 503; resends after recovery arrive exactly o
     const r = await http(`${C}/send`, form({ ...base, client_id: 'r-1', text: 'during outage' }));
     assert.equal(r.status, 503, r.text);
     assert.ok(Number(r.headers.get('retry-after')) > 0);
-    const p = await http(`${C}/poll?site=${site}&chat=${s.chat}&token=${s.token}&wait=0`);
+    const p = await http(`${C}/poll?site=${site}&chat=${s.chat}&wait=0`, tok(s.token));
     assert.equal(p.status, 503);
   } finally {
     stack('db', 'start');

@@ -23,6 +23,11 @@ export async function http(path, opts = {}) {
   return { status: res.status, headers: res.headers, text, json };
 }
 
+// Fetch options that carry a chat's secret (or a visitor's) in its header:
+// secrets never travel in URLs (docs/API.md, "Secrets stay out of URLs").
+export const tok = (token, opts = {}) => ({ ...opts, headers: { ...(opts.headers ?? {}), 'X-Plauder-Token': token } });
+export const vtok = (token, opts = {}) => ({ ...opts, headers: { ...(opts.headers ?? {}), 'X-Plauder-Visitor-Token': token } });
+
 // Run plauder-admin; returns stdout. Throws on a non-zero exit.
 export function admin(...args) {
   return execFileSync(ADMIN, args, { encoding: 'utf8', env: process.env });

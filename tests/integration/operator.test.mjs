@@ -2,7 +2,7 @@
 // site and department isolation, accept/send/transfer/close, contract flag.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { http, admin, sql, until, freshSite, MODE } from './lib.mjs';
+import { http, tok, admin, sql, until, freshSite, MODE } from './lib.mjs';
 
 const O = 'cgi-bin/operator';
 const C = 'cgi-bin/chat';
@@ -171,7 +171,7 @@ test('operators see nothing of other sites or other departments', async () => {
   assert.equal((await anna.get(`messages?chat=${chatOther.chat}`)).status, 404, 'a chat id of another site');
   // Ids of other kinds: a visitor's file id of another site, through its chat or as a chat.
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d2a1d90000000049454e44ae426082', 'hex');
-  const up = await http(`${C}/upload?site=${other}&chat=${chatOther.chat}&token=${chatOther.token}&client_id=f&name=a.png`, { method: 'POST', body: png });
+  const up = await http(`${C}/upload?site=${other}&chat=${chatOther.chat}&client_id=f&name=a.png`, tok(chatOther.token, { method: 'POST', body: png }));
   assert.equal(up.status, 201, up.text);
   assert.equal((await anna.get(`file?chat=${chatOther.chat}&file=${up.json.message.file.id}`)).status, 404,
     'a file of another site through its chat id');
@@ -193,7 +193,7 @@ test('accept, exchange messages, transfer, flag as contract chat, close', async 
   const msgs = await anna.get(`messages?chat=${v.chat}&after=0`);
   assert.deepEqual(msgs.json.messages.filter((m) => m.from !== 'system').map((m) => [m.from, m.text]),
     [['operator', 'How can I help?'], ['visitor', 'My order is late']]);
-  const vp = await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&wait=0`);
+  const vp = await http(`${C}/poll?site=${site}&chat=${v.chat}&wait=0`, tok(v.token));
   assert.equal(vp.json.status, 'active');
   assert.equal(vp.json.operator.name, 'ANNA');
 
@@ -211,7 +211,7 @@ test('accept, exchange messages, transfer, flag as contract chat, close', async 
   assert.ok(mine.json.chats.some((x) => x.chat === v.chat), 'now carl\'s chat');
   assert.equal(mine.json.chats.find((x) => x.chat === v.chat).note, 'VIP customer', 'the note is for the operators');
   assert.equal((await carl.get(`chat?chat=${v.chat}`)).json.note, 'VIP customer');
-  const seen = await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&wait=0`);
+  const seen = await http(`${C}/poll?site=${site}&chat=${v.chat}&wait=0`, tok(v.token));
   const said = seen.json.messages.filter((m) => m.from === 'system').map((m) => m.text).join(' | ');
   assert.match(said, /Transferred to CARL\./, 'the visitor reads the display name');
   assert.doesNotMatch(said, /VIP customer|carl\b/, 'never the note or the login');
@@ -221,7 +221,7 @@ test('accept, exchange messages, transfer, flag as contract chat, close', async 
   assert.ok((await bert.get('poll?wait=0')).json.queue.some((x) => x.chat === v.chat), 'queued in B');
   assert.equal((await bert.post('accept', { chat: v.chat })).status, 200);
   assert.equal((await bert.post('close', { chat: v.chat })).status, 200);
-  const closed = await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&wait=0`);
+  const closed = await http(`${C}/poll?site=${site}&chat=${v.chat}&wait=0`, tok(v.token));
   assert.equal(closed.json.status, 'closed');
   const [c, i] = site.split('-');
   const row = sql(`SELECT c.is_contract, o.login FROM chats c JOIN sites s ON s.id = c.site_id
@@ -302,7 +302,7 @@ test('system messages speak the visitor\'s language', async () => {
   const en = await visitorChat(site, 'A', { lang: 'en' });
   await anna.post('accept', { chat: de.chat });
   await anna.post('accept', { chat: en.chat });
-  const text = async (v) => (await http(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&wait=0`))
+  const text = async (v) => (await http(`${C}/poll?site=${site}&chat=${v.chat}&wait=0`, tok(v.token)))
     .json.messages.filter((m) => m.from === 'system').map((m) => m.text).join(' ');
   assert.match(await text(de), /ANNA ist dem Chat beigetreten\./);
   assert.match(await text(en), /ANNA joined the chat\./);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { http, admin, sql, freshSite, MODE } from './lib.mjs';
+import { http, tok, admin, sql, freshSite, MODE } from './lib.mjs';
 
 const PURGE = (process.env.PLAUDER_ADMIN ?? '').replace(/plauder-admin$/, 'plauder-purge');
 
@@ -38,7 +38,7 @@ test('chats past retention are purged, contract chats are kept', { skip: MODE !=
   assert.equal(sql(`SELECT COUNT(*) FROM chats WHERE id = ${old.chat}`).trim(), '0');
   assert.equal(sql(`SELECT COUNT(*) FROM messages WHERE chat_id = ${old.chat}`).trim(), '0', 'messages went with it');
   assert.equal(sql(`SELECT COUNT(*) FROM chats WHERE id = ${contract.chat}`).trim(), '1', 'contract chat kept');
-  assert.equal((await http(`cgi-bin/chat/poll?site=${site}&chat=${old.chat}&token=${old.token}&wait=0`)).status, 404);
+  assert.equal((await http(`cgi-bin/chat/poll?site=${site}&chat=${old.chat}&wait=0`, tok(old.token))).status, 404);
   assert.match(purge(), /chats past retention: 0 deleted/, 'idempotent');
   admin('retention', 'set', site, '0');
   sql(`UPDATE chats SET is_contract = 0 WHERE id = ${contract.chat}`);

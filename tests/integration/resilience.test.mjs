@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { http, admin, sql, stack, until, sleep, freshSite, MODE } from './lib.mjs';
+import { http, tok, admin, sql, stack, until, sleep, freshSite, MODE } from './lib.mjs';
 
 const ROOT = process.env.PLAUDER_ROOT ?? new URL('../..', import.meta.url).pathname;
 const VAR = process.env.PLAUDER_VAR ?? `${ROOT}/var`;
@@ -65,9 +65,9 @@ test('kill -9 of the daemons and mariadbd while chats send: nothing lost, duplic
     for (let n = 1; n <= PER_CHAT; n += 1) {
       await acked(`${C}/send`, json({ ...base, client_id: `c${i}-${n}`, text: `m${n}` }));
       if (n === PER_CHAT / 2) {
-        const q = new URLSearchParams({ ...base, client_id: `f${i}`, name: `notes-${i}.txt` });
-        await acked(`${C}/upload?${q}`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' },
-          body: Buffer.alloc(64 * 1024, 'x') });
+        const q = new URLSearchParams({ site, chat: v.chat, client_id: `f${i}`, name: `notes-${i}.txt` });
+        await acked(`${C}/upload?${q}`, tok(v.token, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' },
+          body: Buffer.alloc(64 * 1024, 'x') }));
       }
     }
   };
@@ -90,7 +90,7 @@ test('kill -9 of the daemons and mariadbd while chats send: nothing lost, duplic
   await Promise.all([faults, ...chats.map((v, i) => send(v, i))]);
 
   for (const [i, v] of chats.entries()) {
-    const p = await acked(`${C}/poll?site=${site}&chat=${v.chat}&token=${v.token}&after=0&wait=0`, {});
+    const p = await acked(`${C}/poll?site=${site}&chat=${v.chat}&after=0&wait=0`, tok(v.token, {}));
     const texts = p.json.messages.filter((m) => !m.file).map((m) => m.text);
     assert.deepEqual(texts, Array.from({ length: PER_CHAT }, (_, n) => `m${n + 1}`), `chat ${i}: all, once, in order`);
     assert.equal(p.json.messages.filter((m) => m.file).length, 1, `chat ${i}: one file`);

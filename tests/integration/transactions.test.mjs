@@ -4,7 +4,7 @@
 // and what the docs promise in the start answer is there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { http, admin, sql, freshSite } from './lib.mjs';
+import { http, tok, admin, sql, freshSite } from './lib.mjs';
 
 const C = 'cgi-bin/chat';
 
@@ -25,7 +25,7 @@ const siteId = (site) => {
   const [customer, instance] = site.split('-');
   return sql(`SELECT id FROM sites WHERE customer = ${Number(customer)} AND instance = ${Number(instance)}`).trim();
 };
-const poll = (site, s) => http(`${C}/poll?site=${site}&chat=${s.chat}&token=${s.token}&after=0&wait=0`);
+const poll = (site, s) => http(`${C}/poll?site=${site}&chat=${s.chat}&after=0&wait=0`, tok(s.token));
 
 test('a start answers with the question already in the chat, and last_seq says so', async () => {
   const site = makeSite();
@@ -69,8 +69,8 @@ test('concurrent resends of one upload store one file, and an upload to a closed
   admin('settings', 'visitors', site, '--uploads-waiting', '1');
   const s = (await http(`${C}/start`, json({ site, lang: 'en' }))).json;
   const bytes = Buffer.alloc(200 * 1024, 'a');
-  const q = `site=${site}&chat=${s.chat}&token=${s.token}&client_id=up-1&name=notes.txt`;
-  const up = () => http(`${C}/upload?${q}`, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes });
+  const q = `site=${site}&chat=${s.chat}&client_id=up-1&name=notes.txt`;
+  const up = () => http(`${C}/upload?${q}`, tok(s.token, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes }));
   const answers = await Promise.all([up(), up(), up(), up(), up()]);
   assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 200, 201]);
   assert.equal(new Set(answers.map((a) => a.json.message.seq)).size, 1);
@@ -79,8 +79,8 @@ test('concurrent resends of one upload store one file, and an upload to a closed
   assert.equal(sql(`SELECT COUNT(*) FROM chat_files f WHERE f.site_id = ${id}
     AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.site_id = f.site_id AND m.file_id = f.id)`).trim(), '0');
   await http(`${C}/close`, json({ site, chat: s.chat, token: s.token }));
-  const late = await http(`${C}/upload?site=${site}&chat=${s.chat}&token=${s.token}&client_id=up-2&name=late.txt`,
-    { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes });
+  const late = await http(`${C}/upload?site=${site}&chat=${s.chat}&client_id=up-2&name=late.txt`,
+    tok(s.token, { method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: bytes }));
   assert.equal(late.status, 409);
   assert.equal(sql(`SELECT COUNT(*) FROM chat_files WHERE site_id = ${id}`).trim(), '1', 'no orphan from the refused upload');
 });
