@@ -45,12 +45,15 @@ function agentFor(addr) {
 
 // One request from local address ADDR; resolves {status, json, headers, ms}
 // (status 0 on a network error, with err set).
-function call(addr, path, { method = 'GET', body, timeout = 60000, fresh = false } = {}) {
+// A chat's secret travels in a header, never in the URL (docs/API.md).
+const tok = (token) => ({ headers: { 'X-Plauder-Token': token } });
+
+function call(addr, path, { method = 'GET', body, timeout = 60000, fresh = false, headers: extra = {} } = {}) {
   return new Promise((resolve) => {
     const t0 = now();
     const data = body !== undefined ? JSON.stringify(body) : undefined;
     const headers = data !== undefined
-      ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) } : {};
+      ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data), ...extra } : { ...extra };
     const req = http.request({
       host: BASE.hostname, port: BASE.port, path: `${BASE.pathname}/${path}`, method, headers,
       localAddress: addr, agent: fresh ? false : agentFor(addr), timeout,

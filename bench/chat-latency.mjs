@@ -30,6 +30,9 @@ function err(kind, e) {
   if (e && !examples.has(kind)) examples.set(kind, String(e.cause?.code ?? e.cause?.message ?? e.message));
 }
 
+// A chat's secret travels in a header, never in the URL (docs/API.md).
+const tok = (token) => ({ headers: { 'X-Plauder-Token': token } });
+
 async function call(path, { method = 'GET', body, headers = {} } = {}) {
   const opts = { method, headers: { ...headers } };
   if (body !== undefined) {

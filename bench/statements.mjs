@@ -11,6 +11,9 @@ function sql(q) {
   return execFileSync('mariadb', [`--defaults-file=${CNF}`, '-N', '-B', '-e', q], { encoding: 'utf8' }).trim();
 }
 
+// A chat's secret travels in a header, never in the URL (docs/API.md).
+const tok = (token) => ({ headers: { 'X-Plauder-Token': token } });
+
 async function call(path, { method = 'GET', body, headers = {} } = {}) {
   const opts = { method, headers: { ...headers } };
   if (body !== undefined) {
