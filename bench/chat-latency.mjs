@@ -44,14 +44,16 @@ async function call(path, { method = 'GET', body, headers = {} } = {}) {
   return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
 }
 
-// Pending deliveries: key -> time the send was acknowledged.
+// Pending deliveries: key -> the moment the sender's request left (what a
+// user waits is from pressing send to seeing it on the other side; the
+// acknowledgement may come before or after the delivery).
 const pendingToOp = new Map();
 const pendingToVisitor = new Map();
 const latToOp = [];
 const latToVisitor = [];
-// Messages that arrived before their sender saw the acknowledgement.
-const earlyToOp = new Set();
-const earlyToVisitor = new Set();
+// Sends that were acknowledged (a delivery never seen of one is lost).
+const ackedToOp = new Set();
+const ackedToVisitor = new Set();
 
 function pct(a, p) {
   if (a.length === 0) return NaN;
@@ -78,7 +80,7 @@ async function visitorLoop(v) {
       if (m.from === 'operator') {
         const key = `${v.chat}:${m.text}`;
         const t = pendingToVisitor.get(key);
-        if (t !== undefined) { latToVisitor.push(now - t); pendingToVisitor.delete(key); } else earlyToVisitor.add(key);
+        if (t !== undefined) { latToVisitor.push(now - t); pendingToVisitor.delete(key); ackedToVisitor.delete(key); }
       }
     }
   }
@@ -92,7 +94,7 @@ async function consoleLoop(op) {
       if (msg.from !== 'visitor') continue;
       const key = `${chat}:${msg.text}`;
       const t = pendingToOp.get(key);
-      if (t !== undefined) { latToOp.push(now - t); pendingToOp.delete(key); } else earlyToOp.add(key);
+      if (t !== undefined) { latToOp.push(now - t); pendingToOp.delete(key); ackedToOp.delete(key); }
     }
   };
   while (running) {
@@ -181,6 +183,8 @@ async function main() {
     const text = `m${n}`;
     const id = `b${n}`;
     n += 1;
+    const key = `${v.chat}:${text}`;
+    (toOp ? pendingToOp : pendingToVisitor).set(key, performance.now());
     sends.push((async () => {
       // As the real clients do: resend with the same client_id until answered.
       for (let attempt = 0; attempt < 5; attempt += 1) {
@@ -188,12 +192,13 @@ async function main() {
           const r = toOp
             ? await call('cgi-bin/chat/send', { method: 'POST', body: { site: SITE, chat: v.chat, token: v.token, client_id: id, text } })
             : await call('cgi-bin/operator/send', { method: 'POST', body: { chat: v.chat, client_id: id, text }, headers: { Cookie: v.op.cookie, 'X-CSRF-Token': v.op.csrf } });
-          if (r.status !== 201 && r.status !== 200) { err(`send ${r.status}`); return; }
-          const key = `${v.chat}:${text}`;
-          const early = toOp ? earlyToOp : earlyToVisitor;
-          // Delivered before the sender saw the acknowledgement: no wait at all.
-          if (early.has(key)) { (toOp ? latToOp : latToVisitor).push(0); early.delete(key); return; }
-          (toOp ? pendingToOp : pendingToVisitor).set(key, performance.now());
+          if (r.status !== 201 && r.status !== 200) {
+            err(`send ${r.status}`);
+            (toOp ? pendingToOp : pendingToVisitor).delete(key);
+            return;
+          }
+          // Still pending: acknowledged but not delivered yet.
+          if ((toOp ? pendingToOp : pendingToVisitor).has(key)) (toOp ? ackedToOp : ackedToVisitor).add(key);
           return;
         } catch (e) { err('send network (resent)', e); }
       }
@@ -203,13 +208,13 @@ async function main() {
   await Promise.all(sends);
   await sleep(3000);	// deliveries still under way
   running = false;
-  const lost = pendingToOp.size + pendingToVisitor.size;
+  const lost = ackedToOp.size + ackedToVisitor.size;
   const all = [...latToOp, ...latToVisitor];
   const result = {
     chats: CHATS, operators: OPERATORS, setup_s: Number(setupS.toFixed(1)), messages: n,
     delivered: all.length, undelivered_after_3s: lost,
-    undelivered_to_op: pendingToOp.size, undelivered_to_visitor: pendingToVisitor.size,
-    sample_undelivered: [...pendingToVisitor.keys()].slice(0, 3),
+    undelivered_to_op: ackedToOp.size, undelivered_to_visitor: ackedToVisitor.size,
+    sample_undelivered: [...ackedToVisitor].slice(0, 3),
     p50_ms: Number(pct(all, 50).toFixed(1)), p99_ms: Number(pct(all, 99).toFixed(1)),
     to_operator_p50_ms: Number(pct(latToOp, 50).toFixed(1)), to_operator_p99_ms: Number(pct(latToOp, 99).toFixed(1)),
     to_visitor_p50_ms: Number(pct(latToVisitor, 50).toFixed(1)), to_visitor_p99_ms: Number(pct(latToVisitor, 99).toFixed(1)),
