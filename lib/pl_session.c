@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "pl_log.h"
 #include "pl_resp.h"
 #include "pl_session.h"
 
@@ -69,4 +70,27 @@ pl_session_cookie(struct pl_req *r, const char *token)
 	    https ? "; Secure" : "",
 	    token == NULL ? "; Max-Age=0" : "");
 	pl_header(r, "Set-Cookie", buf);
+}
+
+int
+pl_session_auth(struct pl_req *r, struct pl_session *s)
+{
+	switch (pl_session_get(r, s)) {
+	case PL_OK:
+		break;
+	case PL_ENOTFOUND:
+		pl_error(r, 401, "not_authenticated", NULL, "please log in");
+		return -1;
+	default:
+		pl_error_db(r);
+		return -1;
+	}
+	if (r->method == PL_M_POST && !pl_session_csrf_ok(r, s)) {
+		pl_log(r->reqid, PL_LOG_WARN, "CSRF check failed for operator %lld",
+		    s->operator_id);
+		pl_error(r, 403, "csrf", NULL, "missing or wrong CSRF token");
+		return -1;
+	}
+	r->site.id = s->site;
+	return 0;
 }

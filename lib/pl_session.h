@@ -18,6 +18,13 @@ int	pl_session_get(struct pl_req *, struct pl_session *);
 int	pl_session_same_origin(struct pl_req *);
 /* 1 when X-CSRF-Token matches and the request is same-origin. */
 int	pl_session_csrf_ok(struct pl_req *, const struct pl_session *);
+/*
+ * The session of an operator or admin request, for every program that
+ * has one (the console's and the admin area's): 401 without one, 403
+ * for a POST without its CSRF token; the request's site becomes the
+ * session's. 0, or -1 answered.
+ */
+int	pl_session_auth(struct pl_req *, struct pl_session *);
 /* Set (or, with token NULL, clear) the session cookie. */
 void	pl_session_cookie(struct pl_req *, const char *token);
 

@@ -80,10 +80,6 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "SELECT 1 FROM schema_migrations WHERE version = ?",
 	[ST_MIGRATION_RECORD] =
 	    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-	[ST_SETTINGS_UPSERT] =
-	    "INSERT INTO site_settings (site_id, privacy_mode, privacy_in_chat, theme_color)"
-	    " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE privacy_mode = VALUES(privacy_mode),"
-	    " privacy_in_chat = VALUES(privacy_in_chat), theme_color = VALUES(theme_color)",
 	[ST_TEXTS_UPSERT] =
 	    "INSERT INTO site_texts (site_id, lang, privacy_text, privacy_url, consent_text)"
 	    " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE privacy_text = VALUES(privacy_text),"
@@ -418,6 +414,63 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "INSERT INTO site_settings (site_id, keep_page_query, uploads_waiting) VALUES (?, ?, ?)"
 	    " ON DUPLICATE KEY UPDATE keep_page_query = VALUES(keep_page_query),"
 	    " uploads_waiting = VALUES(uploads_waiting)",
+
+	[ST_CFG_SETTINGS_GET] =
+	    "SELECT privacy_mode, privacy_in_chat, theme_color, consent_required,"
+	    " default_lang, keep_page_query, uploads_waiting"
+	    " FROM site_settings WHERE site_id = ?",
+	[ST_CFG_SETTINGS_SET] =
+	    "INSERT INTO site_settings (site_id, privacy_mode, privacy_in_chat, theme_color,"
+	    " consent_required, default_lang, keep_page_query, uploads_waiting)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+	    " privacy_mode = VALUES(privacy_mode), privacy_in_chat = VALUES(privacy_in_chat),"
+	    " theme_color = VALUES(theme_color), consent_required = VALUES(consent_required),"
+	    " default_lang = VALUES(default_lang), keep_page_query = VALUES(keep_page_query),"
+	    " uploads_waiting = VALUES(uploads_waiting)",
+	[ST_CFG_TEXTS_LIST] =
+	    "SELECT lang, privacy_text, privacy_url, consent_text FROM site_texts"
+	    " WHERE site_id = ? ORDER BY lang",
+	[ST_CFG_CONSENT_HISTORY] =
+	    "SELECT lang, sha256, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), text"
+	    " FROM consent_texts WHERE site_id = ? ORDER BY created_at DESC, lang LIMIT 200",
+	[ST_CFG_DEPTS_LIST] =
+	    "SELECT d.dept, COALESCE(n.lang, ''), COALESCE(n.name, '')"
+	    " FROM departments d LEFT JOIN department_names n"
+	    "   ON n.site_id = d.site_id AND n.dept = d.dept"
+	    " WHERE d.site_id = ? ORDER BY d.sort, d.dept, n.lang",
+	[ST_CFG_DEPT_ENSURE] =
+	    "INSERT IGNORE INTO departments (site_id, dept, sort) VALUES (?, ?, 0)",
+	[ST_CFG_DEPT_DELETE] =
+	    "DELETE FROM departments WHERE site_id = ? AND dept = ?",
+	[ST_CFG_DEPT_CHATS_FREE] =
+	    "UPDATE chats SET dept = NULL WHERE site_id = ? AND dept = ? AND status <> 'closed'",
+	[ST_CFG_OPS_LIST] =
+	    "SELECT o.login, o.name, o.email, o.role, o.disabled,"
+	    " (SELECT COALESCE(GROUP_CONCAT(od.dept ORDER BY od.dept SEPARATOR ''), '')"
+	    "   FROM operator_departments od"
+	    "   WHERE od.site_id = o.site_id AND od.operator_id = o.id)"
+	    " FROM operators o WHERE o.site_id = ? ORDER BY o.login LIMIT 1000",
+	[ST_CFG_OP_GET] =
+	    "SELECT o.id, o.name, o.email, o.role, o.disabled,"
+	    " (SELECT COALESCE(GROUP_CONCAT(od.dept ORDER BY od.dept SEPARATOR ''), '')"
+	    "   FROM operator_departments od"
+	    "   WHERE od.site_id = o.site_id AND od.operator_id = o.id)"
+	    " FROM operators o WHERE o.site_id = ? AND o.login = ? FOR UPDATE",
+	[ST_CFG_OP_UPDATE] =
+	    "UPDATE operators SET name = ?, email = ?, role = ?, disabled = ?"
+	    " WHERE site_id = ? AND id = ?",
+	[ST_CFG_OP_DEPTS_CLEAR] =
+	    "DELETE FROM operator_departments WHERE site_id = ? AND operator_id = ?"
+	    " AND LOCATE(BINARY dept, BINARY ?) = 0",
+	[ST_CFG_OTHER_ADMINS] =
+	    "SELECT COUNT(*) FROM operators WHERE site_id = ? AND id <> ?"
+	    " AND role = 'admin' AND disabled = 0",
+	[ST_AUDIT_INSERT] =
+	    "INSERT INTO audit_log (site_id, operator_id, login, action, detail)"
+	    " VALUES (?, ?, ?, ?, ?)",
+	[ST_AUDIT_LIST] =
+	    "SELECT id, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), login, action, detail"
+	    " FROM audit_log WHERE site_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -437,7 +490,6 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_AVAIL_DEPTS] = "avail_depts",
 	[ST_MIGRATION_DONE] = "migration_done",
 	[ST_MIGRATION_RECORD] = "migration_record",
-	[ST_SETTINGS_UPSERT] = "settings_upsert",
 	[ST_TEXTS_UPSERT] = "texts_upsert",
 	[ST_QFIELDS_GET] = "qfields_get",
 	[ST_QFIELD_UPSERT] = "qfield_upsert",
@@ -527,4 +579,19 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_QUEUE_COUNT] = "queue_count",
 	[ST_SITE_VISITOR_RULES] = "site_visitor_rules",
 	[ST_SETTINGS_VISITOR_RULES] = "settings_visitor_rules",
+	[ST_CFG_SETTINGS_GET] = "cfg_settings_get",
+	[ST_CFG_SETTINGS_SET] = "cfg_settings_set",
+	[ST_CFG_TEXTS_LIST] = "cfg_texts_list",
+	[ST_CFG_CONSENT_HISTORY] = "cfg_consent_history",
+	[ST_CFG_DEPTS_LIST] = "cfg_depts_list",
+	[ST_CFG_DEPT_ENSURE] = "cfg_dept_ensure",
+	[ST_CFG_DEPT_DELETE] = "cfg_dept_delete",
+	[ST_CFG_DEPT_CHATS_FREE] = "cfg_dept_chats_free",
+	[ST_CFG_OPS_LIST] = "cfg_ops_list",
+	[ST_CFG_OP_GET] = "cfg_op_get",
+	[ST_CFG_OP_UPDATE] = "cfg_op_update",
+	[ST_CFG_OP_DEPTS_CLEAR] = "cfg_op_depts_clear",
+	[ST_CFG_OTHER_ADMINS] = "cfg_other_admins",
+	[ST_AUDIT_INSERT] = "audit_insert",
+	[ST_AUDIT_LIST] = "audit_list",
 };

@@ -33,7 +33,6 @@ enum pl_stmt {
 	ST_MIGRATION_DONE,	/* version -> 1 */
 	ST_MIGRATION_RECORD,	/* version, name */
 	/* chat: site settings */
-	ST_SETTINGS_UPSERT,	/* site, privacy_mode, privacy_in_chat, theme_color */
 	ST_TEXTS_UPSERT,	/* site, lang, privacy_text, privacy_url, consent_text */
 	ST_QFIELDS_GET,		/* site, lang -> key, label, type, required */
 	ST_QFIELD_UPSERT,	/* site, lang, key, label, type, required, sort */
@@ -134,6 +133,22 @@ enum pl_stmt {
 	ST_QUEUE_COUNT,		/* site, op -> waiting chats it may see */
 	ST_SITE_VISITOR_RULES,	/* site, site -> keep page query, uploads while waiting */
 	ST_SETTINGS_VISITOR_RULES, /* site, keep page query, uploads while waiting */
+	/* the admin area (pl_config.c) */
+	ST_CFG_SETTINGS_GET,	/* site -> mode, in_chat, color, consent, lang, keep query, uploads */
+	ST_CFG_SETTINGS_SET,	/* site, mode, in_chat, color, consent, lang, keep query, uploads */
+	ST_CFG_TEXTS_LIST,	/* site -> lang, privacy text, privacy url, consent text */
+	ST_CFG_CONSENT_HISTORY,	/* site -> lang, sha256, created, text (newest first) */
+	ST_CFG_DEPTS_LIST,	/* site -> dept, lang, name (one row per name) */
+	ST_CFG_DEPT_ENSURE,	/* site, dept */
+	ST_CFG_DEPT_DELETE,	/* site, dept */
+	ST_CFG_DEPT_CHATS_FREE,	/* site, dept: its open chats go to no department */
+	ST_CFG_OPS_LIST,	/* site -> login, name, email, role, disabled, depts */
+	ST_CFG_OP_GET,		/* site, login -> id, name, email, role, disabled, depts (locked) */
+	ST_CFG_OP_UPDATE,	/* name, email, role, disabled, site, id */
+	ST_CFG_OP_DEPTS_CLEAR,	/* site, op, depts to keep */
+	ST_CFG_OTHER_ADMINS,	/* site, op -> enabled admins other than op */
+	ST_AUDIT_INSERT,	/* site, op, login, action, detail */
+	ST_AUDIT_LIST,		/* site, before id, limit -> id, time, login, action, detail */
 	ST__MAX
 };
 

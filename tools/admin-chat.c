@@ -15,6 +15,7 @@
 
 #include "admin.h"
 #include "pl_chat.h"
+#include "pl_config.h"
 #include "pl_db.h"
 #include "pl_param.h"
 #include "pl_util.h"
@@ -73,18 +74,22 @@ settings_visitors(int argc, char **argv)
 	return rc == PL_OK ? 0 : fail("settings");
 }
 
+/* The admin tool's changes are audited like the admin area's. */
+static const struct pl_editor tool = { 0, "plauder-admin" };
+
 /*
  * settings set N-M [--privacy none|text|link] [--privacy-in-chat 0|1] [--color #rrggbb]
+ *   (what is not given keeps its value)
  * settings consent N-M 0|1 [--default-lang L]
  */
 int
 cmd_settings(int argc, char **argv)
 {
-	struct pl_site	 site;
-	struct pl_q	 q;
-	const char	*mode = "none", *color = "#0b5cad";
-	long long	 in_chat = 0;
-	int		 i, rc;
+	struct pl_site		 site;
+	struct pl_site_settings	 set;
+	const char		*mode = NULL, *color = NULL;
+	long long		 in_chat = -1;
+	int			 i, rc;
 
 	if (argc >= 2 && strcmp(argv[0], "visitors") == 0)
 		return settings_visitors(argc, argv);
@@ -114,23 +119,24 @@ cmd_settings(int argc, char **argv)
 		else
 			return usage();
 	}
-	if (strcmp(mode, "none") != 0 && strcmp(mode, "text") != 0 &&
-	    strcmp(mode, "link") != 0)
-		return usage();
-	if (strlen(color) != 7 || color[0] != '#' ||
-	    strspn(color + 1, "0123456789abcdefABCDEF") != 6) {
-		fprintf(stderr, "plauder-admin: --color expects #rrggbb\n");
-		return 2;
-	}
 	if ((rc = get_site(argv[1], &site)) != 0)
 		return rc;
-	pl_q_init(&q, db, ST_SETTINGS_UPSERT);
-	pl_q_int(&q, (long long)site.id);
-	pl_q_cstr(&q, mode);
-	pl_q_int(&q, in_chat);
-	pl_q_cstr(&q, color);
-	rc = pl_q_exec(&q);
-	pl_q_done(&q);
+	if (pl_config_settings(db, site.id, &set) != PL_OK)
+		return fail("settings");
+	if (mode != NULL)
+		snprintf(set.privacy_mode, sizeof(set.privacy_mode), "%.7s", mode);
+	if (color != NULL)
+		snprintf(set.color, sizeof(set.color), "%.7s", color);
+	if (in_chat >= 0)
+		set.privacy_in_chat = (int)in_chat;
+	if ((mode != NULL && strlen(mode) > 4) || (color != NULL && strlen(color) != 7))
+		rc = PL_EINVAL;
+	else
+		rc = pl_config_settings_set(db, site.id, &tool, &set);
+	if (rc == PL_EINVAL) {
+		fprintf(stderr, "plauder-admin: --privacy none|text|link, --color #rrggbb\n");
+		return 2;
+	}
 	return rc == PL_OK ? 0 : fail("settings");
 }
 
@@ -138,10 +144,11 @@ cmd_settings(int argc, char **argv)
 int
 cmd_texts(int argc, char **argv)
 {
-	struct pl_site	 site;
-	struct pl_q	 q;
-	const char	*ptext = "", *purl = "", *ctext = "";
-	int		 i, rc;
+	struct pl_site		 site;
+	struct pl_site_texts	 t;
+	struct pl_q		 q;
+	const char		*ptext = "", *purl = "", *ctext = "";
+	int			 i, rc;
 
 	if (argc < 3 || strcmp(argv[0], "set") != 0 || !lang_ok(argv[2]))
 		return usage();
@@ -155,27 +162,18 @@ cmd_texts(int argc, char **argv)
 		else
 			return usage();
 	}
-	if (*purl != '\0' && strncmp(purl, "https://", 8) != 0 &&
-	    strncmp(purl, "http://", 7) != 0) {
-		fprintf(stderr, "plauder-admin: --privacy-url must be an http(s) URL\n");
-		return 2;
-	}
-	if (!pl_text_valid(ptext, strlen(ptext), 1) ||
-	    !pl_text_valid(ctext, strlen(ctext), 1) ||
-	    !pl_text_valid(purl, strlen(purl), 0)) {
-		fprintf(stderr, "plauder-admin: texts must be UTF-8 without control characters\n");
-		return 2;
-	}
 	if ((rc = get_site(argv[1], &site)) != 0)
 		return rc;
-	pl_q_init(&q, db, ST_TEXTS_UPSERT);
-	pl_q_int(&q, (long long)site.id);
-	pl_q_cstr(&q, argv[2]);
-	pl_q_cstr(&q, ptext);
-	pl_q_cstr(&q, purl);
-	pl_q_cstr(&q, ctext);
-	rc = pl_q_exec(&q);
-	pl_q_done(&q);
+	memset(&t, 0, sizeof(t));
+	t.lang = argv[2];
+	t.privacy_text = ptext;
+	t.privacy_url = purl;
+	t.consent_text = ctext;
+	if ((rc = pl_config_texts_set(db, site.id, &tool, &t)) == PL_EINVAL) {
+		fprintf(stderr, "plauder-admin: --privacy-url must be an http(s) URL, "
+		    "texts UTF-8 without control characters\n");
+		return 2;
+	}
 	if (rc != PL_OK)
 		return fail("texts");
 	/* A consent text means the site asks for consent, in every language. */

@@ -191,7 +191,7 @@ h_poll(struct pl_req *r)
 	int			 held = !pl_req_is_cgi(r) && pl_notify_running();
 	int			 rc = PL_OK;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	if (pl_presence_touch(r->db, s.site, s.operator_id) != PL_OK ||
 	    pl_console_cursor(r->db, s.site, s.operator_id, &cursor) != PL_OK ||
@@ -245,7 +245,7 @@ h_accept(struct pl_req *r)
 	struct pl_actor		a;
 	long long		version = 0;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	op_actor(r, &s, &a);
 	answer(r, pl_chat_accept(r->db, s.site, chat_id(r), &a, r->reqid, &version),
@@ -259,7 +259,7 @@ h_messages(struct pl_req *r)
 	struct pl_session	s;
 	struct pl_chat		c;
 
-	if (op_auth(r, &s) != 0 || chat_see(r, &s, &c) != 0)
+	if (pl_session_auth(r, &s) != 0 || chat_see(r, &s, &c) != 0)
 		return;
 	pl_answer_chat(r, &c, PL_V(r, KEY_AFTER)->i, PL_POLL_LIMIT, -1);
 }
@@ -273,7 +273,7 @@ h_send(struct pl_req *r)
 	struct pl_posted	p;
 	int			rc;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	op_actor(r, &s, &a);
 	rc = pl_chat_post(r->db, s.site, chat_id(r), &a, PL_V(r, KEY_CLIENT_ID)->s,
@@ -289,7 +289,7 @@ h_typing(struct pl_req *r)
 	struct pl_actor		a;
 	long long		version = 0;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	op_actor(r, &s, &a);
 	answer(r, pl_chat_typing(r->db, s.site, chat_id(r), &a,
@@ -318,7 +318,7 @@ h_transfer(struct pl_req *r)
 		    "to_operator: give either to_operator or to_dept");
 		return;
 	}
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	op_actor(r, &s, &a);
 	rc = pl_chat_transfer(r->db, s.site, chat_id(r), &a,
@@ -342,7 +342,7 @@ h_close(struct pl_req *r)
 	struct pl_actor		a;
 	long long		version = 0;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	op_actor(r, &s, &a);
 	answer(r, pl_chat_close(r->db, s.site, chat_id(r), &a, r->reqid, &version),
@@ -358,7 +358,7 @@ h_contract(struct pl_req *r)
 	long long		version = 0;
 	int			rc;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	op_actor(r, &s, &a);
 	rc = pl_chat_contract(r->db, s.site, chat_id(r), &a, PL_V(r, KEY_FLAG)->i != 0,
@@ -416,7 +416,7 @@ h_detail(struct pl_req *r)
 	cJSON			*root;
 	int			 rc;
 
-	if (op_auth(r, &s) != 0 || chat_see(r, &s, &c) != 0)
+	if (pl_session_auth(r, &s) != 0 || chat_see(r, &s, &c) != 0)
 		return;
 	if (pl_chat_detail(r->db, s.site, c.id, &d) != PL_OK) {
 		pl_error_db(r);
@@ -443,7 +443,7 @@ h_file(struct pl_req *r)
 	struct pl_session	s;
 	struct pl_chat		c;
 
-	if (op_auth(r, &s) == 0 && chat_see(r, &s, &c) == 0)
+	if (pl_session_auth(r, &s) == 0 && chat_see(r, &s, &c) == 0)
 		pl_answer_file(r, s.site, c.id, PL_V(r, KEY_FILE)->i);
 }
 
@@ -457,7 +457,7 @@ h_upload(struct pl_req *r)
 	const char		*type;
 	int			 rc;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	if (r->rawbody_len == 0 ||
 	    (type = pl_file_sniff((const unsigned char *)r->rawbody, r->rawbody_len)) == NULL ||
@@ -486,7 +486,7 @@ h_close_similar(struct pl_req *r)
 	unsigned		 closed = 0;
 	int			 rc;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	op_actor(r, &s, &a);
 	if ((rc = pl_chat_close_similar(r->db, s.site, chat_id(r), &a, &closed)) != PL_OK) {

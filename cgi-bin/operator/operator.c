@@ -59,29 +59,6 @@ const struct pl_param op_params[KEY__MAX] = {
 	[KEY_SEQS] = { "seqs", PL_T_STR, 0, 4096, 0, NULL },
 };
 
-int
-op_auth(struct pl_req *r, struct pl_session *s)
-{
-	switch (pl_session_get(r, s)) {
-	case PL_OK:
-		break;
-	case PL_ENOTFOUND:
-		pl_error(r, 401, "not_authenticated", NULL, "please log in");
-		return -1;
-	default:
-		pl_error_db(r);
-		return -1;
-	}
-	if (r->method == PL_M_POST && !pl_session_csrf_ok(r, s)) {
-		pl_log(r->reqid, PL_LOG_WARN, "CSRF check failed for operator %lld",
-		    s->operator_id);
-		pl_error(r, 403, "csrf", NULL, "missing or wrong CSRF token");
-		return -1;
-	}
-	r->site.id = s->site;
-	return 0;
-}
-
 void
 op_actor(struct pl_req *r, const struct pl_session *s, struct pl_actor *a)
 {
@@ -185,7 +162,7 @@ h_logout(struct pl_req *r)
 {
 	struct pl_session s;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	if (pl_session_delete(r->db, &s) != PL_OK) {
 		pl_error_db(r);
@@ -201,7 +178,7 @@ h_session(struct pl_req *r)
 {
 	struct pl_session s;
 
-	if (op_auth(r, &s) == 0)
+	if (pl_session_auth(r, &s) == 0)
 		answer_session(r, &s, 200);
 }
 
@@ -211,7 +188,7 @@ h_password(struct pl_req *r)
 {
 	struct pl_session s;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	switch (pl_operator_password(r->db, &s, PL_V(r, KEY_PASSWORD)->s,
 	    PL_V(r, KEY_NEW_PASSWORD)->s)) {
@@ -262,7 +239,7 @@ h_presence(struct pl_req *r)
 	const struct pl_value	*dept = PL_V(r, KEY_DEPT);
 	int			 rc;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	rc = pl_presence_set(r->db, s.site, s.operator_id,
 	    statuses[PL_V(r, KEY_STATUS)->i], dept->present ? (char)dept->i : 0);
@@ -285,7 +262,7 @@ h_settings(struct pl_req *r)
 {
 	struct pl_session s;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	if (pl_operator_sound(r->db, s.site, s.operator_id,
 	    PL_V(r, KEY_SOUND)->i != 0) != PL_OK) {
@@ -327,7 +304,7 @@ h_canned(struct pl_req *r)
 {
 	struct pl_session s;
 
-	if (op_auth(r, &s) == 0)
+	if (pl_session_auth(r, &s) == 0)
 		answer_canned(r, &s);
 }
 
@@ -338,7 +315,7 @@ h_canned_set(struct pl_req *r)
 	struct pl_session	s;
 	int			del = strcmp(r->path, "/canned-delete") == 0;
 
-	if (op_auth(r, &s) != 0)
+	if (pl_session_auth(r, &s) != 0)
 		return;
 	if (strcmp(s.role, "admin") != 0) {
 		pl_error(r, 403, "forbidden", NULL, "only admins edit canned answers");

@@ -21,11 +21,6 @@ enum key {
 
 extern const struct pl_param op_params[KEY__MAX];
 
-/*
- * The request's session (401 when none) and, for POSTs, its CSRF token
- * (403). Sets r->site.id to the session's site. 0 or -1 (answered).
- */
-int	op_auth(struct pl_req *, struct pl_session *);
 /* The session's operator as the domain layer's actor. */
 void	op_actor(struct pl_req *, const struct pl_session *, struct pl_actor *);
 /* The operator's presence rows as JSON; NULL on a database error. */
