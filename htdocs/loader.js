@@ -237,7 +237,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     let name = isOpen ? TEXTS.close : TEXTS.open;
     if (!isOpen && online !== null) name += ` (${online ? TEXTS.is_online : TEXTS.is_offline})`;
     if (!isOpen && unread) name += `, ${TEXTS.unread.replace('{n}', unread)}`;
-    tab.setAttribute('aria-label', name);
+    tab.setAttribute('aria-label', `${label.textContent}: ${name}`); // starts with what is visible
     tab.title = name;
   }
 

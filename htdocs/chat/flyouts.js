@@ -46,12 +46,14 @@ export function updatePrivacy() {
   if (pr.mode === 'link') {
     link.href = pr.url;
     link.textContent = icon ? '§' : t('privacy');
-    link.setAttribute('aria-label', t('privacy_link_new_tab'));
+    if (icon) link.setAttribute('aria-label', t('privacy_link_new_tab'));
+    else link.removeAttribute('aria-label'); // the visible text is the name; the title says more
     link.title = t('privacy_link_new_tab');
     link.classList.toggle('icon', icon);
   } else {
     btn.textContent = icon ? '§' : t('privacy');
-    btn.setAttribute('aria-label', t('privacy_info'));
+    if (icon) btn.setAttribute('aria-label', t('privacy_info'));
+    else btn.removeAttribute('aria-label');
     btn.title = t('privacy_info');
     btn.classList.toggle('icon', icon);
     $('privacy-text').textContent = pr.text;

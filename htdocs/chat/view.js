@@ -23,7 +23,8 @@ export function applyTexts() {
   $('compose-hint').textContent = t(P.variant === 'mobile' ? 'compose_hint_touch' : 'compose_hint');
   for (const b of document.querySelectorAll('.lang-btn')) {
     b.setAttribute('aria-pressed', String(b.dataset.lang === getLang()));
-    b.setAttribute('aria-label', t(`lang_${b.dataset.lang}`));
+    // The name starts with what is visible ("DE: Deutsch").
+    b.setAttribute('aria-label', `${b.textContent.trim()}: ${t(`lang_${b.dataset.lang}`)}`);
   }
   for (const who of document.querySelectorAll('.msg-who[data-role="you"]')) who.textContent = t('you');
   for (const item of S.items.values()) renderItemState(item);

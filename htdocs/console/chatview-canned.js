@@ -30,7 +30,6 @@ export class CannedPart {
       'aria-selected': i === index ? 'true' : 'false', class: i === index ? 'active' : null,
     }, el('span', { class: 'sg-key' }, `/${c.shortcut}`), ' ', el('span', { class: 'sg-text' }, c.text.length > 80 ? `${c.text.slice(0, 80)}…` : c.text))));
     this.suggestList.hidden = false;
-    this.input.setAttribute('aria-expanded', 'true');
     this.input.setAttribute('aria-activedescendant', `sg-${this.id}-${index}`);
   }
 
@@ -39,7 +38,6 @@ export class CannedPart {
     this.suggest = { open: false, items: [], index: 0, start: 0, end: 0 };
     this.suggestList.hidden = true;
     this.suggestList.replaceChildren();
-    this.input.setAttribute('aria-expanded', 'false');
     this.input.removeAttribute('aria-activedescendant');
   }
 

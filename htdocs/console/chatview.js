@@ -133,14 +133,14 @@ export class ChatView {
     this.noteBar = el('p', { class: 'transfer-note', hidden: true }, this.noteLabel, ' ', this.noteText);
     this.noteKey = null;
     this.log = el('ol', {
-      class: 'log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions',
+      class: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions',
       'aria-labelledby': `title-${id}`, tabindex: '0',
     });
     this.typingLine = el('p', { class: 'typing', 'aria-live': 'polite' });
 
     this.input = el('textarea', {
       id: `msg-${id}`, rows: '3', class: 'compose-input', 'aria-describedby': `hint-${id} err-${id}`,
-      'aria-autocomplete': 'list', 'aria-controls': `suggest-${id}`, 'aria-expanded': 'false', autocomplete: 'off',
+      'aria-autocomplete': 'list', 'aria-controls': `suggest-${id}`, autocomplete: 'off',
     });
     this.suggestList = el('ul', { class: 'suggest', id: `suggest-${id}`, role: 'listbox', hidden: true, 'data-t-label': 'canned_title' });
     this.fileInput = el('input', { type: 'file', hidden: true, multiple: true, tabindex: '-1' });

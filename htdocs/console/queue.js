@@ -52,7 +52,7 @@ function queueItem(q) {
   accept.setAttribute('aria-label', t('accept_label', { name }));
   accept.addEventListener('click', () => acceptChat(q.chat));
   const similar = el('button', { type: 'button', class: 'secondary q-similar' }, t('close_similar'));
-  similar.setAttribute('aria-label', t('close_similar_label', { name }));
+  similar.setAttribute('aria-label', `${t('close_similar')}: ${name}`);
   similar.addEventListener('click', () => closeSimilar(q.chat, similar, name));
   const headId = `q-h-${q.chat}`;
   return el('li', { class: `q-item${q.visitor_sleeping ? ' sleeping' : ''}`, 'data-chat': String(q.chat), 'aria-labelledby': headId },
@@ -127,7 +127,7 @@ async function closeSimilar(id, button, name) {
   const label = (armed) => {
     button.dataset.armed = armed ? '1' : '';
     button.textContent = t(armed ? 'close_similar_confirm' : 'close_similar');
-    button.setAttribute('aria-label', armed ? t('close_similar_confirm') : t('close_similar_label', { name }));
+    button.setAttribute('aria-label', armed ? t('close_similar_confirm') : `${t('close_similar')}: ${name}`);
   };
   if (button.dataset.armed !== '1') {
     label(true);

@@ -128,8 +128,8 @@ test('self-test: blocked sound is reported and a click enables it; notifications
   await peekUntil(() => Boolean(document.querySelector('#checks [data-check="sound"]')), null, 'the checks after the reload');
   assert.equal(await peek(() => Notification.permission), 'granted');
   assert.equal(await peek(() => document.querySelectorAll('#checks [data-check="notif"]').length), 0);
-  assertClean(t, opCtx, CONSOLE_ALLOW);
-  assertClean(t, visCtx);
+  await assertClean(t, opCtx, CONSOLE_ALLOW);
+  await assertClean(t, visCtx);
 });
 
 // The click on "Click to enable sound" can come while the repeating
@@ -158,5 +158,5 @@ test('enabling sound while the repeating new-chat sound plays: reported as worki
     return out;
   });
   assert.deepEqual(results, Array(5).fill({ unlocked: true, blocked: false }));
-  assertClean(t, ctx, CONSOLE_ALLOW);
+  await assertClean(t, ctx, CONSOLE_ALLOW);
 });

@@ -133,6 +133,6 @@ test('keyboard: Alt+A accepts (oldest or focused card), Alt+N/Alt+P move between
   for (const k of ['Alt+N', 'Alt+P', 'Alt+A', 'Alt+C']) assert.ok(keys.includes(k), `help lists ${k}: ${keys}`);
   await key('Escape');
   await help.waitFor({ state: 'hidden' });
-  assertClean(t, opCtx, CONSOLE_ALLOW);
-  assertClean(t, visCtx);
+  await assertClean(t, opCtx, CONSOLE_ALLOW);
+  await assertClean(t, visCtx);
 });

@@ -155,8 +155,8 @@ test('XSS: visitor-controlled texts are shown as text in the console and never e
   const csp = res.headers.get('content-security-policy') ?? '';
   assert.match(csp, /script-src 'self'(;|$)/);
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
-  assertClean(t, opCtx, CONSOLE_ALLOW);
-  assertClean(t, visCtx);
+  await assertClean(t, opCtx, CONSOLE_ALLOW);
+  await assertClean(t, visCtx);
 });
 
 test('login: a wrong password shows an error and makes no session; POSTs without the CSRF token or from another origin are refused', { timeout: 60000 }, async (t) => {
@@ -244,6 +244,6 @@ test('login: a wrong password shows an error and makes no session; POSTs without
   // The console's own requests still work (its token is kept in memory).
   await con.locator('#pres-all').selectOption('online');
   await until(async () => (await presence()).join() === 'online', 'the console to set online');
-  assertClean(t, ctx, [...CONSOLE_ALLOW, /HTTP 401 GET \S+\/operator\/session/, /HTTP 401 POST \S+\/operator\/login$/,
+  await assertClean(t, ctx, [...CONSOLE_ALLOW, /HTTP 401 GET \S+\/operator\/session/, /HTTP 401 POST \S+\/operator\/login$/,
     /HTTP 403 POST \S+\/operator\/presence$/]);
 });

@@ -83,8 +83,8 @@ test('a chat end to end: login, online, queue with the from text, accept, messag
   const stored = (await op.messages(chat)).messages.map((m) => m.text);
   for (const text of order) assert.equal(count(stored, text), 1, `stored once: ${text}`);
 
-  assertClean(t, opCtx, CONSOLE_ALLOW);
-  assertClean(t, visCtx);
+  await assertClean(t, opCtx, CONSOLE_ALLOW);
+  await assertClean(t, visCtx);
 });
 
 // A fresh site whose operator olga is logged into the console (online), a
@@ -149,8 +149,8 @@ test('sleep: the console shows the blue sleeping bar while the visitor sleeps; w
   await bar.waitFor({ state: 'hidden' });
   await chatTab(con, chat).locator('.flag-sleep').waitFor({ state: 'detached' });
   await messageItem(vis, meanwhile).waitFor();
-  assertClean(t, opCtx, CONSOLE_ALLOW);
-  assertClean(t, visCtx);
+  await assertClean(t, opCtx, CONSOLE_ALLOW);
+  await assertClean(t, visCtx);
 });
 
 test('transfer to a second operator with a note: the second console shows the note, the visitor reads only the display name; the first can no longer write', { timeout: 60000 }, async (t) => {
@@ -226,9 +226,9 @@ test('transfer to a second operator with a note: the second console shows the no
   const r = await olga.post('send', { chat, client_id: uniq('o-late'), text: 'too late' });
   assert.equal(r.status, 409, r.text);
   assert.equal(r.json.error.code, 'not_your_chat');
-  assertClean(t, opCtx, CONSOLE_ALLOW);
-  assertClean(t, op2Ctx, CONSOLE_ALLOW);
-  assertClean(t, visCtx);
+  await assertClean(t, opCtx, CONSOLE_ALLOW);
+  await assertClean(t, op2Ctx, CONSOLE_ALLOW);
+  await assertClean(t, visCtx);
 });
 
 test('transfer back to the department with a note: the queue card and then the chat show it as text; the visitor reads "another department"; without a note nothing shows', { timeout: 90000 }, async (t) => {
@@ -280,9 +280,9 @@ test('transfer back to the department with a note: the queue card and then the c
     assert.ok(!a.includes(note) && !a.includes('VIP') && !/Rechnung/.test(a), `an answer to the visitor holds the note: ${a.slice(0, 300)}`);
     assert.doesNotMatch(a, /\bpetra\b|\bolga\b/, 'an answer to the visitor holds a login');
   }
-  assertClean(t, opCtx, CONSOLE_ALLOW);
-  assertClean(t, op2Ctx, CONSOLE_ALLOW);
-  assertClean(t, visCtx);
+  await assertClean(t, opCtx, CONSOLE_ALLOW);
+  await assertClean(t, op2Ctx, CONSOLE_ALLOW);
+  await assertClean(t, visCtx);
 });
 
 // The transfer dialog of the chat's tab: to a department (dept) or an
@@ -337,7 +337,7 @@ test('contract flag: the console flags the chat and shows who and when; GET /ope
   const d2 = await op.chat(chat);
   assert.equal(d2.contract.flag, false);
   assert.equal(d2.contract.by, 'olga');
-  assertClean(t, opCtx, CONSOLE_ALLOW);
+  await assertClean(t, opCtx, CONSOLE_ALLOW);
 });
 
 test('close: the operator closes in the console; the visitor sees the chat ended', { timeout: 60000 }, async (t) => {
@@ -363,6 +363,6 @@ test('close: the operator closes in the console; the visitor sees the chat ended
   await panel.getByRole('button', { name: 'Close tab' }).click();
   await chatTab(con, chat).waitFor({ state: 'detached' });
   await con.locator('#no-chat').waitFor({ state: 'visible' });
-  assertClean(t, opCtx, CONSOLE_ALLOW);
-  assertClean(t, visCtx);
+  await assertClean(t, opCtx, CONSOLE_ALLOW);
+  await assertClean(t, visCtx);
 });

@@ -84,5 +84,5 @@ test('strict CSP: the demo page and the chat app work without inline script or s
   await waitText(app, '#typing', 'Olga Operator is typing');
 
   assert.deepEqual(violations, [], 'no CSP violation in the page or the chat');
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });

@@ -86,7 +86,7 @@ test('file send: an image chosen with the attach button shows as a preview; the 
   assert.equal(await link.getAttribute('download'), 'hours.txt');
   assert.equal(await app.locator('#log li.msg-operator img').count(), 0);
 
-  assertClean(t, ctx, [/HTTP 415 POST .*\/cgi-bin\/chat\/upload$/]);
+  await assertClean(t, ctx, [/HTTP 415 POST .*\/cgi-bin\/chat\/upload$/]);
   await op.close(chat);
 });
 
@@ -126,6 +126,6 @@ test('transcript: the text and HTML download links deliver the whole conversatio
   assert.ok((await view.locator('body').innerText()).includes(fromVisitor));
   assert.equal(await view.locator('b').count(), 0);
 
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
   await op.close(chat);
 });

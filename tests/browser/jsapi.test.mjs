@@ -134,7 +134,7 @@ test('JS API: open, set (data reaches the operator), events, close, unread badge
   const [token] = ctx.tokens;
   assert.ok(token.length >= 16);
   assert.ok(!JSON.stringify(await events(page)).includes(token), 'the token is never given to the page');
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('JS API: offline site: ready says offline, the offline events fire, the chat says nobody is there', { timeout: 90000 }, async (t) => {
@@ -151,7 +151,7 @@ test('JS API: offline site: ready says offline, the offline events fire, the cha
   const tab = page.locator('plauder-chat button.tab[data-state="offline"]');
   await tab.waitFor();
   assert.equal((await tab.locator('.label').textContent()), 'Nachricht hinterlassen');
-  assert.equal(await tab.getAttribute('aria-label'), 'Live-Chat öffnen (offline)');
+  assert.equal(await tab.getAttribute('aria-label'), 'Nachricht hinterlassen: Live-Chat öffnen (offline)');
 
   await tab.click();
   const app = await chatFrame(page);
@@ -164,5 +164,5 @@ test('JS API: offline site: ready says offline, the offline events fire, the cha
   const off = await waitEvent(page, 'offline', (d) => d.source === 'start');
   assert.deepEqual(off.detail, { source: 'start', chat: started.detail.chat });
   await app.locator('#offline-chat').waitFor({ state: 'visible' });
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });

@@ -50,14 +50,14 @@ test('keyboard: Tab to the chat button, Enter opens it with the focus in the for
     await page.keyboard.press('Tab');
   }
   const tab = page.locator('plauder-chat button.tab');
-  assert.match(await tab.getAttribute('aria-label'), /^Open the live chat \(online\)$/);
+  assert.match(await tab.getAttribute('aria-label'), /^Chat with us: Open the live chat \(online\)$/);
   // A visible focus indicator.
   assert.notEqual(await tab.evaluate((n) => getComputedStyle(n).outlineStyle), 'none');
 
   await page.keyboard.press('Enter');
   await panel(page).waitFor({ state: 'visible' });
   assert.equal(await tab.getAttribute('aria-expanded'), 'true');
-  assert.equal(await tab.getAttribute('aria-label'), 'Close the live chat');
+  assert.equal(await tab.getAttribute('aria-label'), 'Chat with us: Close the live chat');
   const app = await chatFrame(page);
   await app.locator('#view-start').waitFor({ state: 'visible' });
   // The focus is in the chat's form: keyboard input goes there.
@@ -109,5 +109,5 @@ test('keyboard: Tab to the chat button, Enter opens it with the focus in the for
     const f = await appFocus(app);
     return f.id === 'msg' && f.hasFocus;
   }, 'the focus in the message box after reopening');
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });

@@ -5,6 +5,7 @@
 // of every chat.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { deflateSync } from 'node:zlib';
 import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
@@ -368,7 +369,42 @@ export async function hostPage(t, ctx, site, params = {}, { title = 'Test shop',
 
 // No script error, no failed request in any page of the context (except
 // what `allow` matches); transient 503s go to the test's diagnostics.
-export function assertClean(t, ctx, allow = []) {
+// axe-core in every frame of every open page of ctx (the chat app runs in
+// a frame of another origin; axe is injected per frame through the
+// debugger, which the pages' strict CSP does not block). Serious and
+// critical violations become problems of the context.
+const require = createRequire(import.meta.url);
+let axeSource = null;
+export async function checkA11y(ctx) {
+  axeSource ??= readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  for (const page of ctx.pages()) {
+    if (page.isClosed()) continue;
+    for (const frame of page.frames()) {
+      const where = frame.url();
+      if (!/^https?:/.test(where)) continue;
+      let found;
+      try {
+        // Pages that are not HTML documents (a JSON answer a test opened) have nothing to check.
+        if (await frame.evaluate(() => document.contentType) !== 'text/html') continue;
+        await frame.evaluate(axeSource);
+        found = await frame.evaluate(async () => {
+          const r = await window.axe.run(document, { resultTypes: ['violations'], iframes: false });
+          return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+        });
+      } catch {
+        continue; // the frame navigated or closed meanwhile
+      }
+      for (const v of found) ctx.problems.push(`axe ${v.impact} ${v.id} at ${where}: ${v.help} (${v.nodes.join(', ')})`);
+    }
+  }
+}
+
+// Everything the pages of ctx reported (errors, failed loads, secrets in
+// URLs) and what axe-core finds in them now; lines matching allow are
+// expected by the test.
+export async function assertClean(t, ctx, allow = []) {
+  await checkA11y(ctx);
   for (const line of ctx.transient) {
     if (!allow.some((re) => re.test(line))) t.diagnostic(`transient server answer: ${line}`);
   }

@@ -122,5 +122,5 @@ test('count=no: no cookie, no storage and only loader/availability/config reques
   assert.equal(await app.evaluate(() => sessionStorage.getItem('plauder.chat.1-1')), null);
   assert.equal(await page.evaluate(() => sessionStorage.getItem('plauder:1-1')), null);
   assert.deepEqual(await ctx.cookies(), []);
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });

@@ -85,7 +85,7 @@ test('resend: a 503, a dropped connection and a lost answer are retried with the
   await messageItem(app, later).waitFor();
   assert.equal(await messageItem(app, text).count(), 1);
   await ctx.unroute((u) => u.pathname.endsWith('/cgi-bin/chat/send'));
-  assertClean(t, ctx, [/HTTP 503 POST .*\/cgi-bin\/chat\/send$/]);
+  await assertClean(t, ctx, [/HTTP 503 POST .*\/cgi-bin\/chat\/send$/]);
   await op.close(chat);
 });
 
@@ -118,6 +118,6 @@ test('resend: messages written while offline go out in order when the connection
   await messageItem(app, back).waitFor();
   assert.equal((await op.messages(chat)).messages.filter((m) => m.text === first || m.text === second).length, 2);
   // Requests that failed while offline are no server answers; nothing else.
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
   await op.close(chat);
 });

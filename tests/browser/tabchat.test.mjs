@@ -110,7 +110,7 @@ test('demo page: the consent box blocks the start; chat with an operator both wa
   assert.equal(await app.locator('#compose').isVisible(), false);
   await waitEvent(page, 'chat_ended', (d) => d.chat === chat);
   assert.equal((await events(page, 'chat_started')).length, 1);
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('demo page: sleep and wake reach the operator; what came meanwhile shows on wake', { timeout: 90000 }, async (t) => {
@@ -153,7 +153,7 @@ test('demo page: sleep and wake reach the operator; what came meanwhile shows on
   const after = uniq('And after the wake');
   await op.send(chat, after);
   await messageItem(app, after).waitFor();
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('demo page: a running chat survives a click to the next page of the shop', { timeout: 90000 }, async (t) => {
@@ -212,5 +212,5 @@ test('demo page: a running chat survives a click to the next page of the shop', 
   assert.ok(got.seq > 0);
   // The operator sees the page the visitor is on now.
   await until(async () => (await op.chat(chat)).page === url('demo/nocount.html'), 'the new page in GET /operator/chat');
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });

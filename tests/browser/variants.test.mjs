@@ -80,7 +80,7 @@ test('popup variant: the chat runs in its own window; closing it tells the page'
   const closed = await waitEvent(page, 'closed');
   assert.deepEqual(closed.detail, { variant: 'popup', reason: 'visitor' });
   await until(async () => (await tabButton(page).getAttribute('aria-expanded')) === 'false', 'the tab to show closed');
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('mobile chat app at top level: toolbar language switch (de/en), touch sizes, close via the native bridge', { timeout: 90000 }, async (t) => {
@@ -190,7 +190,7 @@ test('mobile chat app at top level: toolbar language switch (de/en), touch sizes
   const closed = await until(async () => (await native()).find((m) => m.name === 'closed'), 'closed on the native bridge');
   assert.equal(closed.plauder, 'event');
   assert.equal(closed.detail.chat, session.detail.chat);
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 
   // The app resumes the chat from chat_id_param/session_id_param and takes
   // the token out of the address bar at once.
@@ -229,7 +229,7 @@ test('mobile variant through the loader: full-screen panel, its close button clo
   assert.deepEqual(closed.detail, { variant: 'mobile', reason: 'visitor' });
   assert.equal(await tabButton(page).getAttribute('aria-expanded'), 'false');
   assert.equal((await events(page, 'chat_started')).length, 0);
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('popup variant: reopening the popup after closing it brings back the running chat', { timeout: 90000 }, async (t) => {
@@ -280,7 +280,7 @@ test('popup variant: reopening the popup after closing it brings back the runnin
   await popup.locator('#msg').fill(again);
   await popup.locator('#msg').press('Enter');
   await op.waitMessage(chat, (m) => m.from === 'visitor' && m.text === again);
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('popup variant: a blocked popup falls back to the in-page chat', { timeout: 60000 }, async (t) => {
@@ -304,7 +304,7 @@ test('popup variant: a blocked popup falls back to the in-page chat', { timeout:
   const app = await chatFrame(page);
   assert.equal(await app.locator('#app').getAttribute('data-variant'), 'inpage');
   await app.locator('#view-start').waitFor({ state: 'visible' });
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('popup variant: the popup survives a page change; the new page takes it back and learns when it closes', { timeout: 90000 }, async (t) => {

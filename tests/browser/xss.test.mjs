@@ -95,6 +95,6 @@ test('script and HTML in messages are shown as text and never execute', { timeou
   // The host page got the texts as data, unchanged.
   const ev = await waitEvent(page, 'message', (d) => d.text === FROM_OPERATOR[0]);
   assert.equal(ev.detail.from, 'operator');
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
   await op.close(chat);
 });
