@@ -189,8 +189,10 @@ function showPreview(force = false) {
   const frame = $('preview');
   let src = 'about:blank';
   if (SITE_RE.test(opts.site)) {
-    // The mobile link is shown as the chat app itself, in its mobile variant.
-    src = opts.variant === 'mobile' ? `${chatLink(opts)}&variant=mobile` : previewUrl(opts);
+    // The mobile link is shown as the chat app itself, in its mobile
+    // variant, always with its start form: with direct=1 the app would
+    // start a real chat the moment the preview loads.
+    src = opts.variant === 'mobile' ? `${chatLink({ ...opts, direct: false })}&variant=mobile` : previewUrl(opts);
   }
   if (!force && src === previewShown) return;
   previewShown = src;
