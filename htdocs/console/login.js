@@ -1,7 +1,7 @@
 // The views (loading, login, console) and the session: logging in, the
 // session found gone, logging out, another operator in the same window.
 import { $ } from './dom.js';
-import { t } from './i18n.js';
+import { t, getLang } from './i18n.js';
 import { api, S, sound, store } from './state.js';
 import { loadDeptNames, renderPresence } from './presence.js';
 import { poller, resetCursor } from './poll.js';
@@ -158,4 +158,11 @@ export async function logout() {
 export function renderMe() {
   const me = S.me;
   $('me').textContent = t('logged_in_as', { name: me.name || me.login, login: me.login });
+  // Admins get the admin area's HTML code generator, for their site.
+  const link = $('admin-code');
+  link.hidden = me.role !== 'admin';
+  const u = new URL('../admin/code.html', document.baseURI);
+  if (S.site) u.searchParams.set('site', S.site);
+  u.searchParams.set('lang', getLang());
+  link.setAttribute('href', u.href);
 }
