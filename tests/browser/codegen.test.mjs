@@ -89,7 +89,7 @@ test('generator: the in-page snippet, pasted on another origin, shows the tab in
   const frameUrl = new URL(app.url());
   assert.equal(frameUrl.searchParams.get('dept'), 'A');
   assert.equal(frameUrl.searchParams.get('from'), 'Shop & "Co" <b>');
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('generator: the popup snippet opens the chat in a popup', { timeout: 90000 }, async (t) => {
@@ -114,7 +114,7 @@ test('generator: the popup snippet opens the chat in a popup', { timeout: 90000 
   await popup.locator('#app[data-variant="popup"]').waitFor({ state: 'attached' });
   await popup.locator('#view-start').waitFor({ state: 'visible' });
   assert.equal(await shop.locator('plauder-chat iframe').count(), 0, 'no in-page chat besides the popup');
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('generator: without tracking the snippet says count=no and the page sends nothing to cgi-bin/count', { timeout: 90000 }, async (t) => {
@@ -141,7 +141,7 @@ test('generator: without tracking the snippet says count=no and the page sends n
   const loaderReq = shop.seen.find((u) => /\/loader\.js\?/.test(u));
   assert.equal(new URL(loaderReq).searchParams.get('count'), 'no', 'the page loaded the loader with count=no');
   assert.deepEqual(shop.seen.filter((u) => /cgi-bin\/count/.test(u)), [], 'no tracking request');
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('generator: the mobile chat link opens the chat app with the chosen from and department', { timeout: 90000 }, async (t) => {
@@ -178,7 +178,7 @@ test('generator: the mobile chat link opens the chat app with the chosen from an
   const detail = await op.chat(chat);
   assert.equal(detail.from, 'My App');
   assert.equal(detail.dept, 'A');
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('generator: the copy button puts the snippet on the clipboard and says so', { timeout: 60000 }, async (t) => {
@@ -197,7 +197,7 @@ test('generator: the copy button puts the snippet on the clipboard and says so',
   await until(async () => (await gen.evaluate(() => navigator.clipboard.readText())) ===
     await gen.locator('#code-consent-wp').inputValue(), 'the WP Consent API markup on the clipboard');
   assert.match(await gen.evaluate(() => navigator.clipboard.readText()), /wp_has_consent\('statistics'\)/);
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('generator: German UI from ?lang=de and from the browser, the switch, labelled fields, strict CSP', { timeout: 60000 }, async (t) => {
@@ -234,7 +234,7 @@ test('generator: German UI from ?lang=de and from the browser, the switch, label
   assert.equal(await de.locator('label[for="f-lang"]').textContent(), 'Sprache des Chats');
   const frameRes = await ctx.request.get(url('admin/preview.html'));
   assert.match(frameRes.headers()['content-security-policy'], /frame-ancestors 'self'/);
-  assertClean(t, ctx);
+  await assertClean(t, ctx);
 });
 
 test('console: "Admin: HTML code" only for admins, to the generator for their site', { timeout: 60000 }, async (t) => {
@@ -252,6 +252,6 @@ test('console: "Admin: HTML code" only for admins, to the generator for their si
   await link.click();
   await page.waitForURL(/\/admin\/code\.html\?/);
   assert.equal(await page.locator('#f-site').inputValue(), who.site);
-  assertClean(t, ctx, CONSOLE_ALLOW);
-  assertClean(t, ctx2, CONSOLE_ALLOW);
+  await assertClean(t, ctx, CONSOLE_ALLOW);
+  await assertClean(t, ctx2, CONSOLE_ALLOW);
 });
