@@ -112,7 +112,6 @@ pl_config_settings_set(struct pl_db *db, unsigned long site,
 {
 	static const char *const modes[] = { "none", "text", "link", NULL };
 	struct pl_q	 q;
-	cJSON		*d;
 	int		 rc;
 
 	if (!one_of(s->privacy_mode, modes) || !color_ok(s->color) ||
@@ -130,7 +129,14 @@ pl_config_settings_set(struct pl_db *db, unsigned long site,
 	pl_q_int(&q, s->keep_page_query != 0);
 	pl_q_int(&q, s->uploads_waiting != 0);
 	rc = pl_q_run(&q);
-	d = cJSON_CreateObject();
+	return finish(db, site, who, "settings", pl_config_settings_json(s), rc);
+}
+
+cJSON *
+pl_config_settings_json(const struct pl_site_settings *s)
+{
+	cJSON *d = cJSON_CreateObject();
+
 	cJSON_AddStringToObject(d, "privacy_mode", s->privacy_mode);
 	cJSON_AddBoolToObject(d, "privacy_in_chat", s->privacy_in_chat);
 	cJSON_AddStringToObject(d, "color", s->color);
@@ -138,7 +144,7 @@ pl_config_settings_set(struct pl_db *db, unsigned long site,
 	cJSON_AddStringToObject(d, "default_lang", s->default_lang);
 	cJSON_AddBoolToObject(d, "keep_page_query", s->keep_page_query);
 	cJSON_AddBoolToObject(d, "uploads_waiting", s->uploads_waiting);
-	return finish(db, site, who, "settings", d, rc);
+	return d;
 }
 
 /* ---- texts and consent versions --------------------------------------------- */
@@ -181,13 +187,12 @@ pl_config_texts(struct pl_db *db, unsigned long site,
 static int
 url_ok(const char *u)
 {
-	size_t i, n = strlen(u);
+	size_t i, n = strlen(u), scheme;
 
 	if (n == 0)
 		return 1;
-	if (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0)
-		return 0;
-	if (n > 2048 || u[strlen(u[4] == 's' ? "https://" : "http://")] == '\0')
+	scheme = strncmp(u, "https://", 8) == 0 ? 8 : strncmp(u, "http://", 7) == 0 ? 7 : 0;
+	if (scheme == 0 || n == scheme || n > 2048)
 		return 0;
 	for (i = 0; i < n; i++)
 		if ((unsigned char)u[i] <= 0x20 || u[i] == 0x7f || u[i] == '"' ||

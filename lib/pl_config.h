@@ -35,6 +35,8 @@ int	pl_config_settings(struct pl_db *, unsigned long site, struct pl_site_settin
 /* Replace them. PL_OK, PL_EINVAL (a value out of its domain), PL_EDB. */
 int	pl_config_settings_set(struct pl_db *, unsigned long site,
 	    const struct pl_editor *, const struct pl_site_settings *);
+/* The settings as a JSON object (what the audit log keeps, and the admin area shows). */
+struct cJSON	*pl_config_settings_json(const struct pl_site_settings *);
 
 struct pl_site_texts {
 	const char	*lang;

@@ -167,21 +167,6 @@ add_operator(void *arg, const struct pl_operator_def *o)
 	return 0;
 }
 
-static cJSON *
-settings_json(const struct pl_site_settings *s)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "privacy_mode", s->privacy_mode);
-	cJSON_AddBoolToObject(o, "privacy_in_chat", s->privacy_in_chat);
-	cJSON_AddStringToObject(o, "color", s->color);
-	cJSON_AddBoolToObject(o, "consent_required", s->consent_required);
-	cJSON_AddStringToObject(o, "default_lang", s->default_lang);
-	cJSON_AddBoolToObject(o, "keep_page_query", s->keep_page_query);
-	cJSON_AddBoolToObject(o, "uploads_waiting", s->uploads_waiting);
-	return o;
-}
-
 /* GET. 200 {settings, texts, depts, operators}; 401; 403. */
 static void
 h_settings_get(struct pl_req *r)
@@ -198,7 +183,7 @@ h_settings_get(struct pl_req *r)
 		return;
 	}
 	root = cJSON_CreateObject();
-	cJSON_AddItemToObject(root, "settings", settings_json(&set));
+	cJSON_AddItemToObject(root, "settings", pl_config_settings_json(&set));
 	if (pl_config_texts(r->db, s.site, add_texts,
 	    cJSON_AddObjectToObject(root, "texts")) != PL_OK ||
 	    pl_config_depts(r->db, s.site, add_dept,
