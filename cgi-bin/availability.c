@@ -9,6 +9,7 @@
  *
  * A site is online when at least one of its operators is "online" in a
  * department and has sent a heartbeat within presence_timeout seconds.
+ * A site its hosting admin suspended is offline, whoever is online.
  * Each process keeps answers for cache_ms milliseconds, so a burst of
  * polls costs one query a second per site and process.
  *
@@ -120,6 +121,7 @@ avail_load(struct pl_req *r, const struct pl_site_id *code, const char *lang,
     struct avail *a)
 {
 	struct pl_site	site;
+	size_t		i;
 
 	memset(a, 0, sizeof(*a));
 	a->code = *code;
@@ -137,6 +139,9 @@ avail_load(struct pl_req *r, const struct pl_site_id *code, const char *lang,
 	if (pl_site_depts(r->db, site.id, lang, r->conf->presence_timeout,
 	    a->depts, PL_DEPTS_MAX, &a->ndepts) != PL_OK)
 		return PL_EDB;
+	/* A suspended site takes no chats: offline, whoever is online. */
+	for (i = 0; site.suspended && i < a->ndepts; i++)
+		a->depts[i].online = 0;
 	a->at = pl_now_ms();
 	return PL_OK;
 }

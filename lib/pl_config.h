@@ -150,5 +150,13 @@ struct pl_audit_entry {
 /* The newest entries before before_id (0: from the newest), at most max. */
 int	pl_audit_list(struct pl_db *, unsigned long site, long long before_id,
 	    unsigned max, int (*cb)(void *, const struct pl_audit_entry *), void *);
+struct cJSON;
+/*
+ * Write an audit entry inside the caller's transaction (for changes made
+ * outside this file: the hosting level, pl_hosting.c). detail (a JSON
+ * object) is consumed. PL_OK, PL_ENOMEM, PL_EDB.
+ */
+int	pl_audit_add(struct pl_db *, unsigned long site, const struct pl_editor *,
+	    const char *action, struct cJSON *detail);
 
 #endif

@@ -33,7 +33,7 @@ pl_session_load(struct pl_db *db, const char *token, size_t len,
     struct pl_session *s)
 {
 	struct pl_q	q;
-	long long	site = 0, sound = 0, stale = 0;
+	long long	site = 0, sound = 0, stale = 0, suspended = 0;
 	int		rc;
 
 	memset(s, 0, sizeof(*s));
@@ -47,10 +47,12 @@ pl_session_load(struct pl_db *db, const char *token, size_t len,
 	pl_q_out_str(&q, s->csrf, sizeof(s->csrf), NULL, NULL);
 	pl_q_out_int(&q, &stale, NULL);
 	bind_operator(&q, s, &sound);
+	pl_q_out_int(&q, &suspended, NULL);
 	if ((rc = pl_q_row(&q)) != PL_OK)
 		return rc == PL_ENOTFOUND ? rc : PL_EDB;
 	s->site = (unsigned long)site;
 	s->sound_repeat = sound != 0;
+	s->suspended = suspended != 0;
 	/* Kept alive at most once a minute: not a write per request. */
 	if (!stale)
 		return PL_OK;
@@ -94,8 +96,8 @@ pl_session_delete(struct pl_db *db, const struct pl_session *s)
  * owner out from elsewhere) and per address on this site (not shared by
  * all tenants). PL_OK, PL_ELIMIT, PL_EDB.
  */
-static int
-login_allowed(struct pl_db *db, unsigned long site, const char *login,
+int
+pl_login_allowed(struct pl_db *db, unsigned long site, const char *login,
     const char *addr)
 {
 	struct pl_q	q;
@@ -124,8 +126,8 @@ login_allowed(struct pl_db *db, unsigned long site, const char *login,
 }
 
 /* Does the password match the operator's hash? The same work when there is none. */
-static int
-login_verify(const char *hash, int usable, const char *pw)
+int
+pl_login_verify(const char *hash, int usable, const char *pw)
 {
 	static char dummy[PL_PWHASH_LEN + 1];
 
@@ -138,8 +140,8 @@ login_verify(const char *hash, int usable, const char *pw)
 }
 
 /* A good password: the attempts of this account are forgiven. */
-static void
-login_forgive(struct pl_db *db, unsigned long site, const char *login)
+void
+pl_login_forgive(struct pl_db *db, unsigned long site, const char *login)
 {
 	struct pl_q q;
 
@@ -160,7 +162,7 @@ pl_operator_login(struct pl_db *db, unsigned long site, const char *login,
 	int		rc = PL_ENOTFOUND, ok;
 
 	memset(s, 0, sizeof(*s));
-	if ((rc = login_allowed(db, site, login, addr)) != PL_OK)
+	if ((rc = pl_login_allowed(db, site, login, addr)) != PL_OK)
 		return rc;
 	rc = PL_ENOTFOUND;
 	if (site != 0) {
@@ -174,11 +176,11 @@ pl_operator_login(struct pl_db *db, unsigned long site, const char *login,
 		if ((rc = pl_q_row(&q)) != PL_OK && rc != PL_ENOTFOUND)
 			return PL_EDB;
 	}
-	ok = login_verify(hash, rc == PL_OK && !disabled, pw);
+	ok = pl_login_verify(hash, rc == PL_OK && !disabled, pw);
 	sodium_memzero(hash, sizeof(hash));
 	if (!ok)
 		return PL_EDENIED;
-	login_forgive(db, site, login);
+	pl_login_forgive(db, site, login);
 	s->site = site;
 	s->sound_repeat = sound != 0;
 	/* A fresh session id at every login. */

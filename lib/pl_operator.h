@@ -24,6 +24,8 @@ struct pl_session {
 	int		sound_repeat;
 	char		depts[PL_DEPTS_MAX + 1];	/* its departments, one char each */
 	char		hash[PL_HASH_HEX];	/* SHA-256 of the session token */
+	int		suspended;		/* its site is suspended */
+	int		hosting;		/* a hosting admin's (pl_hosting.h): no site */
 };
 
 /* The session of a token (touched): PL_OK, PL_ENOTFOUND (none or expired), PL_EDB. */
@@ -40,6 +42,19 @@ int	pl_session_delete(struct pl_db *, const struct pl_session *);
 #define PL_LOGIN_WINDOW		900	/* seconds; also the Retry-After */
 #define PL_LOGIN_FAIL_ACCOUNT	5	/* per account and address */
 #define PL_LOGIN_FAIL_ADDR	20	/* per address on a site */
+
+/*
+ * The steps every login shares (operators' here, hosting admins' in
+ * pl_hosting.c, which count under site 0). pl_login_allowed counts the
+ * attempt, then says whether it may go on: PL_OK, PL_ELIMIT, PL_EDB.
+ * pl_login_verify: 1 when pw matches hash; with usable 0 (no such
+ * account) the same argon2id work, and 0. pl_login_forgive: a good
+ * password clears the account's failures.
+ */
+int	pl_login_allowed(struct pl_db *, unsigned long site, const char *login,
+	    const char *addr);
+int	pl_login_verify(const char *hash, int usable, const char *pw);
+void	pl_login_forgive(struct pl_db *, unsigned long site, const char *login);
 
 /*
  * Log in with login and password on site (0: an unknown site, counted

@@ -373,7 +373,11 @@ attach(struct pl_req *r)
 	}
 	switch (pl_site_lookup(r->db, &r->v[i].site, &r->site)) {
 	case PL_OK:
-		return 0;
+		/* Suspended by the hosting admin: its data stays, no new work. */
+		if (!r->site.suspended)
+			return 0;
+		pl_error_suspended(r);
+		return -1;
 	case PL_ENOTFOUND:
 		pl_error(r, 404, "unknown_site", "site", "no such site");
 		return -1;

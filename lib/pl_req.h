@@ -36,7 +36,8 @@ enum pl_method {
 
 /* Route flags. */
 #define PL_R_DB		0x01	/* connect to the database first (503 when down) */
-#define PL_R_SITE	0x02	/* look up the "site" parameter (404 when unknown); implies PL_R_DB */
+#define PL_R_SITE	0x02	/* look up the "site" parameter (404 when unknown, 403 when
+				   suspended); implies PL_R_DB */
 #define PL_R_CORS	0x04	/* public endpoint: Access-Control-Allow-Origin: * */
 #define PL_R_RAWBODY	0x08	/* body kept raw (uploads), up to conf upload_max */
 

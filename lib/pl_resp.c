@@ -124,6 +124,14 @@ pl_error_internal(struct pl_req *r)
 	pl_error(r, 500, "internal", NULL, "internal error");
 }
 
+/* A suspended site (pl_site.h): its data stays, it takes no new work. */
+void
+pl_error_suspended(struct pl_req *r)
+{
+	pl_error(r, 403, "site_suspended", "site",
+	    "this site is suspended by its hosting provider");
+}
+
 void
 pl_cache(struct pl_req *r, const char *cc)
 {

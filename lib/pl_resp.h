@@ -29,6 +29,7 @@ void	pl_error(struct pl_req *, int status, const char *code,
 /* Shorthands for the common cases. */
 void	pl_error_db(struct pl_req *);		/* 503 + Retry-After */
 void	pl_error_internal(struct pl_req *);	/* 500: a bug; logged */
+void	pl_error_suspended(struct pl_req *);	/* 403 site_suspended */
 
 /* Raw body with a content type: the one plainly named unescaped writer. */
 void	pl_raw_body(struct pl_req *, int status, const char *ctype,

@@ -18,7 +18,7 @@ pl_site_lookup(struct pl_db *db, const struct pl_site_id *code,
     struct pl_site *site)
 {
 	struct pl_q	q;
-	long long	id = 0;
+	long long	id = 0, suspended = 0;
 	int		rc;
 
 	memset(site, 0, sizeof(*site));
@@ -27,9 +27,11 @@ pl_site_lookup(struct pl_db *db, const struct pl_site_id *code,
 	pl_q_int(&q, (long long)code->instance);
 	pl_q_out_int(&q, &id, NULL);
 	pl_q_out_str(&q, site->name, sizeof(site->name), NULL, NULL);
+	pl_q_out_int(&q, &suspended, NULL);
 	if ((rc = pl_q_row(&q)) != PL_OK)
 		return rc;
 	site->id = (unsigned long)id;
+	site->suspended = suspended != 0;
 	site->code = *code;
 	snprintf(site->code_str, sizeof(site->code_str), "%lu-%lu",
 	    code->customer, code->instance);

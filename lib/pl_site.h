@@ -24,9 +24,14 @@ struct pl_site {
 	struct pl_site_id	 code;		/* N-M */
 	char			 code_str[24];
 	char			 name[PL_UTF8_BYTES(128)];
+	int			 suspended;	/* by the hosting admin: no new work */
 };
 
-/* PL_OK (site filled), PL_ENOTFOUND or PL_EDB. */
+/*
+ * PL_OK (site filled), PL_ENOTFOUND or PL_EDB. A suspended site is found
+ * all the same (its data stays); what it may still do is the caller's
+ * rule (the framework refuses its routes, availability says offline).
+ */
 int	pl_site_lookup(struct pl_db *, const struct pl_site_id *, struct pl_site *);
 
 #define PL_DEPTS_MAX	62	/* one character: [A-Za-z0-9] */

@@ -7,7 +7,7 @@
 
 const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_SITE_BY_CODE] =
-	    "SELECT id, name FROM sites WHERE customer = ? AND instance = ?",
+	    "SELECT id, name, suspended FROM sites WHERE customer = ? AND instance = ?",
 	[ST_SITE_INSERT] =
 	    "INSERT INTO sites (customer, instance, name) VALUES (?, ?, ?)",
 	[ST_SITE_LIST] =
@@ -200,7 +200,8 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " o.login, o.name, o.role, o.sound_repeat,"
 	    " (SELECT COALESCE(GROUP_CONCAT(od.dept ORDER BY od.dept SEPARATOR ''), '')"
 	    "   FROM operator_departments od"
-	    "   WHERE od.site_id = o.site_id AND od.operator_id = o.id)"
+	    "   WHERE od.site_id = o.site_id AND od.operator_id = o.id),"
+	    " (SELECT st.suspended FROM sites st WHERE st.id = s.site_id)"
 	    " FROM sessions s JOIN operators o ON o.id = s.operator_id AND o.site_id = s.site_id"
 	    " WHERE s.token_hash = ? AND o.disabled = 0"
 	    " AND s.last_seen > CURRENT_TIMESTAMP - INTERVAL 12 HOUR"
@@ -501,6 +502,48 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_AUDIT_LIST] =
 	    "SELECT id, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), login, action, detail"
 	    " FROM audit_log WHERE site_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+	[ST_HOST_ADMIN_BY_LOGIN] =
+	    "SELECT id, pw_hash, disabled FROM hosting_admins WHERE login = ?",
+	[ST_HOST_ADMIN_INSERT] =
+	    "INSERT INTO hosting_admins (login, pw_hash) VALUES (?, ?)",
+	[ST_HOST_ADMIN_PASSWORD] =
+	    "UPDATE hosting_admins SET pw_hash = ?, disabled = 0 WHERE login = ?",
+	[ST_HOST_ADMIN_LIST] =
+	    "SELECT login, disabled FROM hosting_admins ORDER BY login",
+	[ST_HOST_SESSION_INSERT] =
+	    "INSERT INTO hosting_sessions (token_hash, admin_id, csrf) VALUES (?, ?, ?)",
+	[ST_HOST_SESSION_GET] =
+	    "SELECT s.admin_id, s.csrf, s.last_seen < CURRENT_TIMESTAMP - INTERVAL 60 SECOND,"
+	    " a.login"
+	    " FROM hosting_sessions s JOIN hosting_admins a ON a.id = s.admin_id"
+	    " WHERE s.token_hash = ? AND a.disabled = 0"
+	    " AND s.last_seen > CURRENT_TIMESTAMP - INTERVAL 12 HOUR"
+	    " AND s.created_at > CURRENT_TIMESTAMP - INTERVAL 24 HOUR",
+	[ST_HOST_SESSION_TOUCH] =
+	    "UPDATE hosting_sessions SET last_seen = CURRENT_TIMESTAMP WHERE token_hash = ?"
+	    " AND last_seen < CURRENT_TIMESTAMP - INTERVAL 60 SECOND",
+	[ST_HOST_SESSION_DELETE] =
+	    "DELETE FROM hosting_sessions WHERE token_hash = ?",
+	[ST_HOST_SESSIONS_END] =
+	    "DELETE s FROM hosting_sessions s JOIN hosting_admins a ON a.id = s.admin_id"
+	    " WHERE a.login = ?",
+	[ST_HOST_SESSIONS_PURGE] =
+	    "DELETE FROM hosting_sessions WHERE last_seen < CURRENT_TIMESTAMP - INTERVAL 12 HOUR"
+	    " OR created_at < CURRENT_TIMESTAMP - INTERVAL 24 HOUR LIMIT 1000",
+	[ST_HOST_SITES] =
+	    "SELECT s.customer, s.instance, s.name, s.suspended,"
+	    " COALESCE(DATE_FORMAT(s.suspended_at, '%Y-%m-%dT%H:%i:%sZ'), ''),"
+	    " DATE_FORMAT(s.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
+	    " (SELECT COALESCE(GROUP_CONCAT(o.login ORDER BY o.login SEPARATOR ' '), '')"
+	    "   FROM operators o WHERE o.site_id = s.id AND o.role = 'admin' AND o.disabled = 0)"
+	    " FROM sites s ORDER BY s.customer, s.instance LIMIT 10000",
+	[ST_HOST_SITE_STATE] =
+	    "UPDATE sites SET suspended = ?,"
+	    " suspended_at = CASE WHEN ? = 1 THEN CURRENT_TIMESTAMP ELSE NULL END"
+	    " WHERE id = ? AND suspended <> ?",
+	[ST_HOST_OP_RESET] =
+	    "UPDATE operators SET pw_hash = ?, role = 'admin', disabled = 0"
+	    " WHERE site_id = ? AND id = ?",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -629,4 +672,17 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CFG_FIELD_COUNT] = "cfg_field_count",
 	[ST_AUDIT_INSERT] = "audit_insert",
 	[ST_AUDIT_LIST] = "audit_list",
+	[ST_HOST_ADMIN_BY_LOGIN] = "host_admin_by_login",
+	[ST_HOST_ADMIN_INSERT] = "host_admin_insert",
+	[ST_HOST_ADMIN_PASSWORD] = "host_admin_password",
+	[ST_HOST_ADMIN_LIST] = "host_admin_list",
+	[ST_HOST_SESSION_INSERT] = "host_session_insert",
+	[ST_HOST_SESSION_GET] = "host_session_get",
+	[ST_HOST_SESSION_TOUCH] = "host_session_touch",
+	[ST_HOST_SESSION_DELETE] = "host_session_delete",
+	[ST_HOST_SESSIONS_END] = "host_sessions_end",
+	[ST_HOST_SESSIONS_PURGE] = "host_sessions_purge",
+	[ST_HOST_SITES] = "host_sites",
+	[ST_HOST_SITE_STATE] = "host_site_state",
+	[ST_HOST_OP_RESET] = "host_op_reset",
 };

@@ -8,7 +8,7 @@
 
 enum pl_stmt {
 	/* sites */
-	ST_SITE_BY_CODE,	/* customer, instance -> id, name */
+	ST_SITE_BY_CODE,	/* customer, instance -> id, name, suspended */
 	ST_SITE_INSERT,		/* customer, instance, name */
 	ST_SITE_LIST,		/* -> id, customer, instance, name */
 	/* departments */
@@ -70,7 +70,8 @@ enum pl_stmt {
 	ST_HISTORY_LIST,	/* site, visitor -> chat, started, status, preview */
 	/* operator: sessions and login throttling */
 	ST_SESSION_INSERT,	/* hash, site, operator, csrf */
-	ST_SESSION_GET,		/* hash -> site, operator, csrf, stale, login, name, role, sound, depts */
+	ST_SESSION_GET,		/* hash -> site, operator, csrf, stale, login, name, role, sound, depts,
+				   site suspended */
 	ST_SESSION_TOUCH,	/* hash */
 	ST_SESSION_DELETE,	/* hash */
 	ST_SESSION_DELETE_OTHERS, /* site, operator, hash */
@@ -154,6 +155,20 @@ enum pl_stmt {
 	ST_CFG_OTHER_ADMINS,	/* site, op -> enabled admins other than op */
 	ST_AUDIT_INSERT,	/* site, op, login, action, detail */
 	ST_AUDIT_LIST,		/* site, before id, limit -> id, time, login, action, detail */
+	/* the hosting level (pl_hosting.c): not one site's, so not scoped by one */
+	ST_HOST_ADMIN_BY_LOGIN,	/* login -> id, hash, disabled */
+	ST_HOST_ADMIN_INSERT,	/* login, hash */
+	ST_HOST_ADMIN_PASSWORD,	/* hash, login */
+	ST_HOST_ADMIN_LIST,	/* -> login, disabled */
+	ST_HOST_SESSION_INSERT,	/* hash, admin, csrf */
+	ST_HOST_SESSION_GET,	/* hash -> admin, csrf, stale, login */
+	ST_HOST_SESSION_TOUCH,	/* hash */
+	ST_HOST_SESSION_DELETE,	/* hash */
+	ST_HOST_SESSIONS_END,	/* login: every session of that hosting admin */
+	ST_HOST_SESSIONS_PURGE,	/* sessions past their lifetime */
+	ST_HOST_SITES,		/* -> customer, instance, name, suspended, suspended at, created, admins */
+	ST_HOST_SITE_STATE,	/* suspended, suspended, site, suspended: 1 row when it changed */
+	ST_HOST_OP_RESET,	/* hash, site, operator: an enabled admin with this password */
 	ST__MAX
 };
 

@@ -6,6 +6,9 @@
  *   plauder-admin migrate [--schema-dir DIR]
  *   plauder-admin site create N-M [--name NAME] [--if-missing]
  *   plauder-admin site list
+ *   plauder-admin site suspend|resume N-M
+ *   plauder-admin hosting add|passwd LOGIN [--password-file F|-] [--if-missing]
+ *   plauder-admin hosting list
  *   plauder-admin dept add N-M X [--sort N] [--name LANG=NAME]... [--if-missing]
  *   plauder-admin operator add N-M LOGIN [--name NAME] [--email E]
  *       [--role operator|admin] [--dept X]... [--password-file F|-]
@@ -53,6 +56,9 @@ usage(void)
 	fputs("usage: plauder-admin migrate [--schema-dir DIR]\n"
 	    "       plauder-admin site create N-M [--name NAME] [--if-missing]\n"
 	    "       plauder-admin site list\n"
+	    "       plauder-admin site suspend|resume N-M\n"
+	    "       plauder-admin hosting add|passwd LOGIN [--password-file F|-] [--if-missing]\n"
+	    "       plauder-admin hosting list\n"
 	    "       plauder-admin dept add N-M X [--sort N] [--name LANG=NAME]... [--if-missing]\n"
 	    "       plauder-admin operator add N-M LOGIN [--name NAME] [--email E]\n"
 	    "           [--role operator|admin] [--dept X]... [--password-file F|-] [--if-missing]\n"
@@ -321,6 +327,9 @@ cmd_site(int argc, char **argv)
 	const char		*name = "";
 	int			 i, if_missing = 0, rc;
 
+	if (argc == 2 && (strcmp(argv[0], "suspend") == 0 ||
+	    strcmp(argv[0], "resume") == 0))
+		return cmd_site_state(argv[0], argv[1]);
 	if (argc >= 1 && strcmp(argv[0], "list") == 0) {
 		long long	sid, c, in;
 		char		sname[129];
@@ -411,7 +420,7 @@ cmd_dept(int argc, char **argv)
 /* ---- operator ----------------------------------------------------------- */
 
 /* Read a password from a file or stdin (first line). Caller frees. */
-static char *
+char *
 read_password(const char *path)
 {
 	FILE	*f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
@@ -436,7 +445,7 @@ read_password(const char *path)
 	return strdup(buf);
 }
 
-static char *
+char *
 random_password(void)
 {
 	static const char	 alpha[] =
@@ -811,6 +820,8 @@ main(int argc, char **argv)
 		rc = cmd_chats_expire(conf);
 	else if (strcmp(argv[1], "retention") == 0)
 		rc = cmd_retention(argc - 2, argv + 2);
+	else if (strcmp(argv[1], "hosting") == 0)
+		rc = cmd_hosting(argc - 2, argv + 2);
 	else
 		rc = usage();
 	pl_db_free(db);

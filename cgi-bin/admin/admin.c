@@ -12,15 +12,18 @@
  *
  * The session is the console's (log in with /operator/login): the same
  * cookie, CSRF token and throttle. Only the site's admins get past the
- * role check; everything is scoped to the session's site.
+ * role check; everything is scoped to the session's site. The hosting
+ * level's routes (hosting.c) are served by this program too.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
+#include "admin.h"
 #include "pl_config.h"
 #include "pl_log.h"
 #include "pl_resp.h"
@@ -620,12 +623,23 @@ static const struct pl_route routes[] = {
 	R("/audit", PL_M_GET, p_audit, h_audit),
 };
 
-static const struct pl_program program = {
-	"admin", routes, sizeof(routes) / sizeof(routes[0]), NULL, NULL,
-};
+#define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
+/* One route table: the site's admin area's and the hosting level's (hosting.c). */
 int
 main(int argc, char **argv)
 {
-	return pl_main(&program, argc, argv);
+	struct pl_program	 program = { "admin", NULL, 0, NULL, NULL };
+	struct pl_route		*all;
+	int			 rc;
+
+	if ((all = calloc(NROUTES + hosting_nroutes, sizeof(*all))) == NULL)
+		return 1;
+	memcpy(all, routes, sizeof(routes));
+	memcpy(all + NROUTES, hosting_routes, hosting_nroutes * sizeof(*all));
+	program.routes = all;
+	program.nroutes = NROUTES + hosting_nroutes;
+	rc = pl_main(&program, argc, argv);
+	free(all);
+	return rc;
 }

@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <sodium.h>
 
 #include "operator.h"
 #include "pl_answer.h"
@@ -105,7 +104,7 @@ answer_session(struct pl_req *r, const struct pl_session *s, int status)
 /*
  * POST site, login, password. 200 operator + csrf (cookie set);
  * 401 invalid_credentials (unknown account or wrong password alike);
- * 403 cross-site;
+ * 403 cross-site; 403 site_suspended;
  * 429 too many failures; 503.
  */
 static void
@@ -115,11 +114,8 @@ h_login(struct pl_req *r)
 	char			addr[PL_IP_ANON_MAX], token[PL_TOKEN_HEX];
 	int			rc;
 
-	/* No session yet to hold a CSRF token: a cross-site post is refused. */
-	if (!pl_session_same_origin(r)) {
-		pl_error(r, 403, "csrf", NULL, "cross-site login refused");
+	if (pl_session_login_origin(r) != 0)
 		return;
-	}
 	pl_ip_anon(pl_env(r, "REMOTE_ADDR"), addr, sizeof(addr));
 	switch (pl_site_lookup(r->db, &PL_V(r, KEY_SITE)->site, &r->site)) {
 	case PL_OK:
@@ -131,29 +127,14 @@ h_login(struct pl_req *r)
 		pl_error_db(r);
 		return;
 	}
+	if (r->site.suspended) {
+		pl_error_suspended(r);
+		return;
+	}
 	rc = pl_operator_login(r->db, r->site.id, PL_V(r, KEY_LOGIN)->s,
 	    PL_V(r, KEY_PASSWORD)->s, addr, &s, token);
-	switch (rc) {
-	case PL_OK:
-		pl_session_cookie(r, token);
-		sodium_memzero(token, sizeof(token));
+	if (pl_session_login_done(r, rc, 0, token, addr) == 0)
 		answer_session(r, &s, 200);
-		break;
-	case PL_ELIMIT:
-		pl_error(r, 429, "too_many_attempts", NULL,
-		    "too many failed logins; try again later");
-		pl_header(r, "Retry-After", "900");
-		break;
-	case PL_EDENIED:
-		pl_log(r->reqid, PL_LOG_INFO, "failed login for site %lu from %s",
-		    r->site.id, addr);
-		pl_error(r, 401, "invalid_credentials", NULL,
-		    "wrong login or password");
-		break;
-	default:
-		pl_error_db(r);
-		break;
-	}
 }
 
 /* POST. 200; ends the session on the server and clears the cookie. */

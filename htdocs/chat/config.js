@@ -76,6 +76,11 @@ export async function loadConfig(restart) {
         showError(t('unknown_site'));
         return false;
       }
+      // Suspended by its hosting provider: no chats until it is resumed.
+      if (e.code === 'site_suspended') {
+        showError(t('site_suspended'));
+        return false;
+      }
       if (e.code === 'unknown_department' || (e.code === 'invalid_parameter' && e.field === 'dept')) {
         console.warn(`Plauder: department ${P.dept} unknown, routing without it`);
         P.dept = '';

@@ -42,6 +42,7 @@ export function loginErrorText(e) {
   }
   if (e.code === 'invalid_parameter' && e.field === 'site') return t('err_site');
   if (e.code === 'unknown_site') return t('err_credentials');
+  if (e.code === 'site_suspended') return t('err_suspended');
   if (e.status === 0) return t('err_network');
   if (e.status === 503) return t('err_busy_login');
   return t('err_generic', { code: e.code });
