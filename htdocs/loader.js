@@ -76,13 +76,9 @@
     },
   }[lang];
 
-  // ---- tracking hook -------------------------------------------------------
-  // Page-view counting (SPEC "Tracking (count)") is a separate issue; this is
-  // where it will hook in. It is never called with count=no. Until tracking
-  // exists it does nothing at all: no request, nothing stored in the browser.
-  function countPageView() {
-    /* intentionally a no-op */
-  }
+  // ---- tracking hook: never called with count=no; until tracking exists
+  // (SPEC "Tracking (count)") it sends nothing and stores nothing.
+  function countPageView() { /* intentionally a no-op */ }
 
   // ---- state -----------------------------------------------------------------
   const STATE_KEY = `plauder:${site}`; // host sessionStorage, only after a chat started
@@ -159,6 +155,7 @@
   box-shadow: 0 4px 14px rgba(0, 0, 0, 0.25); cursor: pointer;
 }
 .tab:hover { filter: brightness(1.08); }
+:host(.left) .tab, :host(.left) .panel { right: auto; left: 20px; }
 .tab:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; box-shadow: 0 0 0 6px #1f2328; }
 .dot { width: 10px; height: 10px; border-radius: 50%; background: #3fb950; box-shadow: 0 0 0 2px rgba(255, 255, 255, 0.85); }
 .tab[data-state="offline"] .dot { background: #8c959f; }
@@ -321,10 +318,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     popupWin = win;
     appWin = win;
     clearInterval(popupTimer);
-    popupTimer = setInterval(() => {
-      if (popupWin && !popupWin.closed) return;
-      popupGone();
-    }, 1000);
+    popupTimer = setInterval(() => { if (!popupWin || popupWin.closed) popupGone(); }, 1000);
   }
 
   function popupGone() {
@@ -387,9 +381,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     if (!isOpen) return;
     isOpen = false;
     if (popupWin) {
-      try {
-        popupWin.close();
-      } catch (e) { /* already gone */ }
+      try { popupWin.close(); } catch (e) { /* already gone */ }
       popupGone(); // isOpen is false already: no second "closed"
     }
     const focusInside = d.activeElement === hostEl;
@@ -492,11 +484,19 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     }
   }
 
+  // The site's look (admin area): colour, the tab's corner and texts.
   async function loadTheme() {
     try {
       const { r, j } = await getJson('cgi-bin/chat/config');
-      if (r.ok) applyColor(j && j.theme && j.theme.color);
-    } catch (e) { /* keep the default colour */ }
+      if (!r.ok || !j || !hostEl) return;
+      applyColor(j.theme && j.theme.color);
+      hostEl.classList.toggle('left', Boolean(j.theme && j.theme.position === 'left'));
+      for (const k of ['online', 'offline']) {
+        const v = j.texts && j.texts[`button_${k}`];
+        if (typeof v === 'string' && v) TEXTS[k] = v.slice(0, 200);
+      }
+      updateTab();
+    } catch (e) { /* keep the defaults */ }
   }
 
   function disable() {

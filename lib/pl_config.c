@@ -12,6 +12,7 @@
 
 #include "pl_auth.h"
 #include "pl_config.h"
+#include "pl_site.h"
 
 /* ---- transactions with their audit entry ----------------------------------- */
 
@@ -76,17 +77,26 @@ color_ok(const char *c)
 	    strspn(c + 1, "0123456789abcdefABCDEF") == 6;
 }
 
+/* Days to keep something: at most ten years; 0 keeps it until deleted by hand. */
+static int
+days_ok(int d)
+{
+	return d >= 0 && d <= 3650;
+}
+
 int
 pl_config_settings(struct pl_db *db, unsigned long site, struct pl_site_settings *s)
 {
 	struct pl_q	q;
 	long long	in_chat = 0, consent = 0, keep = 0, uploads = 0;
+	long long	days[3] = { 90, 30, 180 };
 	int		rc;
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->privacy_mode, sizeof(s->privacy_mode), "none");
 	snprintf(s->color, sizeof(s->color), "#0b5cad");
 	snprintf(s->default_lang, sizeof(s->default_lang), "en");
+	snprintf(s->tab_position, sizeof(s->tab_position), "right");
 	pl_q_init(&q, db, ST_CFG_SETTINGS_GET);
 	pl_q_int(&q, (long long)site);
 	pl_q_out_str(&q, s->privacy_mode, sizeof(s->privacy_mode), NULL, NULL);
@@ -96,9 +106,16 @@ pl_config_settings(struct pl_db *db, unsigned long site, struct pl_site_settings
 	pl_q_out_str(&q, s->default_lang, sizeof(s->default_lang), NULL, NULL);
 	pl_q_out_int(&q, &keep, NULL);
 	pl_q_out_int(&q, &uploads, NULL);
+	pl_q_out_str(&q, s->tab_position, sizeof(s->tab_position), NULL, NULL);
+	pl_q_out_int(&q, &days[0], NULL);
+	pl_q_out_int(&q, &days[1], NULL);
+	pl_q_out_int(&q, &days[2], NULL);
 	rc = pl_q_row(&q);
 	if (rc != PL_OK && rc != PL_ENOTFOUND)
 		return PL_EDB;
+	s->retention_chat_days = (int)days[0];
+	s->retention_visit_days = (int)days[1];
+	s->retention_contact_days = (int)days[2];
 	s->privacy_in_chat = in_chat != 0;
 	s->consent_required = consent != 0;
 	s->keep_page_query = keep != 0;
@@ -111,11 +128,15 @@ pl_config_settings_set(struct pl_db *db, unsigned long site,
     const struct pl_editor *who, const struct pl_site_settings *s)
 {
 	static const char *const modes[] = { "none", "text", "link", NULL };
+	static const char *const corners[] = { "right", "left", NULL };
 	struct pl_q	 q;
 	int		 rc;
 
 	if (!one_of(s->privacy_mode, modes) || !color_ok(s->color) ||
-	    s->default_lang[0] == '\0')
+	    !one_of(s->tab_position, corners) ||
+	    !pl_lang_valid(s->default_lang, strlen(s->default_lang)) ||
+	    !days_ok(s->retention_chat_days) || !days_ok(s->retention_visit_days) ||
+	    !days_ok(s->retention_contact_days))
 		return PL_EINVAL;
 	if (pl_db_begin(db) != PL_OK)
 		return PL_EDB;
@@ -128,6 +149,10 @@ pl_config_settings_set(struct pl_db *db, unsigned long site,
 	pl_q_cstr(&q, s->default_lang);
 	pl_q_int(&q, s->keep_page_query != 0);
 	pl_q_int(&q, s->uploads_waiting != 0);
+	pl_q_cstr(&q, s->tab_position);
+	pl_q_int(&q, s->retention_chat_days);
+	pl_q_int(&q, s->retention_visit_days);
+	pl_q_int(&q, s->retention_contact_days);
 	rc = pl_q_run(&q);
 	return finish(db, site, who, "settings", pl_config_settings_json(s), rc);
 }
@@ -144,10 +169,39 @@ pl_config_settings_json(const struct pl_site_settings *s)
 	cJSON_AddStringToObject(d, "default_lang", s->default_lang);
 	cJSON_AddBoolToObject(d, "keep_page_query", s->keep_page_query);
 	cJSON_AddBoolToObject(d, "uploads_waiting", s->uploads_waiting);
+	cJSON_AddStringToObject(d, "tab_position", s->tab_position);
+	cJSON_AddNumberToObject(d, "retention_chat_days", s->retention_chat_days);
+	cJSON_AddNumberToObject(d, "retention_visit_days", s->retention_visit_days);
+	cJSON_AddNumberToObject(d, "retention_contact_days", s->retention_contact_days);
 	return d;
 }
 
 /* ---- texts and consent versions --------------------------------------------- */
+
+enum { TX_PTEXT, TX_PURL, TX_CTEXT, TX_BON, TX_BOFF, TX_WELCOME, TX__MAX };
+
+/* Point t's members at the columns read (NULL read as ""). */
+static void
+texts_from(struct pl_site_texts *t, char *const col[TX__MAX])
+{
+	t->privacy_text = col[TX_PTEXT] != NULL ? col[TX_PTEXT] : "";
+	t->privacy_url = col[TX_PURL] != NULL ? col[TX_PURL] : "";
+	t->consent_text = col[TX_CTEXT] != NULL ? col[TX_CTEXT] : "";
+	t->button_online = col[TX_BON] != NULL ? col[TX_BON] : "";
+	t->button_offline = col[TX_BOFF] != NULL ? col[TX_BOFF] : "";
+	t->welcome_text = col[TX_WELCOME] != NULL ? col[TX_WELCOME] : "";
+}
+
+static void
+texts_free(char *col[TX__MAX])
+{
+	int i;
+
+	for (i = 0; i < TX__MAX; i++) {
+		free(col[i]);
+		col[i] = NULL;
+	}
+}
 
 int
 pl_config_texts(struct pl_db *db, unsigned long site,
@@ -156,30 +210,27 @@ pl_config_texts(struct pl_db *db, unsigned long site,
 	struct pl_q		 q;
 	struct pl_site_texts	 t;
 	char			 lang[9];
-	char			*ptext = NULL, *purl = NULL, *ctext = NULL;
-	int			 rc, stop = 0;
+	char			*col[TX__MAX] = { NULL };
+	int			 i, rc, stop = 0;
 
 	pl_q_init(&q, db, ST_CFG_TEXTS_LIST);
 	pl_q_int(&q, (long long)site);
 	pl_q_out_str(&q, lang, sizeof(lang), NULL, NULL);
-	pl_q_out_dup(&q, &ptext, NULL, NULL);
-	pl_q_out_dup(&q, &purl, NULL, NULL);
-	pl_q_out_dup(&q, &ctext, NULL, NULL);
+	for (i = 0; i < TX__MAX; i++)
+		pl_q_out_dup(&q, &col[i], NULL, NULL);
 	if (pl_q_exec(&q) != PL_OK)
 		return PL_EDB;
 	while (!stop && (rc = pl_q_fetch(&q)) == 1) {
 		memset(&t, 0, sizeof(t));
 		t.lang = lang;
-		t.privacy_text = ptext != NULL ? ptext : "";
-		t.privacy_url = purl != NULL ? purl : "";
-		t.consent_text = ctext != NULL ? ctext : "";
+		texts_from(&t, col);
 		if (*t.consent_text != '\0')
 			pl_sha256_hex(t.consent_text, strlen(t.consent_text), t.consent_version);
 		stop = cb(arg, &t);
-		free(ptext), free(purl), free(ctext);
-		ptext = purl = ctext = NULL;
+		texts_free(col);
 	}
 	pl_q_done(&q);
+	texts_free(col);
 	return stop || rc == 0 ? PL_OK : PL_EDB;
 }
 
@@ -201,30 +252,102 @@ url_ok(const char *u)
 	return 1;
 }
 
+/* A one-line text of at most max characters. */
+static int
+line_ok(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	return pl_text_valid(s, n, 0) && pl_utf8_chars(s, n) <= max;
+}
+
+/* NULL when the texts are fine, else the name of the bad one. */
+static const char *
+texts_bad(const struct pl_site_texts *t)
+{
+	if (!url_ok(t->privacy_url))
+		return "privacy_url";
+	if (!pl_text_valid(t->privacy_text, strlen(t->privacy_text), 1))
+		return "privacy_text";
+	if (!pl_text_valid(t->consent_text, strlen(t->consent_text), 1))
+		return "consent_text";
+	if (!line_ok(t->button_online, 200))
+		return "button_online";
+	if (!line_ok(t->button_offline, 200))
+		return "button_offline";
+	if (!pl_text_valid(t->welcome_text, strlen(t->welcome_text), 1) ||
+	    pl_utf8_chars(t->welcome_text, strlen(t->welcome_text)) > 1000)
+		return "welcome_text";
+	return NULL;
+}
+
+/* t's NULL members from what is stored (locked), "" when nothing is. */
+static int
+texts_merge(struct pl_db *db, unsigned long site, struct pl_site_texts *t,
+    char *col[TX__MAX])
+{
+	struct pl_site_texts	 old;
+	struct pl_q		 q;
+	int			 i, rc;
+
+	pl_q_init(&q, db, ST_CFG_TEXT_LOCK);
+	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, t->lang);
+	for (i = 0; i < TX__MAX; i++)
+		pl_q_out_dup(&q, &col[i], NULL, NULL);
+	rc = pl_q_row(&q);
+	if (rc != PL_OK && rc != PL_ENOTFOUND)
+		return PL_EDB;
+	texts_from(&old, col);
+#define KEEP(m)	if (t->m == NULL) t->m = old.m
+	KEEP(privacy_text); KEEP(privacy_url); KEEP(consent_text);
+	KEEP(button_online); KEEP(button_offline); KEEP(welcome_text);
+#undef KEEP
+	return PL_OK;
+}
+
+/* Forget the members that point into col (about to be freed). */
+static void
+texts_unmerge(struct pl_site_texts *t, char *const col[TX__MAX])
+{
+	const char	**m[TX__MAX] = { &t->privacy_text, &t->privacy_url,
+	    &t->consent_text, &t->button_online, &t->button_offline, &t->welcome_text };
+	int		  i;
+
+	for (i = 0; i < TX__MAX; i++)
+		if (col[i] != NULL && *m[i] == col[i])
+			*m[i] = NULL;
+}
+
 int
 pl_config_texts_set(struct pl_db *db, unsigned long site,
-    const struct pl_editor *who, struct pl_site_texts *t)
+    const struct pl_editor *who, struct pl_site_texts *t, const char **bad)
 {
 	struct pl_q	 q;
 	cJSON		*d;
+	char		*col[TX__MAX] = { NULL };
 	int		 rc;
 
-	if (!url_ok(t->privacy_url) ||
-	    !pl_text_valid(t->privacy_text, strlen(t->privacy_text), 1) ||
-	    !pl_text_valid(t->consent_text, strlen(t->consent_text), 1))
-		return PL_EINVAL;
-	t->consent_version[0] = '\0';
-	if (*t->consent_text != '\0')
-		pl_sha256_hex(t->consent_text, strlen(t->consent_text), t->consent_version);
+	*bad = NULL;
 	if (pl_db_begin(db) != PL_OK)
 		return PL_EDB;
-	pl_q_init(&q, db, ST_TEXTS_UPSERT);
-	pl_q_int(&q, (long long)site);
-	pl_q_cstr(&q, t->lang);
-	pl_q_cstr(&q, t->privacy_text);
-	pl_q_cstr(&q, t->privacy_url);
-	pl_q_cstr(&q, t->consent_text);
-	rc = pl_q_run(&q);
+	if ((rc = texts_merge(db, site, t, col)) == PL_OK && (*bad = texts_bad(t)) != NULL)
+		rc = PL_EINVAL;
+	t->consent_version[0] = '\0';
+	if (rc == PL_OK && *t->consent_text != '\0')
+		pl_sha256_hex(t->consent_text, strlen(t->consent_text), t->consent_version);
+	if (rc == PL_OK) {
+		pl_q_init(&q, db, ST_TEXTS_UPSERT);
+		pl_q_int(&q, (long long)site);
+		pl_q_cstr(&q, t->lang);
+		pl_q_cstr(&q, t->privacy_text);
+		pl_q_cstr(&q, t->privacy_url);
+		pl_q_cstr(&q, t->consent_text);
+		pl_q_cstr(&q, t->button_online);
+		pl_q_cstr(&q, t->button_offline);
+		pl_q_cstr(&q, t->welcome_text);
+		rc = pl_q_run(&q);
+	}
 	if (rc == PL_OK && t->consent_version[0] != '\0') {
 		/* The version history: every consent text the site ever had. */
 		pl_q_init(&q, db, ST_CONSENT_TEXT_PUT);
@@ -236,10 +359,19 @@ pl_config_texts_set(struct pl_db *db, unsigned long site,
 	}
 	d = cJSON_CreateObject();
 	cJSON_AddStringToObject(d, "lang", t->lang);
-	cJSON_AddStringToObject(d, "privacy_text", t->privacy_text);
-	cJSON_AddStringToObject(d, "privacy_url", t->privacy_url);
-	cJSON_AddStringToObject(d, "consent_version", t->consent_version);
-	return finish(db, site, who, "texts", d, rc);
+	if (rc == PL_OK) {
+		cJSON_AddStringToObject(d, "privacy_text", t->privacy_text);
+		cJSON_AddStringToObject(d, "privacy_url", t->privacy_url);
+		cJSON_AddStringToObject(d, "consent_version", t->consent_version);
+		cJSON_AddStringToObject(d, "button_online", t->button_online);
+		cJSON_AddStringToObject(d, "button_offline", t->button_offline);
+		cJSON_AddStringToObject(d, "welcome_text", t->welcome_text);
+	}
+	rc = finish(db, site, who, "texts", d, rc);
+	/* t pointed into col for the kept members: the caller gets NULL back. */
+	texts_unmerge(t, col);
+	texts_free(col);
+	return rc;
 }
 
 int
@@ -372,7 +504,7 @@ pl_config_operators(struct pl_db *db, unsigned long site,
 	struct pl_operator_def	o;
 	char			login[65], name[PL_UTF8_BYTES(128)], email[255];
 	char			role[16], depts[64];
-	long long		disabled = 0;
+	long long		disabled = 0, max_chats = 0;
 	int			rc, stop = 0;
 
 	pl_q_init(&q, db, ST_CFG_OPS_LIST);
@@ -383,6 +515,7 @@ pl_config_operators(struct pl_db *db, unsigned long site,
 	pl_q_out_str(&q, role, sizeof(role), NULL, NULL);
 	pl_q_out_int(&q, &disabled, NULL);
 	pl_q_out_str(&q, depts, sizeof(depts), NULL, NULL);
+	pl_q_out_int(&q, &max_chats, NULL);
 	if (pl_q_exec(&q) != PL_OK)
 		return PL_EDB;
 	while (!stop && (rc = pl_q_fetch(&q)) == 1) {
@@ -392,6 +525,7 @@ pl_config_operators(struct pl_db *db, unsigned long site,
 		o.role = role;
 		o.disabled = disabled != 0;
 		o.depts = depts;
+		o.max_chats = (int)max_chats;
 		stop = cb(arg, &o);
 	}
 	pl_q_done(&q);
@@ -406,13 +540,14 @@ struct op_row {
 	char		role[16];
 	char		depts[64];
 	int		disabled;
+	int		max_chats;
 };
 
 static int
 operator_row(struct pl_db *db, unsigned long site, const char *login, struct op_row *o)
 {
 	struct pl_q	q;
-	long long	dis = 0;
+	long long	dis = 0, max = 0;
 	int		rc;
 
 	memset(o, 0, sizeof(*o));
@@ -425,8 +560,10 @@ operator_row(struct pl_db *db, unsigned long site, const char *login, struct op_
 	pl_q_out_str(&q, o->role, sizeof(o->role), NULL, NULL);
 	pl_q_out_int(&q, &dis, NULL);
 	pl_q_out_str(&q, o->depts, sizeof(o->depts), NULL, NULL);
+	pl_q_out_int(&q, &max, NULL);
 	rc = pl_q_row(&q);
 	o->disabled = dis != 0;
+	o->max_chats = (int)max;
 	return rc;
 }
 
@@ -441,6 +578,7 @@ operator_merge(struct pl_operator_def *m, const struct pl_operator_def *o,
 	m->role = o->role != NULL ? o->role : found ? cur->role : "operator";
 	m->disabled = o->disabled >= 0 ? o->disabled : found && cur->disabled;
 	m->depts = o->depts != NULL ? o->depts : found ? cur->depts : "";
+	m->max_chats = o->max_chats >= 0 ? o->max_chats : found ? cur->max_chats : 0;
 }
 
 /* NULL when fine, else the name of the bad member. */
@@ -452,6 +590,8 @@ operator_def_bad(const struct pl_operator_def *o)
 
 	if (!one_of(o->role, roles))
 		return "role";
+	if (o->max_chats < 0 || o->max_chats > 100)
+		return "max_chats";
 	if (!pl_text_valid(o->name, strlen(o->name), 0) ||
 	    pl_utf8_chars(o->name, strlen(o->name)) > 128)
 		return "name";
@@ -528,6 +668,7 @@ operator_update(struct pl_db *db, unsigned long site, long long id,
 	pl_q_cstr(&q, o->email);
 	pl_q_cstr(&q, o->role);
 	pl_q_int(&q, o->disabled != 0);
+	pl_q_int(&q, o->max_chats);
 	pl_q_int(&q, (long long)site);
 	pl_q_int(&q, id);
 	if ((rc = pl_q_run(&q)) != PL_OK)
@@ -567,7 +708,7 @@ operator_insert(struct pl_db *db, unsigned long site,
 	if ((rc = pl_q_exec(&q)) == PL_OK)
 		*id = (long long)pl_q_insert_id(&q);
 	pl_q_done(&q);
-	if (rc == PL_OK && o->disabled)
+	if (rc == PL_OK && (o->disabled || o->max_chats != 0))
 		rc = operator_update(db, site, *id, o, NULL);
 	return rc;
 }
@@ -618,9 +759,265 @@ pl_config_operator_set(struct pl_db *db, unsigned long site,
 	cJSON_AddStringToObject(d, "role", o.role);
 	cJSON_AddBoolToObject(d, "disabled", o.disabled);
 	cJSON_AddStringToObject(d, "depts", o.depts);
+	cJSON_AddNumberToObject(d, "max_chats", o.max_chats);
 	cJSON_AddBoolToObject(d, "created", *created);
 	cJSON_AddBoolToObject(d, "password_changed", password != NULL);
 	return finish(db, site, who, "operator_set", d, rc);
+}
+
+/* ---- form fields ---------------------------------------------------------------- */
+
+static const char *const forms[] = { "query", "contact", NULL };
+static const char *const field_types[] = { "text", "email", "textarea", "checkbox",
+    "select", NULL };
+
+/* A field as its rows arrive (one per language, consecutive). */
+struct field_acc {
+	struct pl_form_field	f;
+	char			form[8], key[33], type[16];
+	int			open;
+};
+
+/* Hand the gathered field to cb (when there is one) and start afresh. */
+static int
+field_flush(struct field_acc *a, int (*cb)(void *, const struct pl_form_field *),
+    void *arg)
+{
+	int stop = a->open && cb != NULL ? cb(arg, &a->f) : 0;
+
+	cJSON_Delete(a->f.labels);
+	cJSON_Delete(a->f.options);
+	a->f.labels = a->f.options = NULL;
+	a->open = 0;
+	return stop;
+}
+
+static void
+field_open(struct field_acc *a, const char *form, const char *key, const char *type,
+    long long required, long long sort)
+{
+	snprintf(a->form, sizeof(a->form), "%s", form);
+	snprintf(a->key, sizeof(a->key), "%s", key);
+	snprintf(a->type, sizeof(a->type), "%s", type);
+	a->f.form = a->form;
+	a->f.key = a->key;
+	a->f.type = a->type;
+	a->f.required = required != 0;
+	a->f.sort = sort;
+	a->f.labels = cJSON_CreateObject();
+	a->f.options = cJSON_CreateObject();
+	a->open = 1;
+}
+
+static void
+field_lang(struct field_acc *a, const char *lang, const char *label, const char *opts)
+{
+	cJSON *list;
+
+	cJSON_AddStringToObject(a->f.labels, lang, label);
+	if (strcmp(a->type, "select") != 0 || opts == NULL)
+		return;
+	if ((list = cJSON_Parse(opts)) != NULL && cJSON_IsArray(list))
+		cJSON_AddItemToObject(a->f.options, lang, list);
+	else
+		cJSON_Delete(list);
+}
+
+int
+pl_config_fields(struct pl_db *db, unsigned long site,
+    int (*cb)(void *, const struct pl_form_field *), void *arg)
+{
+	struct pl_q		q;
+	struct field_acc	a;
+	char			form[8], key[33], type[16], lang[9];
+	char			label[PL_UTF8_BYTES(255)], *opts = NULL;
+	long long		required = 0, sort = 0;
+	int			rc, stop = 0;
+
+	memset(&a, 0, sizeof(a));
+	pl_q_init(&q, db, ST_CFG_FIELDS_LIST);
+	pl_q_int(&q, (long long)site);
+	pl_q_out_str(&q, form, sizeof(form), NULL, NULL);
+	pl_q_out_str(&q, key, sizeof(key), NULL, NULL);
+	pl_q_out_str(&q, type, sizeof(type), NULL, NULL);
+	pl_q_out_int(&q, &required, NULL);
+	pl_q_out_int(&q, &sort, NULL);
+	pl_q_out_str(&q, lang, sizeof(lang), NULL, NULL);
+	pl_q_out_str(&q, label, sizeof(label), NULL, NULL);
+	pl_q_out_dup(&q, &opts, NULL, NULL);
+	if (pl_q_exec(&q) != PL_OK)
+		return PL_EDB;
+	while (!stop && (rc = pl_q_fetch(&q)) == 1) {
+		if (a.open && (strcmp(a.form, form) != 0 || strcmp(a.key, key) != 0))
+			stop = field_flush(&a, cb, arg);
+		if (!stop && !a.open)
+			field_open(&a, form, key, type, required, sort);
+		if (!stop && lang[0] != '\0')
+			field_lang(&a, lang, label, opts);
+		free(opts);
+		opts = NULL;
+	}
+	pl_q_done(&q);
+	free(opts);
+	if (!stop && rc == 0)
+		stop = field_flush(&a, cb, arg);
+	field_flush(&a, NULL, NULL);
+	return stop || rc == 0 ? PL_OK : PL_EDB;
+}
+
+/* A select's options in one language: 1 to 50 distinct one-line texts. */
+static int
+options_ok(const cJSON *list)
+{
+	const cJSON	*o, *p;
+	int		 n = 0;
+
+	if (!cJSON_IsArray(list))
+		return 0;
+	cJSON_ArrayForEach(o, list) {
+		if (++n > 50 || !cJSON_IsString(o) || o->valuestring[0] == '\0' ||
+		    !line_ok(o->valuestring, 255))
+			return 0;
+		for (p = list->child; p != o; p = p->next)
+			if (strcmp(p->valuestring, o->valuestring) == 0)
+				return 0;
+	}
+	return n > 0;
+}
+
+/* NULL when the field is fine, else the name of the bad member. */
+static const char *
+field_bad(const struct pl_form_field *f)
+{
+	const cJSON	*l;
+	size_t		 n = strlen(f->key);
+	int		 langs = 0;
+
+	if (!one_of(f->form, forms))
+		return "form";
+	if (n == 0 || n > 32 || strspn(f->key, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+		return "key";
+	if (!one_of(f->type, field_types))
+		return "type";
+	if (f->sort < -1000000 || f->sort > 1000000)
+		return "sort";
+	if (!cJSON_IsObject(f->labels))
+		return "labels";
+	cJSON_ArrayForEach(l, f->labels) {
+		if (++langs > 20 || !pl_lang_valid(l->string, strlen(l->string)) ||
+		    !cJSON_IsString(l) || l->valuestring[0] == '\0' ||
+		    !line_ok(l->valuestring, 255))
+			return "labels";
+		if (strcmp(f->type, "select") == 0 &&
+		    !options_ok(cJSON_GetObjectItemCaseSensitive(f->options, l->string)))
+			return "options";
+	}
+	return langs == 0 ? "labels" : NULL;
+}
+
+/* One language's label (and options) of the field. */
+static int
+field_text_put(struct pl_db *db, unsigned long site, const struct pl_form_field *f,
+    const cJSON *label)
+{
+	struct pl_q	 q;
+	char		*opts = NULL;
+	int		 rc;
+
+	if (strcmp(f->type, "select") == 0 && (opts = cJSON_PrintUnformatted(
+	    cJSON_GetObjectItemCaseSensitive(f->options, label->string))) == NULL)
+		return PL_ENOMEM;
+	pl_q_init(&q, db, ST_CFG_FIELD_TEXT_PUT);
+	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, f->form);
+	pl_q_cstr(&q, f->key);
+	pl_q_cstr(&q, label->string);
+	pl_q_cstr(&q, label->valuestring);
+	pl_q_cstr(&q, opts != NULL ? opts : "[]");
+	rc = pl_q_run(&q);
+	free(opts);
+	return rc;
+}
+
+static cJSON *
+field_detail(const struct pl_form_field *f, int full)
+{
+	cJSON *d = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(d, "form", f->form);
+	cJSON_AddStringToObject(d, "key", f->key);
+	if (!full)
+		return d;
+	cJSON_AddStringToObject(d, "type", f->type);
+	cJSON_AddBoolToObject(d, "required", f->required);
+	cJSON_AddNumberToObject(d, "sort", (double)f->sort);
+	cJSON_AddItemToObject(d, "labels", cJSON_Duplicate(f->labels, 1));
+	if (strcmp(f->type, "select") == 0 && f->options != NULL)
+		cJSON_AddItemToObject(d, "options", cJSON_Duplicate(f->options, 1));
+	return d;
+}
+
+int
+pl_config_field_set(struct pl_db *db, unsigned long site,
+    const struct pl_editor *who, const struct pl_form_field *f, const char **bad)
+{
+	struct pl_q	 q;
+	const cJSON	*l;
+	long long	 others = 0;
+	int		 rc;
+
+	if ((*bad = field_bad(f)) != NULL)
+		return PL_EINVAL;
+	if (pl_db_begin(db) != PL_OK)
+		return PL_EDB;
+	pl_q_init(&q, db, ST_CFG_FIELD_COUNT);
+	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, f->form);
+	pl_q_cstr(&q, f->key);
+	pl_q_out_int(&q, &others, NULL);
+	if ((rc = pl_q_row(&q)) == PL_OK && others >= PL_FIELDS_MAX)
+		rc = PL_ESTATE;
+	if (rc == PL_OK) {
+		pl_q_init(&q, db, ST_CFG_FIELD_PUT);
+		pl_q_int(&q, (long long)site);
+		pl_q_cstr(&q, f->form);
+		pl_q_cstr(&q, f->key);
+		pl_q_cstr(&q, f->type);
+		pl_q_int(&q, f->required != 0);
+		pl_q_int(&q, f->sort);
+		rc = pl_q_run(&q);
+	}
+	if (rc == PL_OK) {
+		/* Its languages become exactly those given. */
+		pl_q_init(&q, db, ST_CFG_FIELD_TEXTS_CLEAR);
+		pl_q_int(&q, (long long)site);
+		pl_q_cstr(&q, f->form);
+		pl_q_cstr(&q, f->key);
+		rc = pl_q_run(&q);
+	}
+	for (l = f->labels->child; rc == PL_OK && l != NULL; l = l->next)
+		rc = field_text_put(db, site, f, l);
+	return finish(db, site, who, "field_set", field_detail(f, 1), rc);
+}
+
+int
+pl_config_field_delete(struct pl_db *db, unsigned long site,
+    const struct pl_editor *who, const char *form, const char *key)
+{
+	struct pl_form_field	f = { form, key, "", 0, 0, NULL, NULL };
+	struct pl_q		q;
+	int			rc;
+
+	if (pl_db_begin(db) != PL_OK)
+		return PL_EDB;
+	pl_q_init(&q, db, ST_CFG_FIELD_DELETE);
+	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, form);
+	pl_q_cstr(&q, key);
+	if ((rc = pl_q_exec(&q)) == PL_OK && pl_q_affected(&q) == 0)
+		rc = PL_ENOTFOUND;
+	pl_q_done(&q);
+	return finish(db, site, who, "field_delete", field_detail(&f, 0), rc);
 }
 
 /* ---- the audit log ------------------------------------------------------------ */

@@ -28,6 +28,10 @@ struct pl_site_settings {
 	char	default_lang[9];	/* for visitors whose language has no texts */
 	int	keep_page_query;
 	int	uploads_waiting;
+	char	tab_position[8];	/* right, left: the page tab's corner */
+	int	retention_chat_days;	/* read by the purger, 1..3650 each */
+	int	retention_visit_days;
+	int	retention_contact_days;
 };
 
 /* The site's settings (defaults when it has none yet). PL_OK or PL_EDB. */
@@ -38,11 +42,15 @@ int	pl_config_settings_set(struct pl_db *, unsigned long site,
 /* The settings as a JSON object (what the audit log keeps, and the admin area shows). */
 struct cJSON	*pl_config_settings_json(const struct pl_site_settings *);
 
+/* One language's texts ("" in a look text: the product's own). */
 struct pl_site_texts {
 	const char	*lang;
 	const char	*privacy_text;
 	const char	*privacy_url;	/* "" or an http(s) URL */
 	const char	*consent_text;
+	const char	*button_online;	/* the tab's text while someone is online */
+	const char	*button_offline;
+	const char	*welcome_text;	/* before an operator joins */
 	char		 consent_version[PL_HASH_HEX];	/* SHA-256 of consent_text, "" if none */
 };
 
@@ -50,13 +58,15 @@ struct pl_site_texts {
 int	pl_config_texts(struct pl_db *, unsigned long site,
 	    int (*cb)(void *, const struct pl_site_texts *), void *);
 /*
- * Set one language's texts. A new consent text is a new version: the
+ * Set one language's texts; NULL members keep their stored value (""
+ * when the language has none yet). A new consent text is a new version: the
  * version history (pl_config_consent_history) keeps every one, and
  * consent records keep pointing at the version they accepted. PL_OK,
- * PL_EINVAL (a privacy URL that is not http(s), bad text), PL_EDB.
+ * PL_EINVAL (a privacy URL that is not http(s), bad text; *bad names the
+ * member), PL_EDB. The string members are not to be used afterwards.
  */
 int	pl_config_texts_set(struct pl_db *, unsigned long site,
-	    const struct pl_editor *, struct pl_site_texts *);
+	    const struct pl_editor *, struct pl_site_texts *, const char **bad);
 
 struct pl_consent_version {
 	const char	*lang;
@@ -77,7 +87,7 @@ int	pl_config_dept_set(struct pl_db *, unsigned long site,
 int	pl_config_dept_delete(struct pl_db *, unsigned long site,
 	    const struct pl_editor *, char dept);
 
-/* For a change: NULL members (disabled -1) keep the stored value. */
+/* For a change: NULL members (disabled, max_chats -1) keep the stored value. */
 struct pl_operator_def {
 	const char	*login;
 	const char	*name;
@@ -85,6 +95,7 @@ struct pl_operator_def {
 	const char	*role;		/* operator, admin */
 	int		 disabled;
 	const char	*depts;		/* all its departments, one character each */
+	int		 max_chats;	/* chats at once, 0: no limit; -1 keeps */
 };
 
 int	pl_config_operators(struct pl_db *, unsigned long site,
@@ -99,6 +110,35 @@ int	pl_config_operators(struct pl_db *, unsigned long site,
 int	pl_config_operator_set(struct pl_db *, unsigned long site,
 	    const struct pl_editor *, const struct pl_operator_def *,
 	    const char *password, int *created, const char **bad);
+
+/*
+ * A field of a form: "query" (the chat's start window) or "contact" (the
+ * offline contact form). labels: {lang: label}; options: {lang: [option,
+ * ...]} for a select (each language with a label has its list), else {}.
+ */
+struct pl_form_field {
+	const char	*form;
+	const char	*key;		/* [a-z0-9_]{1,32} */
+	const char	*type;		/* text, email, textarea, checkbox, select */
+	int		 required;
+	long long	 sort;
+	struct cJSON	*labels;
+	struct cJSON	*options;
+};
+
+/* Every field of the site, by form and order. cb returning non-zero stops. */
+int	pl_config_fields(struct pl_db *, unsigned long site,
+	    int (*cb)(void *, const struct pl_form_field *), void *);
+/*
+ * Create or replace a field with all its languages. PL_OK; PL_EINVAL with
+ * *bad naming the member at fault (form, key, type, labels, options, sort);
+ * PL_ESTATE (the form has PL_FIELDS_MAX fields already); PL_EDB.
+ */
+int	pl_config_field_set(struct pl_db *, unsigned long site,
+	    const struct pl_editor *, const struct pl_form_field *, const char **bad);
+/* PL_OK, PL_ENOTFOUND, PL_EDB. */
+int	pl_config_field_delete(struct pl_db *, unsigned long site,
+	    const struct pl_editor *, const char *form, const char *key);
 
 struct pl_audit_entry {
 	long long	 id;

@@ -39,24 +39,6 @@ is_alnum(int c)
 	    (c >= '0' && c <= '9');
 }
 
-static int
-check_lang(const char *s, size_t n)
-{
-	size_t i;
-
-	/* ll, lll, ll-RR, lll-RR */
-	for (i = 0; i < n && s[i] >= 'a' && s[i] <= 'z'; i++)
-		continue;
-	if (i < 2 || i > 3)
-		return 0;
-	if (i == n)
-		return 1;
-	if (s[i] != '-' || n - i - 1 != 2)
-		return 0;
-	return s[i + 1] >= 'A' && s[i + 1] <= 'Z' &&
-	    s[i + 2] >= 'A' && s[i + 2] <= 'Z';
-}
-
 /* 1, 0, or -1 when the text is not one of the accepted spellings. */
 static long long
 parse_bool(const char *s, size_t len)
@@ -128,7 +110,7 @@ pl_param_check(const struct pl_param *p, const char *s, size_t len,
 		out->i = s[0];
 		return PL_OK;
 	case PL_T_LANG:
-		if (!check_lang(s, len)) {
+		if (!pl_lang_valid(s, len)) {
 			*reason = "expected a language like de or en";
 			return PL_EINVAL;
 		}

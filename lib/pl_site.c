@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "pl_db.h"
 #include "pl_site.h"
 
@@ -78,31 +80,68 @@ pl_site_dept_exists(struct pl_db *db, unsigned long site, char dept)
 	return pl_q_row(&q);
 }
 
-static int
-config_fields(struct pl_db *db, unsigned long site, const char *lang,
-    struct pl_site_config *c)
+int
+pl_site_fields(struct pl_db *db, unsigned long site, const char *form,
+    const char *lang, struct pl_field *f, size_t max, size_t *n)
 {
-	struct pl_q	q;
-	struct pl_field	cur;
-	long long	required;
-	int		rc;
+	struct pl_q	 q;
+	struct pl_field	 cur;
+	long long	 required;
+	char		*opts = NULL;
+	int		 rc;
 
+	*n = 0;
+	memset(&cur, 0, sizeof(cur));
 	pl_q_init(&q, db, ST_QFIELDS_GET);
 	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, form);
 	pl_q_cstr(&q, lang);
 	pl_q_out_str(&q, cur.key, sizeof(cur.key), NULL, NULL);
 	pl_q_out_str(&q, cur.label, sizeof(cur.label), NULL, NULL);
 	pl_q_out_str(&q, cur.type, sizeof(cur.type), NULL, NULL);
 	pl_q_out_int(&q, &required, NULL);
+	pl_q_out_dup(&q, &opts, NULL, NULL);
 	if (pl_q_exec(&q) != PL_OK)
 		return PL_EDB;
-	while ((rc = pl_q_fetch(&q)) == 1)
-		if (c->nfields < PL_FIELDS_MAX) {
+	while ((rc = pl_q_fetch(&q)) == 1) {
+		if (*n < max) {
 			cur.required = required != 0;
-			c->fields[c->nfields++] = cur;
+			cur.options = NULL;
+			if (strcmp(cur.type, "select") == 0 && opts != NULL &&
+			    !cJSON_IsArray(cur.options = cJSON_Parse(opts))) {
+				cJSON_Delete(cur.options);
+				cur.options = cJSON_CreateArray();
+			}
+			f[(*n)++] = cur;
 		}
+		free(opts);
+		opts = NULL;
+	}
 	pl_q_done(&q);
+	free(opts);
 	return rc < 0 ? PL_EDB : PL_OK;
+}
+
+void
+pl_site_fields_free(struct pl_field *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		cJSON_Delete(f[i].options);
+		f[i].options = NULL;
+	}
+}
+
+int
+pl_site_field_option(const struct pl_field *f, const char *v)
+{
+	const cJSON *o;
+
+	cJSON_ArrayForEach(o, f->options)
+		if (cJSON_IsString(o) && strcmp(o->valuestring, v) == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -118,6 +157,7 @@ pl_site_config(struct pl_db *db, unsigned long site, const char *lang,
 	memset(c, 0, sizeof(*c));
 	snprintf(c->privacy_mode, sizeof(c->privacy_mode), "none");
 	snprintf(c->color, sizeof(c->color), "#0b5cad");
+	snprintf(c->tab_position, sizeof(c->tab_position), "right");
 	snprintf(primary, sizeof(primary), "%.*s", (int)(n < 8 ? n : 8), lang);
 	/*
 	 * Settings and the best language the site has texts or fields in,
@@ -139,6 +179,10 @@ pl_site_config(struct pl_db *db, unsigned long site, const char *lang,
 	pl_q_out_dup(&q, &c->privacy_text, NULL, NULL);
 	pl_q_out_dup(&q, &c->privacy_url, NULL, NULL);
 	pl_q_out_dup(&q, &c->consent_text, NULL, NULL);
+	pl_q_out_str(&q, c->tab_position, sizeof(c->tab_position), NULL, NULL);
+	pl_q_out_str(&q, c->button_online, sizeof(c->button_online), NULL, NULL);
+	pl_q_out_str(&q, c->button_offline, sizeof(c->button_offline), NULL, NULL);
+	pl_q_out_dup(&q, &c->welcome_text, NULL, NULL);
 	rc = pl_q_row(&q);
 	if (rc != PL_OK && rc != PL_ENOTFOUND)
 		return PL_EDB;
@@ -149,7 +193,8 @@ pl_site_config(struct pl_db *db, unsigned long site, const char *lang,
 	if (pl_site_consent_shown(c))
 		pl_sha256_hex(c->consent_text, strlen(c->consent_text),
 		    c->consent_version);
-	return config_fields(db, site, c->lang, c);
+	return pl_site_fields(db, site, "query", c->lang, c->fields, PL_FIELDS_MAX,
+	    &c->nfields);
 }
 
 void
@@ -158,7 +203,10 @@ pl_site_config_free(struct pl_site_config *c)
 	free(c->privacy_text);
 	free(c->privacy_url);
 	free(c->consent_text);
-	c->privacy_text = c->privacy_url = c->consent_text = NULL;
+	free(c->welcome_text);
+	c->privacy_text = c->privacy_url = c->consent_text = c->welcome_text = NULL;
+	pl_site_fields_free(c->fields, c->nfields);
+	c->nfields = 0;
 }
 
 int

@@ -11,6 +11,7 @@
 #include "pl_util.h"
 
 struct pl_db;
+struct cJSON;
 
 /* The public id "N-M": customer N, instance M. */
 struct pl_site_id {
@@ -58,11 +59,23 @@ int	pl_site_rules(struct pl_db *, unsigned long site, struct pl_site_rules *);
 #define PL_FIELDS_MAX	32
 
 struct pl_field {
-	char	key[33];
-	char	label[PL_UTF8_BYTES(255)];
-	char	type[16];	/* text, email, textarea, checkbox, ... */
-	int	required;
+	char		 key[33];
+	char		 label[PL_UTF8_BYTES(255)];
+	char		 type[16];	/* text, email, textarea, checkbox, select */
+	int		 required;
+	struct cJSON	*options;	/* a select's options (array of strings), else NULL */
 };
+
+/*
+ * A form's fields ("query": the chat's start window, "contact": the
+ * offline contact form) in one language, in order, at most max. PL_OK or
+ * PL_EDB; free with pl_site_fields_free() either way.
+ */
+int	pl_site_fields(struct pl_db *, unsigned long site, const char *form,
+	    const char *lang, struct pl_field *, size_t max, size_t *n);
+void	pl_site_fields_free(struct pl_field *, size_t n);
+/* Non-zero when v is one of the select's options. */
+int	pl_site_field_option(const struct pl_field *, const char *v);
 
 /*
  * What the chat's start window needs, in the language resolved for the
@@ -80,6 +93,10 @@ struct pl_site_config {
 	char		*privacy_url;
 	char		*consent_text;		/* NULL or "": none in this language */
 	char		 consent_version[PL_HASH_HEX];	/* its SHA-256, "" when none */
+	char		 tab_position[8];	/* right, left */
+	char		 button_online[PL_UTF8_BYTES(200)];	/* "": the product's text */
+	char		 button_offline[PL_UTF8_BYTES(200)];
+	char		*welcome_text;		/* NULL or "": the product's text */
 	struct pl_field	 fields[PL_FIELDS_MAX];
 	size_t		 nfields;
 };

@@ -81,18 +81,17 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_MIGRATION_RECORD] =
 	    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
 	[ST_TEXTS_UPSERT] =
-	    "INSERT INTO site_texts (site_id, lang, privacy_text, privacy_url, consent_text)"
-	    " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE privacy_text = VALUES(privacy_text),"
-	    " privacy_url = VALUES(privacy_url), consent_text = VALUES(consent_text)",
+	    "INSERT INTO site_texts (site_id, lang, privacy_text, privacy_url, consent_text,"
+	    " button_online, button_offline, welcome_text)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE privacy_text = VALUES(privacy_text),"
+	    " privacy_url = VALUES(privacy_url), consent_text = VALUES(consent_text),"
+	    " button_online = VALUES(button_online), button_offline = VALUES(button_offline),"
+	    " welcome_text = VALUES(welcome_text)",
 	[ST_QFIELDS_GET] =
-	    "SELECT field_key, label, type, required FROM query_fields"
-	    " WHERE site_id = ? AND lang = ? ORDER BY sort, field_key",
-	[ST_QFIELD_UPSERT] =
-	    "INSERT INTO query_fields (site_id, lang, field_key, label, type, required, sort)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE label = VALUES(label),"
-	    " type = VALUES(type), required = VALUES(required), sort = VALUES(sort)",
-	[ST_QFIELD_DELETE] =
-	    "DELETE FROM query_fields WHERE site_id = ? AND lang = ? AND field_key = ?",
+	    "SELECT f.field_key, t.label, f.type, f.required, t.options FROM form_fields f"
+	    " JOIN form_field_texts t ON t.site_id = f.site_id AND t.form = f.form"
+	    "   AND t.field_key = f.field_key"
+	    " WHERE f.site_id = ? AND f.form = ? AND t.lang = ? ORDER BY f.sort, f.field_key",
 	[ST_CONSENT_TEXT_PUT] =
 	    "INSERT IGNORE INTO consent_texts (site_id, sha256, lang, text) VALUES (?, ?, ?, ?)",
 	[ST_CONSENT_INSERT] =
@@ -309,10 +308,12 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_SITE_CONFIG] =
 	    "SELECT COALESCE(ss.privacy_mode, 'none'), COALESCE(ss.privacy_in_chat, 0),"
 	    " COALESCE(ss.theme_color, '#0b5cad'), COALESCE(ss.consent_required, 0),"
-	    " COALESCE(l.lang, ''), st.privacy_text, st.privacy_url, st.consent_text"
+	    " COALESCE(l.lang, ''), st.privacy_text, st.privacy_url, st.consent_text,"
+	    " COALESCE(ss.tab_position, 'right'), COALESCE(st.button_online, ''),"
+	    " COALESCE(st.button_offline, ''), COALESCE(st.welcome_text, '')"
 	    " FROM sites s LEFT JOIN site_settings ss ON ss.site_id = s.id"
 	    " LEFT JOIN (SELECT lang FROM site_texts WHERE site_id = ?"
-	    "   UNION SELECT lang FROM query_fields WHERE site_id = ?) l"
+	    "   UNION SELECT lang FROM form_field_texts WHERE site_id = ?) l"
 	    "   ON l.lang IN (?, ?, COALESCE(ss.default_lang, 'en'))"
 	    " LEFT JOIN site_texts st ON st.site_id = s.id AND st.lang = l.lang"
 	    " WHERE s.id = ?"
@@ -417,19 +418,48 @@ const char *const pl_stmt_sql[ST__MAX] = {
 
 	[ST_CFG_SETTINGS_GET] =
 	    "SELECT privacy_mode, privacy_in_chat, theme_color, consent_required,"
-	    " default_lang, keep_page_query, uploads_waiting"
+	    " default_lang, keep_page_query, uploads_waiting, tab_position,"
+	    " retention_chat_days, retention_visit_days, retention_contact_days"
 	    " FROM site_settings WHERE site_id = ?",
 	[ST_CFG_SETTINGS_SET] =
 	    "INSERT INTO site_settings (site_id, privacy_mode, privacy_in_chat, theme_color,"
-	    " consent_required, default_lang, keep_page_query, uploads_waiting)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+	    " consent_required, default_lang, keep_page_query, uploads_waiting, tab_position,"
+	    " retention_chat_days, retention_visit_days, retention_contact_days)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
 	    " privacy_mode = VALUES(privacy_mode), privacy_in_chat = VALUES(privacy_in_chat),"
 	    " theme_color = VALUES(theme_color), consent_required = VALUES(consent_required),"
 	    " default_lang = VALUES(default_lang), keep_page_query = VALUES(keep_page_query),"
-	    " uploads_waiting = VALUES(uploads_waiting)",
+	    " uploads_waiting = VALUES(uploads_waiting), tab_position = VALUES(tab_position),"
+	    " retention_chat_days = VALUES(retention_chat_days),"
+	    " retention_visit_days = VALUES(retention_visit_days),"
+	    " retention_contact_days = VALUES(retention_contact_days)",
 	[ST_CFG_TEXTS_LIST] =
-	    "SELECT lang, privacy_text, privacy_url, consent_text FROM site_texts"
+	    "SELECT lang, privacy_text, privacy_url, consent_text, button_online,"
+	    " button_offline, welcome_text FROM site_texts"
 	    " WHERE site_id = ? ORDER BY lang",
+	[ST_CFG_TEXT_LOCK] =
+	    "SELECT privacy_text, privacy_url, consent_text, button_online, button_offline,"
+	    " welcome_text FROM site_texts WHERE site_id = ? AND lang = ? FOR UPDATE",
+	[ST_CFG_FIELDS_LIST] =
+	    "SELECT f.form, f.field_key, f.type, f.required, f.sort,"
+	    " COALESCE(t.lang, ''), COALESCE(t.label, ''), COALESCE(t.options, '[]')"
+	    " FROM form_fields f LEFT JOIN form_field_texts t ON t.site_id = f.site_id"
+	    "   AND t.form = f.form AND t.field_key = f.field_key"
+	    " WHERE f.site_id = ? ORDER BY f.form, f.sort, f.field_key, t.lang LIMIT 5000",
+	[ST_CFG_FIELD_PUT] =
+	    "INSERT INTO form_fields (site_id, form, field_key, type, required, sort)"
+	    " VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE type = VALUES(type),"
+	    " required = VALUES(required), sort = VALUES(sort)",
+	[ST_CFG_FIELD_TEXTS_CLEAR] =
+	    "DELETE FROM form_field_texts WHERE site_id = ? AND form = ? AND field_key = ?",
+	[ST_CFG_FIELD_TEXT_PUT] =
+	    "INSERT INTO form_field_texts (site_id, form, field_key, lang, label, options)"
+	    " VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE label = VALUES(label),"
+	    " options = VALUES(options)",
+	[ST_CFG_FIELD_DELETE] =
+	    "DELETE FROM form_fields WHERE site_id = ? AND form = ? AND field_key = ?",
+	[ST_CFG_FIELD_COUNT] =
+	    "SELECT COUNT(*) FROM form_fields WHERE site_id = ? AND form = ? AND field_key <> ?",
 	[ST_CFG_CONSENT_HISTORY] =
 	    "SELECT lang, sha256, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), text"
 	    " FROM consent_texts WHERE site_id = ? ORDER BY created_at DESC, lang LIMIT 200",
@@ -448,16 +478,16 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "SELECT o.login, o.name, o.email, o.role, o.disabled,"
 	    " (SELECT COALESCE(GROUP_CONCAT(od.dept ORDER BY od.dept SEPARATOR ''), '')"
 	    "   FROM operator_departments od"
-	    "   WHERE od.site_id = o.site_id AND od.operator_id = o.id)"
+	    "   WHERE od.site_id = o.site_id AND od.operator_id = o.id), o.max_chats"
 	    " FROM operators o WHERE o.site_id = ? ORDER BY o.login LIMIT 1000",
 	[ST_CFG_OP_GET] =
 	    "SELECT o.id, o.name, o.email, o.role, o.disabled,"
 	    " (SELECT COALESCE(GROUP_CONCAT(od.dept ORDER BY od.dept SEPARATOR ''), '')"
 	    "   FROM operator_departments od"
-	    "   WHERE od.site_id = o.site_id AND od.operator_id = o.id)"
+	    "   WHERE od.site_id = o.site_id AND od.operator_id = o.id), o.max_chats"
 	    " FROM operators o WHERE o.site_id = ? AND o.login = ? FOR UPDATE",
 	[ST_CFG_OP_UPDATE] =
-	    "UPDATE operators SET name = ?, email = ?, role = ?, disabled = ?"
+	    "UPDATE operators SET name = ?, email = ?, role = ?, disabled = ?, max_chats = ?"
 	    " WHERE site_id = ? AND id = ?",
 	[ST_CFG_OP_DEPTS_CLEAR] =
 	    "DELETE FROM operator_departments WHERE site_id = ? AND operator_id = ?"
@@ -492,8 +522,6 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_MIGRATION_RECORD] = "migration_record",
 	[ST_TEXTS_UPSERT] = "texts_upsert",
 	[ST_QFIELDS_GET] = "qfields_get",
-	[ST_QFIELD_UPSERT] = "qfield_upsert",
-	[ST_QFIELD_DELETE] = "qfield_delete",
 	[ST_CONSENT_TEXT_PUT] = "consent_text_put",
 	[ST_CONSENT_INSERT] = "consent_insert",
 	[ST_VISITOR_BY_TOKEN] = "visitor_by_token",
@@ -592,6 +620,13 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CFG_OP_UPDATE] = "cfg_op_update",
 	[ST_CFG_OP_DEPTS_CLEAR] = "cfg_op_depts_clear",
 	[ST_CFG_OTHER_ADMINS] = "cfg_other_admins",
+	[ST_CFG_TEXT_LOCK] = "cfg_text_lock",
+	[ST_CFG_FIELDS_LIST] = "cfg_fields_list",
+	[ST_CFG_FIELD_PUT] = "cfg_field_put",
+	[ST_CFG_FIELD_TEXTS_CLEAR] = "cfg_field_texts_clear",
+	[ST_CFG_FIELD_TEXT_PUT] = "cfg_field_text_put",
+	[ST_CFG_FIELD_DELETE] = "cfg_field_delete",
+	[ST_CFG_FIELD_COUNT] = "cfg_field_count",
 	[ST_AUDIT_INSERT] = "audit_insert",
 	[ST_AUDIT_LIST] = "audit_list",
 };

@@ -33,10 +33,8 @@ enum pl_stmt {
 	ST_MIGRATION_DONE,	/* version -> 1 */
 	ST_MIGRATION_RECORD,	/* version, name */
 	/* chat: site settings */
-	ST_TEXTS_UPSERT,	/* site, lang, privacy_text, privacy_url, consent_text */
-	ST_QFIELDS_GET,		/* site, lang -> key, label, type, required */
-	ST_QFIELD_UPSERT,	/* site, lang, key, label, type, required, sort */
-	ST_QFIELD_DELETE,	/* site, lang, key */
+	ST_TEXTS_UPSERT,	/* site, lang, privacy text, url, consent text, buttons, welcome */
+	ST_QFIELDS_GET,		/* site, form, lang -> key, label, type, required, options */
 	ST_CONSENT_TEXT_PUT,	/* site, sha256, lang, text */
 	ST_CONSENT_INSERT,	/* site, chat, lang, sha256 */
 	/*
@@ -102,7 +100,7 @@ enum pl_stmt {
 	ST_PURGE_FAILURES,	/* login failures older than a day */
 	ST_RETENTION_SET,	/* site, days */
 	/* added with the domain layer */
-	ST_SITE_CONFIG,		/* site, site, lang, primary, site, lang, primary -> settings, resolved lang, texts */
+	ST_SITE_CONFIG,		/* site, site, lang, primary, site, lang, primary -> settings, resolved lang, texts, look */
 	ST_CHANGE_INSERT_2,	/* (chat, version, site, op) x 2 */
 	ST_OP_FIND,		/* site, login -> id, name, disabled */
 	ST_OP_HASH_LOCK,	/* site, id -> pw_hash (FOR UPDATE) */
@@ -134,17 +132,24 @@ enum pl_stmt {
 	ST_SITE_VISITOR_RULES,	/* site, site -> keep page query, uploads while waiting */
 	ST_SETTINGS_VISITOR_RULES, /* site, keep page query, uploads while waiting */
 	/* the admin area (pl_config.c) */
-	ST_CFG_SETTINGS_GET,	/* site -> mode, in_chat, color, consent, lang, keep query, uploads */
-	ST_CFG_SETTINGS_SET,	/* site, mode, in_chat, color, consent, lang, keep query, uploads */
-	ST_CFG_TEXTS_LIST,	/* site -> lang, privacy text, privacy url, consent text */
+	ST_CFG_SETTINGS_GET,	/* site -> mode, in_chat, color, consent, lang, keep query, uploads, tab, 3 retentions */
+	ST_CFG_SETTINGS_SET,	/* site, the same */
+	ST_CFG_TEXTS_LIST,	/* site -> lang, privacy text, url, consent text, buttons, welcome */
+	ST_CFG_TEXT_LOCK,	/* site, lang -> the same without lang (locked) */
+	ST_CFG_FIELDS_LIST,	/* site -> form, key, type, required, sort, lang, label, options */
+	ST_CFG_FIELD_PUT,	/* site, form, key, type, required, sort */
+	ST_CFG_FIELD_TEXTS_CLEAR, /* site, form, key */
+	ST_CFG_FIELD_TEXT_PUT,	/* site, form, key, lang, label, options */
+	ST_CFG_FIELD_DELETE,	/* site, form, key */
+	ST_CFG_FIELD_COUNT,	/* site, form, key -> the form's other fields */
 	ST_CFG_CONSENT_HISTORY,	/* site -> lang, sha256, created, text (newest first) */
 	ST_CFG_DEPTS_LIST,	/* site -> dept, lang, name (one row per name) */
 	ST_CFG_DEPT_ENSURE,	/* site, dept */
 	ST_CFG_DEPT_DELETE,	/* site, dept */
 	ST_CFG_DEPT_CHATS_FREE,	/* site, dept: its open chats go to no department */
-	ST_CFG_OPS_LIST,	/* site -> login, name, email, role, disabled, depts */
-	ST_CFG_OP_GET,		/* site, login -> id, name, email, role, disabled, depts (locked) */
-	ST_CFG_OP_UPDATE,	/* name, email, role, disabled, site, id */
+	ST_CFG_OPS_LIST,	/* site -> login, name, email, role, disabled, depts, max chats */
+	ST_CFG_OP_GET,		/* site, login -> id, name, email, role, disabled, depts, max chats (locked) */
+	ST_CFG_OP_UPDATE,	/* name, email, role, disabled, max chats, site, id */
 	ST_CFG_OP_DEPTS_CLEAR,	/* site, op, depts to keep */
 	ST_CFG_OTHER_ADMINS,	/* site, op -> enabled admins other than op */
 	ST_AUDIT_INSERT,	/* site, op, login, action, detail */

@@ -300,3 +300,21 @@ pl_now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+int
+pl_lang_valid(const char *s, size_t n)
+{
+	size_t i;
+
+	/* ll, lll, ll-RR, lll-RR */
+	for (i = 0; i < n && s[i] >= 'a' && s[i] <= 'z'; i++)
+		continue;
+	if (i < 2 || i > 3)
+		return 0;
+	if (i == n)
+		return 1;
+	if (s[i] != '-' || n - i - 1 != 2)
+		return 0;
+	return s[i + 1] >= 'A' && s[i + 1] <= 'Z' &&
+	    s[i + 2] >= 'A' && s[i + 2] <= 'Z';
+}

@@ -66,6 +66,8 @@ int	 pl_utf8_valid(const char *, size_t);
  * characters (C0 except TAB, CR, LF when allow_newlines; DEL; C1).
  */
 int	 pl_text_valid(const char *, size_t, int allow_newlines);
+/* Non-zero for a language tag: 2-3 lowercase letters, optional -RR region. */
+int	 pl_lang_valid(const char *, size_t);
 
 /* The number of characters (code points) in well-formed UTF-8. */
 size_t	 pl_utf8_chars(const char *, size_t);

@@ -147,7 +147,7 @@ cmd_texts(int argc, char **argv)
 	struct pl_site		 site;
 	struct pl_site_texts	 t;
 	struct pl_q		 q;
-	const char		*ptext = "", *purl = "", *ctext = "";
+	const char		*ptext = "", *purl = "", *ctext = "", *bad = NULL;
 	int			 i, rc;
 
 	if (argc < 3 || strcmp(argv[0], "set") != 0 || !lang_ok(argv[2]))
@@ -169,7 +169,7 @@ cmd_texts(int argc, char **argv)
 	t.privacy_text = ptext;
 	t.privacy_url = purl;
 	t.consent_text = ctext;
-	if ((rc = pl_config_texts_set(db, site.id, &tool, &t)) == PL_EINVAL) {
+	if ((rc = pl_config_texts_set(db, site.id, &tool, &t, &bad)) == PL_EINVAL) {
 		fprintf(stderr, "plauder-admin: --privacy-url must be an http(s) URL, "
 		    "texts UTF-8 without control characters\n");
 		return 2;
@@ -186,63 +186,109 @@ cmd_texts(int argc, char **argv)
 	return rc == PL_OK ? 0 : fail("texts");
 }
 
-/* field set N-M LANG KEY --label L [--type T] [--required] [--sort N]; field delete N-M LANG KEY */
+/* The stored field a change starts from (copied, NULL labels when none). */
+struct field_copy {
+	const char	*key;
+	char		 type[16];
+	int		 required;
+	long long	 sort;
+	cJSON		*labels, *options;
+};
+
+static int
+find_field(void *arg, const struct pl_form_field *f)
+{
+	struct field_copy *c = arg;
+
+	if (strcmp(f->form, "query") != 0 || strcmp(f->key, c->key) != 0)
+		return 0;
+	snprintf(c->type, sizeof(c->type), "%s", f->type);
+	c->required = f->required;
+	c->sort = f->sort;
+	c->labels = cJSON_Duplicate(f->labels, 1);
+	c->options = cJSON_Duplicate(f->options, 1);
+	return 1;
+}
+
+/* --type T --required --sort N --label L --option O (repeatable): into c. */
+static int
+field_options(int argc, char **argv, struct field_copy *c, const char *lang)
+{
+	cJSON	*opts = NULL;
+	int	 i;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--label") == 0 && i + 1 < argc) {
+			cJSON_DeleteItemFromObjectCaseSensitive(c->labels, lang);
+			cJSON_AddStringToObject(c->labels, lang, argv[++i]);
+		} else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc)
+			snprintf(c->type, sizeof(c->type), "%s", argv[++i]);
+		else if (strcmp(argv[i], "--required") == 0)
+			c->required = 1;
+		else if (strcmp(argv[i], "--option") == 0 && i + 1 < argc) {
+			if (opts == NULL) {
+				cJSON_DeleteItemFromObjectCaseSensitive(c->options, lang);
+				opts = cJSON_AddArrayToObject(c->options, lang);
+			}
+			cJSON_AddItemToArray(opts, cJSON_CreateString(argv[++i]));
+		} else if (strcmp(argv[i], "--sort") == 0 && i + 1 < argc) {
+			i++;
+			if (pl_parse_ll(argv[i], strlen(argv[i]), -1000, 1000, &c->sort) != PL_OK)
+				return -1;
+		} else
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * field set N-M LANG KEY --label L [--type T] [--required] [--sort N]
+ * [--option O ...]: one language of a chat start form field (the admin
+ * area edits all at once); field delete N-M LANG KEY: that language's
+ * label (the field goes with its last one).
+ */
 int
 cmd_field(int argc, char **argv)
 {
-	struct pl_site	 site;
-	struct pl_q	 q;
-	const char	*label = NULL, *type = "text";
-	long long	 required = 0, sort = 0;
-	int		 i, rc;
+	struct pl_site		 site;
+	struct field_copy	 c = { NULL, "text", 0, 0, NULL, NULL };
+	struct pl_form_field	 f;
+	const char		*bad = NULL;
+	int			 rc;
 
-	if (argc < 4 || !lang_ok(argv[2]) || strlen(argv[3]) == 0 ||
-	    strlen(argv[3]) > 32 ||
-	    strspn(argv[3], "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(argv[3]))
+	if (argc < 4 || !lang_ok(argv[2]) ||
+	    (strcmp(argv[0], "set") != 0 && strcmp(argv[0], "delete") != 0))
 		return usage();
 	if ((rc = get_site(argv[1], &site)) != 0)
 		return rc;
-	if (strcmp(argv[0], "delete") == 0) {
-		pl_q_init(&q, db, ST_QFIELD_DELETE);
-		pl_q_int(&q, (long long)site.id);
-		pl_q_cstr(&q, argv[2]);
-		pl_q_cstr(&q, argv[3]);
-		rc = pl_q_exec(&q);
-		pl_q_done(&q);
-		return rc == PL_OK ? 0 : fail("field delete");
+	c.key = argv[3];
+	if (pl_config_fields(db, site.id, find_field, &c) != PL_OK)
+		return fail("field");
+	if (c.labels == NULL) {
+		c.labels = cJSON_CreateObject();
+		c.options = cJSON_CreateObject();
 	}
-	if (strcmp(argv[0], "set") != 0)
+	if (strcmp(argv[0], "delete") == 0)
+		cJSON_DeleteItemFromObjectCaseSensitive(c.labels, argv[2]);
+	else if (field_options(argc - 4, argv + 4, &c, argv[2]) != 0 ||
+	    cJSON_GetObjectItemCaseSensitive(c.labels, argv[2]) == NULL) {
+		cJSON_Delete(c.labels);
+		cJSON_Delete(c.options);
 		return usage();
-	for (i = 4; i < argc; i++) {
-		if (strcmp(argv[i], "--label") == 0 && i + 1 < argc)
-			label = argv[++i];
-		else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc)
-			type = argv[++i];
-		else if (strcmp(argv[i], "--required") == 0)
-			required = 1;
-		else if (strcmp(argv[i], "--sort") == 0 && i + 1 < argc) {
-			i++;
-			if (pl_parse_ll(argv[i], strlen(argv[i]), -1000, 1000, &sort) != PL_OK)
-				return usage();
-		} else
-			return usage();
 	}
-	if (label == NULL || strlen(label) > 255 || !pl_text_valid(label, strlen(label), 0))
-		return usage();
-	if (strcmp(type, "text") != 0 && strcmp(type, "email") != 0 &&
-	    strcmp(type, "textarea") != 0 && strcmp(type, "checkbox") != 0)
-		return usage();
-	pl_q_init(&q, db, ST_QFIELD_UPSERT);
-	pl_q_int(&q, (long long)site.id);
-	pl_q_cstr(&q, argv[2]);
-	pl_q_cstr(&q, argv[3]);
-	pl_q_cstr(&q, label);
-	pl_q_cstr(&q, type);
-	pl_q_int(&q, required);
-	pl_q_int(&q, sort);
-	rc = pl_q_exec(&q);
-	pl_q_done(&q);
-	return rc == PL_OK ? 0 : fail("field set");
+	f = (struct pl_form_field){ "query", c.key, c.type, c.required, c.sort,
+	    c.labels, c.options };
+	if (c.labels->child == NULL)
+		rc = pl_config_field_delete(db, site.id, &tool, "query", c.key);
+	else
+		rc = pl_config_field_set(db, site.id, &tool, &f, &bad);
+	cJSON_Delete(c.labels);
+	cJSON_Delete(c.options);
+	if (rc == PL_EINVAL) {
+		fprintf(stderr, "plauder-admin: field: bad %s\n", bad != NULL ? bad : "value");
+		return 2;
+	}
+	return rc == PL_OK || rc == PL_ENOTFOUND ? 0 : fail("field");
 }
 
 /* retention set N-M DAYS (0 keeps chats forever) */

@@ -6,6 +6,7 @@
  *   POST /texts             one language's privacy and consent texts
  *   GET  /consent-history   every consent text the site had, newest first
  *   POST /dept-set, /dept-delete
+ *   POST /field-set, /field-delete   the chat start and contact forms
  *   POST /operator-set      create or change an operator
  *   GET  /audit             who changed what, newest first
  *
@@ -31,15 +32,22 @@
 enum key {
 	KEY_PRIVACY_MODE, KEY_PRIVACY_IN_CHAT, KEY_COLOR, KEY_CONSENT_REQUIRED,
 	KEY_DEFAULT_LANG, KEY_KEEP_PAGE_QUERY, KEY_UPLOADS_WAITING,
+	KEY_TAB_POSITION, KEY_RET_CHAT, KEY_RET_VISIT, KEY_RET_CONTACT,
 	KEY_LANG, KEY_PRIVACY_TEXT, KEY_PRIVACY_URL, KEY_CONSENT_TEXT,
+	KEY_BUTTON_ONLINE, KEY_BUTTON_OFFLINE, KEY_WELCOME,
 	KEY_DEPT, KEY_DEPT_NAME,
+	KEY_FORM, KEY_FIELD_KEY, KEY_FIELD_TYPE, KEY_REQUIRED, KEY_SORT,
 	KEY_LOGIN, KEY_NAME, KEY_EMAIL, KEY_ROLE, KEY_DISABLED, KEY_DEPTS, KEY_PASSWORD,
+	KEY_MAX_CHATS,
 	KEY_BEFORE,
 	KEY__MAX
 };
 
 static const char *const modes[] = { "none", "text", "link", NULL };
 static const char *const roles[] = { "operator", "admin", NULL };
+static const char *const corners[] = { "right", "left", NULL };
+static const char *const forms[] = { "query", "contact", NULL };
+static const char *const types[] = { "text", "email", "textarea", "checkbox", "select", NULL };
 
 static const struct pl_param params[KEY__MAX] = {
 	[KEY_PRIVACY_MODE] = { "privacy_mode", PL_T_ENUM, 0, 0, 0, modes },
@@ -49,12 +57,24 @@ static const struct pl_param params[KEY__MAX] = {
 	[KEY_DEFAULT_LANG] = { "default_lang", PL_T_LANG, 0, 0, 0, NULL },
 	[KEY_KEEP_PAGE_QUERY] = { "keep_page_query", PL_T_BOOL, 0, 0, 0, NULL },
 	[KEY_UPLOADS_WAITING] = { "uploads_waiting", PL_T_BOOL, 0, 0, 0, NULL },
+	[KEY_TAB_POSITION] = { "tab_position", PL_T_ENUM, 0, 0, 0, corners },
+	[KEY_RET_CHAT] = { "retention_chat_days", PL_T_INT, 0, 3650, 0, NULL },
+	[KEY_RET_VISIT] = { "retention_visit_days", PL_T_INT, 0, 3650, 0, NULL },
+	[KEY_RET_CONTACT] = { "retention_contact_days", PL_T_INT, 0, 3650, 0, NULL },
 	[KEY_LANG] = { "lang", PL_T_LANG, 0, 0, REQ, NULL },
 	[KEY_PRIVACY_TEXT] = { "privacy_text", PL_T_TEXT, 0, 20000, 0, NULL },
 	[KEY_PRIVACY_URL] = { "privacy_url", PL_T_STR, 0, 2048, 0, NULL },
 	[KEY_CONSENT_TEXT] = { "consent_text", PL_T_TEXT, 0, 5000, 0, NULL },
+	[KEY_BUTTON_ONLINE] = { "button_online", PL_T_STR, 0, 800, 0, NULL },
+	[KEY_BUTTON_OFFLINE] = { "button_offline", PL_T_STR, 0, 800, 0, NULL },
+	[KEY_WELCOME] = { "welcome_text", PL_T_TEXT, 0, 4000, 0, NULL },
 	[KEY_DEPT] = { "dept", PL_T_DEPT, 0, 0, REQ, NULL },
 	[KEY_DEPT_NAME] = { "name", PL_T_STR, 1, 512, REQ, NULL },
+	[KEY_FORM] = { "form", PL_T_ENUM, 0, 0, REQ, forms },
+	[KEY_FIELD_KEY] = { "key", PL_T_STR, 1, 32, REQ, NULL },
+	[KEY_FIELD_TYPE] = { "type", PL_T_ENUM, 0, 0, REQ, types },
+	[KEY_REQUIRED] = { "required", PL_T_BOOL, 0, 0, 0, NULL },
+	[KEY_SORT] = { "sort", PL_T_INT, -1000000, 1000000, 0, NULL },
 	[KEY_LOGIN] = { "login", PL_T_TOKEN, 1, 64, REQ, NULL },
 	[KEY_NAME] = { "name", PL_T_STR, 0, 512, 0, NULL },
 	[KEY_EMAIL] = { "email", PL_T_STR, 0, 254, 0, NULL },
@@ -62,6 +82,7 @@ static const struct pl_param params[KEY__MAX] = {
 	[KEY_DISABLED] = { "disabled", PL_T_BOOL, 0, 0, 0, NULL },
 	[KEY_DEPTS] = { "depts", PL_T_STR, 0, 62, 0, NULL },
 	[KEY_PASSWORD] = { "password", PL_T_STR, 8, 1024, 0, NULL },
+	[KEY_MAX_CHATS] = { "max_chats", PL_T_INT, 0, 100, 0, NULL },
 	[KEY_BEFORE] = { "before", PL_T_INT, 0, ID_MAX, 0, NULL },
 };
 
@@ -132,7 +153,55 @@ add_texts(void *arg, const struct pl_site_texts *t)
 	cJSON_AddStringToObject(o, "privacy_url", t->privacy_url);
 	cJSON_AddStringToObject(o, "consent_text", t->consent_text);
 	cJSON_AddStringToObject(o, "consent_version", t->consent_version);
+	cJSON_AddStringToObject(o, "button_online", t->button_online);
+	cJSON_AddStringToObject(o, "button_offline", t->button_offline);
+	cJSON_AddStringToObject(o, "welcome_text", t->welcome_text);
 	return 0;
+}
+
+/* forms: {query: [...], contact: [...]}, each field as the admin pages edit it. */
+static int
+add_field(void *arg, const struct pl_form_field *f)
+{
+	cJSON *x = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(x, "key", f->key);
+	cJSON_AddStringToObject(x, "type", f->type);
+	cJSON_AddBoolToObject(x, "required", f->required);
+	cJSON_AddNumberToObject(x, "sort", (double)f->sort);
+	cJSON_AddItemToObject(x, "labels", cJSON_Duplicate(f->labels, 1));
+	cJSON_AddItemToObject(x, "options", cJSON_Duplicate(f->options, 1));
+	cJSON_AddItemToArray(cJSON_GetObjectItem(arg, f->form), x);
+	return 0;
+}
+
+static void
+lang_add(cJSON *langs, const char *name)
+{
+	cJSON *it;
+
+	cJSON_ArrayForEach(it, langs)
+		if (strcmp(it->valuestring, name) == 0)
+			return;
+	cJSON_AddItemToArray(langs, cJSON_CreateString(name));
+}
+
+/* languages: every language the site has texts, department names or fields in. */
+static void
+add_languages(cJSON *root)
+{
+	cJSON *langs = cJSON_CreateArray(), *it, *f, *l;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(root, "texts"))
+		lang_add(langs, it->string);
+	cJSON_ArrayForEach(f, cJSON_GetObjectItem(root, "depts"))
+		cJSON_ArrayForEach(l, cJSON_GetObjectItem(f, "names"))
+			lang_add(langs, l->string);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(root, "forms"))
+		cJSON_ArrayForEach(f, it)
+			cJSON_ArrayForEach(l, cJSON_GetObjectItem(f, "labels"))
+				lang_add(langs, l->string);
+	cJSON_AddItemToObject(root, "languages", langs);
 }
 
 static int
@@ -163,18 +232,19 @@ add_operator(void *arg, const struct pl_operator_def *o)
 	cJSON_AddStringToObject(x, "role", o->role);
 	cJSON_AddBoolToObject(x, "disabled", o->disabled);
 	cJSON_AddStringToObject(x, "depts", o->depts);
+	cJSON_AddNumberToObject(x, "max_chats", o->max_chats);
 	cJSON_AddItemToArray(arg, x);
 	return 0;
 }
 
-/* GET. 200 {settings, texts, depts, operators}; 401; 403. */
+/* GET. 200 {settings, texts, depts, operators, forms, languages}; 401; 403. */
 static void
 h_settings_get(struct pl_req *r)
 {
 	struct pl_session	 s;
 	struct pl_editor	 who;
 	struct pl_site_settings	 set;
-	cJSON			*root;
+	cJSON			*root, *fl;
 
 	if (admin_auth(r, &s, &who) != 0)
 		return;
@@ -189,11 +259,16 @@ h_settings_get(struct pl_req *r)
 	    pl_config_depts(r->db, s.site, add_dept,
 	    cJSON_AddArrayToObject(root, "depts")) != PL_OK ||
 	    pl_config_operators(r->db, s.site, add_operator,
-	    cJSON_AddArrayToObject(root, "operators")) != PL_OK) {
+	    cJSON_AddArrayToObject(root, "operators")) != PL_OK ||
+	    (fl = cJSON_AddObjectToObject(root, "forms")) == NULL ||
+	    cJSON_AddArrayToObject(fl, "query") == NULL ||
+	    cJSON_AddArrayToObject(fl, "contact") == NULL ||
+	    pl_config_fields(r->db, s.site, add_field, fl) != PL_OK) {
 		cJSON_Delete(root);
 		pl_error_db(r);
 		return;
 	}
+	add_languages(root);
 	pl_json(r, 200, root);
 }
 
@@ -275,6 +350,13 @@ bool_param(struct pl_req *r, int k, int *v)
 }
 
 static void
+int_param(struct pl_req *r, int k, int *v)
+{
+	if (PL_V(r, k)->present)
+		*v = (int)PL_V(r, k)->i;
+}
+
+static void
 copy_param(struct pl_req *r, int k, char *dst, size_t cap)
 {
 	if (PL_V(r, k)->present)
@@ -304,17 +386,28 @@ h_settings_set(struct pl_req *r)
 	bool_param(r, KEY_CONSENT_REQUIRED, &set.consent_required);
 	bool_param(r, KEY_KEEP_PAGE_QUERY, &set.keep_page_query);
 	bool_param(r, KEY_UPLOADS_WAITING, &set.uploads_waiting);
+	if (PL_V(r, KEY_TAB_POSITION)->present)
+		snprintf(set.tab_position, sizeof(set.tab_position), "%s",
+		    corners[PL_V(r, KEY_TAB_POSITION)->i]);
+	int_param(r, KEY_RET_CHAT, &set.retention_chat_days);
+	int_param(r, KEY_RET_VISIT, &set.retention_visit_days);
+	int_param(r, KEY_RET_CONTACT, &set.retention_contact_days);
 	answer(r, pl_config_settings_set(r->db, s.site, &who, &set),
 	    "color", "expects #rrggbb");
 }
 
-/* POST lang, privacy_text, privacy_url, consent_text. 200 {ok, consent_version}; 400. */
+/*
+ * POST lang and any of privacy_text, privacy_url, consent_text,
+ * button_online, button_offline, welcome_text (the others keep their
+ * values). 200 {ok, consent_version}; 400.
+ */
 static void
 h_texts(struct pl_req *r)
 {
 	struct pl_session	 s;
 	struct pl_editor	 who;
 	struct pl_site_texts	 t;
+	const char		*bad = NULL;
 	cJSON			*root;
 	int			 rc;
 
@@ -322,17 +415,94 @@ h_texts(struct pl_req *r)
 		return;
 	memset(&t, 0, sizeof(t));
 	t.lang = PL_V(r, KEY_LANG)->s;
-	t.privacy_text = str(r, KEY_PRIVACY_TEXT, "");
-	t.privacy_url = str(r, KEY_PRIVACY_URL, "");
-	t.consent_text = str(r, KEY_CONSENT_TEXT, "");
-	if ((rc = pl_config_texts_set(r->db, s.site, &who, &t)) != PL_OK) {
-		answer(r, rc, "privacy_url", "an http:// or https:// address");
+	t.privacy_text = str(r, KEY_PRIVACY_TEXT, NULL);
+	t.privacy_url = str(r, KEY_PRIVACY_URL, NULL);
+	t.consent_text = str(r, KEY_CONSENT_TEXT, NULL);
+	t.button_online = str(r, KEY_BUTTON_ONLINE, NULL);
+	t.button_offline = str(r, KEY_BUTTON_OFFLINE, NULL);
+	t.welcome_text = str(r, KEY_WELCOME, NULL);
+	if ((rc = pl_config_texts_set(r->db, s.site, &who, &t, &bad)) != PL_OK) {
+		answer(r, rc, bad, bad == NULL ? "" : strcmp(bad, "privacy_url") == 0 ?
+		    "an http:// or https:// address" : strcmp(bad, "welcome_text") == 0 ?
+		    "at most 1000 characters" : strcmp(bad, "button_online") == 0 ||
+		    strcmp(bad, "button_offline") == 0 ? "at most 200 characters on one line" :
+		    "UTF-8 text without control characters");
 		return;
 	}
 	root = cJSON_CreateObject();
 	cJSON_AddBoolToObject(root, "ok", 1);
 	cJSON_AddStringToObject(root, "consent_version", t.consent_version);
 	pl_json(r, 200, root);
+}
+
+/* POST field-set: labels and options are JSON objects (or their text, form-encoded). */
+static cJSON *
+json_member(struct pl_req *r, const char *name)
+{
+	const struct pl_kv	*kv;
+	cJSON			*v;
+
+	if (r->json != NULL && (v = cJSON_GetObjectItemCaseSensitive(r->json, name)) != NULL)
+		return cJSON_IsObject(v) ? cJSON_Duplicate(v, 1) : NULL;
+	if ((kv = pl_kvlist_get(&r->body, name)) == NULL)
+		return NULL;
+	v = cJSON_ParseWithLength(kv->val, strlen(kv->val));
+	if (!cJSON_IsObject(v)) {
+		cJSON_Delete(v);
+		return NULL;
+	}
+	return v;
+}
+
+/*
+ * POST form, key, type, required, sort, labels {lang: label}, options
+ * {lang: [option, ...]} (a select): creates or replaces the field. 200;
+ * 400 (field names the member); 409 too_many_fields; 401; 403.
+ */
+static void
+h_field_set(struct pl_req *r)
+{
+	struct pl_session	 s;
+	struct pl_editor	 who;
+	struct pl_form_field	 f;
+	const char		*bad = NULL;
+	int			 rc;
+
+	if (admin_auth(r, &s, &who) != 0)
+		return;
+	memset(&f, 0, sizeof(f));
+	f.form = forms[PL_V(r, KEY_FORM)->i];
+	f.key = PL_V(r, KEY_FIELD_KEY)->s;
+	f.type = types[PL_V(r, KEY_FIELD_TYPE)->i];
+	f.required = PL_V(r, KEY_REQUIRED)->i != 0;
+	f.sort = PL_V(r, KEY_SORT)->i;
+	f.labels = json_member(r, "labels");
+	f.options = json_member(r, "options");
+	rc = pl_config_field_set(r->db, s.site, &who, &f, &bad);
+	cJSON_Delete(f.labels);
+	cJSON_Delete(f.options);
+	if (rc == PL_ESTATE)
+		pl_error(r, 409, "too_many_fields", NULL, "a form has at most 32 fields");
+	else
+		answer(r, rc, bad, bad == NULL ? "" : strcmp(bad, "key") == 0 ?
+		    "1-32 of a-z, 0-9 and _" : strcmp(bad, "labels") == 0 ?
+		    "an object {lang: label}, each 1-255 characters on one line" :
+		    strcmp(bad, "options") == 0 ?
+		    "a select needs {lang: [1-50 different options]} for each label" :
+		    "not valid");
+}
+
+/* POST form, key. 200; 404; 401; 403. */
+static void
+h_field_delete(struct pl_req *r)
+{
+	struct pl_session	s;
+	struct pl_editor	who;
+
+	if (admin_auth(r, &s, &who) != 0)
+		return;
+	answer(r, pl_config_field_delete(r->db, s.site, &who, forms[PL_V(r, KEY_FORM)->i],
+	    PL_V(r, KEY_FIELD_KEY)->s), NULL, "");
 }
 
 /* POST dept, lang, name. 200; 400; 401; 403. */
@@ -385,6 +555,7 @@ h_operator_set(struct pl_req *r)
 	o.role = PL_V(r, KEY_ROLE)->present ? roles[PL_V(r, KEY_ROLE)->i] : NULL;
 	o.disabled = PL_V(r, KEY_DISABLED)->present ? PL_V(r, KEY_DISABLED)->i != 0 : -1;
 	o.depts = str(r, KEY_DEPTS, NULL);
+	o.max_chats = PL_V(r, KEY_MAX_CHATS)->present ? (int)PL_V(r, KEY_MAX_CHATS)->i : -1;
 	rc = pl_config_operator_set(r->db, s.site, &who, &o,
 	    str(r, KEY_PASSWORD, NULL), &created, &bad);
 	if (rc != PL_OK) {
@@ -417,15 +588,21 @@ static const struct pl_param p_none[KEY__MAX];
 static const struct pl_param p_settings[KEY__MAX] = {
 	P(KEY_PRIVACY_MODE), P(KEY_PRIVACY_IN_CHAT), P(KEY_COLOR), P(KEY_CONSENT_REQUIRED),
 	P(KEY_DEFAULT_LANG), P(KEY_KEEP_PAGE_QUERY), P(KEY_UPLOADS_WAITING),
+	P(KEY_TAB_POSITION), P(KEY_RET_CHAT), P(KEY_RET_VISIT), P(KEY_RET_CONTACT),
 };
 static const struct pl_param p_texts[KEY__MAX] = {
 	P(KEY_LANG), P(KEY_PRIVACY_TEXT), P(KEY_PRIVACY_URL), P(KEY_CONSENT_TEXT),
+	P(KEY_BUTTON_ONLINE), P(KEY_BUTTON_OFFLINE), P(KEY_WELCOME),
 };
+static const struct pl_param p_field_set[KEY__MAX] = {
+	P(KEY_FORM), P(KEY_FIELD_KEY), P(KEY_FIELD_TYPE), P(KEY_REQUIRED), P(KEY_SORT),
+};
+static const struct pl_param p_field[KEY__MAX] = { P(KEY_FORM), P(KEY_FIELD_KEY) };
 static const struct pl_param p_dept_set[KEY__MAX] = { P(KEY_DEPT), P(KEY_LANG), P(KEY_DEPT_NAME) };
 static const struct pl_param p_dept[KEY__MAX] = { P(KEY_DEPT) };
 static const struct pl_param p_operator[KEY__MAX] = {
 	P(KEY_LOGIN), P(KEY_NAME), P(KEY_EMAIL), P(KEY_ROLE), P(KEY_DISABLED), P(KEY_DEPTS),
-	P(KEY_PASSWORD),
+	P(KEY_PASSWORD), P(KEY_MAX_CHATS),
 };
 static const struct pl_param p_audit[KEY__MAX] = { P(KEY_BEFORE) };
 
@@ -437,6 +614,8 @@ static const struct pl_route routes[] = {
 	R("/consent-history", PL_M_GET, p_none, h_consent_history),
 	R("/dept-set", PL_M_POST, p_dept_set, h_dept_set),
 	R("/dept-delete", PL_M_POST, p_dept, h_dept_delete),
+	R("/field-set", PL_M_POST, p_field_set, h_field_set),
+	R("/field-delete", PL_M_POST, p_field, h_field_delete),
 	R("/operator-set", PL_M_POST, p_operator, h_operator_set),
 	R("/audit", PL_M_GET, p_audit, h_audit),
 };

@@ -204,10 +204,18 @@ config_privacy(cJSON *root, const struct pl_site_config *c)
 		cJSON_AddStringToObject(o, "label", c->fields[i].label);
 		cJSON_AddStringToObject(o, "type", c->fields[i].type);
 		cJSON_AddBoolToObject(o, "required", c->fields[i].required);
+		if (c->fields[i].options != NULL)
+			cJSON_AddItemToObject(o, "options",
+			    cJSON_Duplicate(c->fields[i].options, 1));
 		cJSON_AddItemToArray(arr, o);
 	}
 	o = cJSON_AddObjectToObject(root, "theme");
 	cJSON_AddStringToObject(o, "color", c->color);
+	cJSON_AddStringToObject(o, "position", c->tab_position);
+	o = cJSON_AddObjectToObject(root, "texts");
+	cJSON_AddStringToObject(o, "button_online", c->button_online);
+	cJSON_AddStringToObject(o, "button_offline", c->button_offline);
+	cJSON_AddStringToObject(o, "welcome", c->welcome_text != NULL ? c->welcome_text : "");
 }
 
 static void
@@ -322,6 +330,8 @@ check_fields(struct pl_req *r, const struct pl_field *f, size_t nf, int direct,
 		    strcmp(f[i].type, "textarea") == 0))
 			bad = 1;
 		else if (strcmp(f[i].type, "email") == 0 && !pl_email_valid(v))
+			bad = 1;
+		else if (strcmp(f[i].type, "select") == 0 && !pl_site_field_option(&f[i], v))
 			bad = 1;
 		if (bad) {
 			snprintf(msg, sizeof(msg), "%s: invalid", fname);

@@ -58,6 +58,11 @@ export function updateStatus(status, operator) {
   }
   const n = $('status');
   if (n.textContent !== text) n.textContent = text;
+  // The site's welcome (admin area), until an operator has joined.
+  const welcome = (S.view === 'chat' || S.chat) && S.status === 'waiting' ? S.config?.texts?.welcome || '' : '';
+  const wn = $('welcome');
+  if (wn.textContent !== welcome) wn.textContent = welcome;
+  wn.hidden = !welcome;
   if (S.status === 'active') $('offline-chat').hidden = true;
 }
 

@@ -59,6 +59,9 @@ export function renderStartForm() {
       input = el('textarea', { ...attrs, rows: 3 });
     } else if (f.type === 'checkbox') {
       input = el('input', { ...attrs, type: 'checkbox', value: '1' });
+    } else if (f.type === 'select') {
+      const opts = Array.isArray(f.options) ? f.options.filter((o) => typeof o === 'string') : [];
+      input = el('select', attrs, el('option', { value: '' }, t('choose')), ...opts.map((o) => el('option', { value: o }, o)));
     } else {
       input = el('input', {
         ...attrs,

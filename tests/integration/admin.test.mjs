@@ -5,48 +5,11 @@
 // audit log, and one site's admin never touching another site.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { http, admin, sql, freshSite } from './lib.mjs';
+import { http, admin, sql, adminSite as makeSite, adminSession as session } from './lib.mjs';
 
 const A = 'cgi-bin/admin';
 const O = 'cgi-bin/operator';
 const C = 'cgi-bin/chat';
-const PW = 'correct horse battery';
-
-function addOperator(site, login, role = 'operator', depts = ['A']) {
-  const args = ['operator', 'add', site, login, '--name', login.toUpperCase(), '--role', role, '--password-file', '-'];
-  for (const d of depts) args.push('--dept', d);
-  execFileSync(process.env.PLAUDER_ADMIN, args, { input: `${PW}\n`, encoding: 'utf8' });
-}
-
-function makeSite() {
-  const site = freshSite();
-  admin('site', 'create', site);
-  admin('dept', 'add', site, 'A', '--name', 'en=Support');
-  addOperator(site, 'boss', 'admin');
-  addOperator(site, 'olga');
-  return site;
-}
-
-// A logged-in browser of the admin area (the console's login).
-async function session(site, login, password = PW) {
-  const r = await http(`${O}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ site, login, password }) });
-  assert.equal(r.status, 200, r.text);
-  const cookie = r.headers.get('set-cookie').split(';')[0];
-  const csrf = r.json.csrf;
-  return {
-    cookie,
-    get: (path) => http(`${A}/${path}`, { headers: { Cookie: cookie } }),
-    post: (path, body, { headers = {}, withCsrf = true } = {}) => http(`${A}/${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Cookie: cookie, ...(withCsrf ? { 'X-CSRF-Token': csrf } : {}), ...headers },
-      body: JSON.stringify(body),
-    }),
-    opGet: (path) => http(`${O}/${path}`, { headers: { Cookie: cookie } }),
-  };
-}
-
 test('the admin area needs a session, an admin role and the CSRF token', async () => {
   const site = makeSite();
   assert.equal((await http(`${A}/settings`)).status, 401);
@@ -75,7 +38,8 @@ test('site settings round-trip and reach the visitor\'s chat; another site stays
   assert.equal((await boss.post('settings', { keep_page_query: 1 })).status, 200);
   const s = (await boss.get('settings')).json.settings;
   assert.deepEqual(s, { privacy_mode: 'text', privacy_in_chat: true, color: '#12ab34', consent_required: false,
-    default_lang: 'de', keep_page_query: true, uploads_waiting: true });
+    default_lang: 'de', keep_page_query: true, uploads_waiting: true, tab_position: 'right',
+    retention_chat_days: 90, retention_visit_days: 30, retention_contact_days: 180 });
   const cfg = (await http(`${C}/config?site=${site}&lang=en`)).json;
   assert.equal(cfg.theme.color, '#12ab34');
   assert.equal(cfg.privacy.mode, 'text');
@@ -145,10 +109,12 @@ test('operators: created with a password, changed, disabled (their session ends)
   assert.equal((await nina.opGet('session')).status, 200);
   const wrongDept = await boss.post('operator-set', { login: 'nina', depts: 'AZ' });
   assert.deepEqual([wrongDept.status, wrongDept.json.error.field], [400, 'depts']);
-  assert.equal((await boss.post('operator-set', { login: 'nina', role: 'admin' })).json.created, false);
+  assert.equal((await boss.post('operator-set', { login: 'nina', role: 'admin', max_chats: 4 })).json.created, false);
+  const tooMany = await boss.post('operator-set', { login: 'nina', max_chats: 101 });
+  assert.deepEqual([tooMany.status, tooMany.json.error.field], [400, 'max_chats']);
   const list = (await boss.get('settings')).json.operators;
   assert.deepEqual(list.find((o) => o.login === 'nina'),
-    { login: 'nina', name: 'Nina N.', email: 'nina@shop.example', role: 'admin', disabled: false, depts: 'A' });
+    { login: 'nina', name: 'Nina N.', email: 'nina@shop.example', role: 'admin', disabled: false, depts: 'A', max_chats: 4 });
   assert.equal((await boss.post('operator-set', { login: 'nina', disabled: 1 })).status, 200);
   assert.equal((await nina.opGet('session')).status, 401, 'a disabled operator\'s session ends at once');
   // boss is now the only enabled admin: cannot demote or disable itself.

@@ -64,3 +64,47 @@ export function freshSite() {
   const customer = 100000 + Math.floor(Math.random() * 800000);
   return `${customer}-${counter}`;
 }
+
+// ---- the admin area (docs/API.md, "/admin") ----------------------------------
+export const PASSWORD = 'correct horse battery';
+
+// An operator of site made with plauder-admin (password PASSWORD).
+export function addOperator(site, login, role = 'operator', depts = ['A']) {
+  const args = ['operator', 'add', site, login, '--name', login.toUpperCase(), '--role', role, '--password-file', '-'];
+  for (const d of depts) args.push('--dept', d);
+  execFileSync(ADMIN, args, { input: `${PASSWORD}\n`, encoding: 'utf8' });
+}
+
+// A fresh site with department A, an admin "boss" and an operator "olga".
+export function adminSite() {
+  const site = freshSite();
+  admin('site', 'create', site);
+  admin('dept', 'add', site, 'A', '--name', 'en=Support');
+  addOperator(site, 'boss', 'admin');
+  addOperator(site, 'olga');
+  return site;
+}
+
+// A logged-in browser of the admin area (the console's login): get/post
+// under cgi-bin/admin with the cookie and (unless told not to) the CSRF token.
+export async function adminSession(site, login, password = PASSWORD) {
+  const O = 'cgi-bin/operator';
+  const r = await http(`${O}/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ site, login, password }) });
+  if (r.status !== 200) throw new Error(`login ${login}@${site}: ${r.status} ${r.text}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const csrf = r.json.csrf;
+  const post = (path, body, { headers = {}, withCsrf = true } = {}) => http(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: cookie, ...(withCsrf ? { 'X-CSRF-Token': csrf } : {}), ...headers },
+    body: JSON.stringify(body),
+  });
+  return {
+    cookie,
+    csrf,
+    get: (path) => http(`cgi-bin/admin/${path}`, { headers: { Cookie: cookie } }),
+    post: (path, body, opts) => post(`cgi-bin/admin/${path}`, body, opts),
+    opGet: (path) => http(`${O}/${path}`, { headers: { Cookie: cookie } }),
+    opPost: (path, body, opts) => post(`${O}/${path}`, body, opts),
+  };
+}
