@@ -79,6 +79,7 @@ export function errorText(err) {
   if (err.status === 401) return t('err_session');
   if (err.code === 'forbidden') return t('gate_forbidden');
   if (err.code === 'last_admin') return t('err_last_admin');
+  if (err.code === 'too_many_fields') return t('err_too_many_fields');
   if (err.status === 404) return t('err_not_found');
   if (err.status === 503) return t('err_busy');
   if (err.code === 'invalid_parameter') return t('err_invalid_named', { field: err.field ?? '?' });
@@ -159,21 +160,13 @@ export async function save(form, button, fn) {
 
 // ---- texts of a language ----------------------------------------------------------
 
-// Every text member of a language (GET /admin/settings texts[lang]).
-export const TEXT_KEYS = Object.freeze(['privacy_text', 'privacy_url', 'consent_text',
-  'button_online', 'button_offline', 'welcome_text']);
-
-// POST /admin/texts for lang with changes; the other texts of the language
-// go along as they are, so that no page clears another page's texts.
-// data.texts[lang] is updated (with the new consent version).
+// POST /admin/texts for lang with changes (the texts of the language not
+// given keep their values on the server); data.texts[lang] is updated
+// (with the new consent version).
 export async function saveTexts(data, lang, changes) {
   data.texts ??= {};
-  const now = data.texts[lang] ?? {};
-  const body = { lang };
-  for (const k of TEXT_KEYS) if (typeof now[k] === 'string') body[k] = now[k];
-  Object.assign(body, changes);
-  const answer = await api.post('texts', body);
-  data.texts[lang] = { ...now, ...changes };
+  const answer = await api.post('texts', { lang, ...changes });
+  data.texts[lang] = { ...(data.texts[lang] ?? {}), ...changes };
   if (typeof answer?.consent_version === 'string') data.texts[lang].consent_version = answer.consent_version;
   return answer;
 }

@@ -70,6 +70,7 @@ export const DE = {
   err_busy: 'Der Server ist ausgelastet. Nichts wurde gespeichert; bitte versuchen Sie es gleich noch einmal.',
   err_not_found: 'Diesen Eintrag gibt es nicht mehr (vielleicht hat ihn jemand anderes gelöscht).',
   err_last_admin: 'Nicht gespeichert: Die Site hätte sonst keinen aktiven Admin mehr.',
+  err_too_many_fields: 'Nicht gespeichert: Ein Formular hat höchstens 32 Felder.',
   err_invalid_named: 'Der Server hat den Wert von „{field}“ nicht angenommen.',
   err_generic: 'Das hat nicht geklappt ({code}).',
   err_invalid: 'Dieser Wert wird nicht angenommen.',

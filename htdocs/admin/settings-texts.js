@@ -76,6 +76,7 @@ const TEXTS = {
     err_busy: 'The server is busy. Nothing was saved; please try again in a moment.',
     err_not_found: 'This item does not exist any more (someone else may have deleted it).',
     err_last_admin: 'Not saved: the site would be left without an enabled admin.',
+    err_too_many_fields: 'Not saved: a form has at most 32 fields.',
     err_invalid_named: 'The server did not accept the value of "{field}".',
     err_generic: 'That did not work ({code}).',
     err_invalid: 'This value is not accepted.',
