@@ -8,6 +8,7 @@
 import { $, el } from '../shared/dom.js';
 import {
   startPage, api, save, t, getLang, langName, announce, confirmDialog, showError, applyTexts,
+  setFieldError, clearFieldErrors,
 } from './page.js';
 import { contentLangs, langAdder } from './langs.js';
 
@@ -175,6 +176,16 @@ async function submitEditor(ev) {
   };
   if (!state.editing && !KEY_RE.test(key)) {
     showError({ code: 'invalid_parameter', field: 'key', status: 400 }, form);
+    return;
+  }
+  // A select needs options in every language that has a label: the
+  // language without them is marked (the server would only say "options").
+  const bare = type === 'select' && Object.keys(labels).find((l) => !options[l]);
+  if (bare) {
+    clearFieldErrors(form);
+    setFieldError($(`f-options-${bare}`), t('err_options_for', { lang: langName(bare) }));
+    $(`f-options-${bare}`).focus();
+    announce(t('status_not_saved'));
     return;
   }
   const ok = await save(form, $('btn-save'), async () => {

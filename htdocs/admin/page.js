@@ -265,6 +265,8 @@ export async function startPage(page, { init, onLang } = {}) {
   showGate(null);
   $('me').textContent = t('logged_in_as', { name: me.name || me.login, login: me.login });
   await init?.({ me, data });
+  // The page is filled in and answers to input (tests wait for this).
+  document.body.dataset.ready = '1';
 }
 
 export { t, has, getLang };

@@ -26,7 +26,7 @@ function submit(ev) {
   for (const [id, key] of FIELDS) {
     const raw = $(id).value.trim();
     const n = Number(raw);
-    if (raw === '' || !Number.isInteger(n) || n < 1 || n > 3650) {
+    if (raw === '' || !Number.isInteger(n) || n < 0 || n > 3650) {
       setFieldError($(id), t('err_f_retention_days'));
       $(id).focus();
       return;
