@@ -56,10 +56,9 @@
   const from = (q.get('from') || '').slice(0, 255);
   const direct = q.get('direct') === '1';
 
-  function langOf(v) {
-    const m = /^([a-z]{2})\b/i.exec(String(v || ''));
-    const l = m ? m[1].toLowerCase() : '';
-    return l === 'de' || l === 'en' ? l : '';
+  function langOf(v) { // any language: the site's texts may be in it
+    const m = /^([a-z]{2,3})\b/i.exec(String(v || ''));
+    return m ? m[1].toLowerCase() : '';
   }
   const lang = langOf(q.get('lang')) || langOf(d.documentElement.lang) || langOf(navigator.language) || 'en';
 
@@ -74,7 +73,7 @@
       open: 'Live-Chat öffnen', close: 'Live-Chat schließen',
       is_online: 'online', is_offline: 'offline', unread: '{n} neu', frame: 'Live-Chat',
     },
-  }[lang];
+  }[lang === 'de' ? 'de' : 'en']; // the loader's own texts
 
   // ---- tracking hook: never called with count=no; until tracking exists
   // (SPEC "Tracking (count)") it sends nothing and stores nothing.

@@ -59,7 +59,7 @@ export function updateStatus(status, operator) {
   const n = $('status');
   if (n.textContent !== text) n.textContent = text;
   // The site's welcome (admin area), until an operator has joined.
-  const welcome = (S.view === 'chat' || S.chat) && S.status === 'waiting' ? S.config?.texts?.welcome || '' : '';
+  const welcome = (S.view === 'chat' || S.chat) && S.status === 'waiting' ? S.config?.welcome || '' : '';
   const wn = $('welcome');
   if (wn.textContent !== welcome) wn.textContent = welcome;
   wn.hidden = !welcome;

@@ -37,8 +37,11 @@ export function normalizeConfig(c) {
         label: typeof f.label === 'string' && f.label ? f.label : f.key,
         type: FIELD_TYPES.includes(f.type) ? f.type : 'text',
         required: Boolean(f.required),
+        options: Array.isArray(f.options) ? f.options.filter((o) => typeof o === 'string') : [],
       })),
     color,
+    lang: typeof c?.lang === 'string' ? c.lang : '',
+    welcome: typeof c?.texts?.welcome === 'string' ? c.texts.welcome : '',
     limits: {
       message: posInt(limits.message, 4000),
       upload: posInt(limits.upload, 5242880),
@@ -64,7 +67,7 @@ export function showError(text, { retry = null } = {}) {
 export async function loadConfig(restart) {
   for (let attempt = 0; ; attempt += 1) {
     try {
-      const { data } = await api.config({ lang: getLang(), dept: P.dept });
+      const { data } = await api.config({ lang: S.siteLang || getLang(), dept: P.dept });
       S.config = normalizeConfig(data);
       applyTheme();
       return true;

@@ -60,8 +60,7 @@ export function renderStartForm() {
     } else if (f.type === 'checkbox') {
       input = el('input', { ...attrs, type: 'checkbox', value: '1' });
     } else if (f.type === 'select') {
-      const opts = Array.isArray(f.options) ? f.options.filter((o) => typeof o === 'string') : [];
-      input = el('select', attrs, el('option', { value: '' }, t('choose')), ...opts.map((o) => el('option', { value: o }, o)));
+      input = el('select', attrs, el('option', { value: '' }, t('choose')), ...f.options.map((o) => el('option', { value: o }, o)));
     } else {
       input = el('input', {
         ...attrs,
@@ -180,7 +179,7 @@ export async function startChat() {
   }
   const dept = P.dept || (!$('dept-row').hidden ? $('f-dept').value : '');
   const body = {
-    lang: getLang(),
+    lang: S.config.lang || getLang(),
     dept: dept || undefined,
     from: P.from || undefined,
     direct: P.direct ? 1 : undefined,

@@ -12,7 +12,7 @@ export const SITE_RE = /^[1-9][0-9]{0,8}-[1-9][0-9]{0,8}$/;
 export const DEPT_RE = /^[A-Za-z0-9]$/;
 export const FIELD_KEY_RE = /^[A-Za-z0-9_]{1,60}$/;
 const VARIANTS = ['inpage', 'popup', 'mobile'];
-export const FIELD_TYPES = ['text', 'email', 'textarea', 'checkbox'];
+export const FIELD_TYPES = ['text', 'email', 'textarea', 'checkbox', 'select'];
 
 function readParams() {
   const q = new URLSearchParams(window.location.search);
@@ -42,6 +42,9 @@ function readParams() {
   return {
     site: q.get('site') ?? '',
     lang: pickLang(q.get('lang')),
+    // The page's language as asked (any tag, e.g. fr): the site's texts may
+    // be in it although this app speaks only de and en.
+    siteLang: /^[a-z]{2,3}(-[A-Z]{2})?$/.test(q.get('lang') ?? '') ? q.get('lang') : '',
     dept,
     from: cutUtf8(q.get('from') ?? '', 255), // the server's limit, in bytes
     direct: q.get('direct') === '1',
@@ -62,6 +65,7 @@ export const app = $('app');
 
 export const S = {
   config: null,
+  siteLang: P.siteLang, // asked of chat/config until the visitor picks de or en
   view: 'loading',
   chat: null, // {id, token, dept}
   status: null,

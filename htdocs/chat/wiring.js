@@ -192,6 +192,7 @@ async function switchLang(lang) {
   const l = normalizeLang(lang);
   if (!l || l === getLang()) return;
   setLang(l);
+  S.siteLang = '';
   applyTexts();
   // Field labels, privacy and consent texts come per language.
   try {

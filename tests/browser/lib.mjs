@@ -189,7 +189,8 @@ export class Operator {
     const headers = { Accept: 'application/json' };
     if (this.cookie) headers.Cookie = this.cookie;
     if (method === 'POST' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
-    let target = url(`cgi-bin/operator/${action}`);
+    // "admin/ACTION": the admin area's API, with the same session.
+    let target = url(action.startsWith('admin/') ? `cgi-bin/${action}` : `cgi-bin/operator/${action}`);
     const init = { method, headers, redirect: 'manual' };
     if (method === 'GET' && body) {
       target += `?${new URLSearchParams(body)}`;
