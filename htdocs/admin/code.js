@@ -7,6 +7,7 @@
 // textarea's value): no innerHTML, no inline script or style.
 import { el, $ } from '../shared/dom.js';
 import { t, pickLang, setLang, getLang } from './texts.js';
+import { renderNav } from './nav.js';
 import {
   SITE_RE, DEPT_RE, FROM_MAX, snippet, chatLink, previewUrl, consentMarkups,
 } from './snippets.js';
@@ -40,6 +41,7 @@ function applyTexts() {
   for (const b of document.querySelectorAll('.lang-btn')) b.setAttribute('aria-pressed', b.dataset.lang === getLang() ? 'true' : 'false');
   document.documentElement.lang = getLang();
   document.title = t('page_title');
+  renderNav('code', getLang());
 }
 
 function switchLang(lang) {

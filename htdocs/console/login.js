@@ -159,10 +159,10 @@ export async function logout() {
 export function renderMe() {
   const me = S.me;
   $('me').textContent = t('logged_in_as', { name: me.name || me.login, login: me.login });
-  // Admins get the admin area's HTML code generator, for their site.
+  // Admins get the admin area (its home), for their site.
   const link = $('admin-code');
   link.hidden = me.role !== 'admin';
-  const u = new URL('../admin/code.html', document.baseURI);
+  const u = new URL('../admin/index.html', document.baseURI);
   if (S.site) u.searchParams.set('site', S.site);
   u.searchParams.set('lang', getLang());
   link.setAttribute('href', u.href);

@@ -3,7 +3,7 @@
 // printed (tab in the site's colour, the chat, the popup, no tracking with
 // count=no); the mobile chat link opens the chat app with the chosen from
 // and department; the copy button, the live preview, the German UI, and the
-// console's link for admins.
+// console's link for admins (to the admin home, whose navigation leads here).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -237,7 +237,7 @@ test('generator: German UI from ?lang=de and from the browser, the switch, label
   await assertClean(t, ctx);
 });
 
-test('console: "Admin: HTML code" only for admins, to the generator for their site', { timeout: 60000 }, async (t) => {
+test('console: "Admin area" only for admins; its navigation leads to the generator for their site', { timeout: 60000 }, async (t) => {
   const who = makeSite();
   const boss = addOperator(who.site, 'ada', 'Ada Admin', { role: 'admin' });
   const browser = await launch(t);
@@ -248,8 +248,10 @@ test('console: "Admin: HTML code" only for admins, to the generator for their si
   const page = await consoleLogin(ctx2, boss);
   const link = page.locator('#admin-code');
   await link.waitFor({ state: 'visible' });
-  assert.equal(await link.textContent(), 'Admin: HTML code');
+  assert.equal(await link.textContent(), 'Admin area');
   await link.click();
+  await page.waitForURL(/\/admin\/index\.html\?/);
+  await page.locator('#admin-nav a[data-page="code"]').click();
   await page.waitForURL(/\/admin\/code\.html\?/);
   assert.equal(await page.locator('#f-site').inputValue(), who.site);
   await assertClean(t, ctx, CONSOLE_ALLOW);

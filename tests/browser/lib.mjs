@@ -116,6 +116,12 @@ export function demoSite() {
   return { site: '1-1', login: 'operator', password, operatorName: 'Olga Operator' };
 }
 
+// The demo site's admin "admin" (./stack keeps its password).
+export function demoAdmin() {
+  const password = readFileSync(`${VAR}/secrets/admin.pw`, 'utf8').replace(/\r?\n$/, '');
+  return { site: '1-1', login: 'admin', password, operatorName: 'Ada Admin' };
+}
+
 // End a chat whatever its state (test clean-up; the admin tool needs no
 // operator of its own). Errors are ignored: the chat may be closed already.
 export function closeChat(site, chat) {
