@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 export const BASE = (process.env.PLAUDER_BASE ?? 'http://127.0.0.1:8080/plauder').replace(/\/$/, '');
 export const BASE_PATH = new URL(BASE).pathname; // "/plauder"
-const VAR = process.env.PLAUDER_VAR ?? `${ROOT}/var`;
+export const VAR = process.env.PLAUDER_VAR ?? `${ROOT}/var`;
 const ADMIN = process.env.PLAUDER_ADMIN ?? `${VAR}/install/sbin/plauder-admin`;
 const ADMIN_ENV = {
   ...process.env,

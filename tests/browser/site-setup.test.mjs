@@ -1,30 +1,43 @@
-// A site set up from scratch the way a site owner does it: created, then
-// configured in the admin area (colour, tab corner, button and welcome
-// texts, privacy link or text, consent, a select in the start form), then
+// A site set up from scratch the way it happens: the hosting admin creates
+// it with its first admin, who configures it in the admin area (colour, tab
+// corner, button and welcome texts, privacy link or text, consent, a select
+// in the start form, a department and an operator); then
 // the code generator's snippet pasted into a shop page of another origin.
 // The widget there must show exactly what was configured, in the tab and in
 // the popup variant; the without-tracking snippet sends nothing to count.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
-  url, launch, newContext, admin, adminStdin, freshSiteId, OP_PASSWORD, Operator, waitOnline,
+  url, VAR, launch, newContext, freshSiteId, OP_PASSWORD, Operator, waitOnline,
   tabButton, chatFrame, assertClean, until, closeChat,
 } from './lib.mjs';
 import { otherOriginPage } from './console-lib.mjs';
 
 const COLOR = '#7a2e8f';
 
-// A new site with its admin "owner" and operator "olga" (online), as the
-// hosting admin hands it over: nothing configured yet.
+// What the hosting admin does (admin/hosting.html's API): log in, create
+// the site with its first admin "owner". The owner then adds department A
+// and operator "olga" (online) in the admin area: nothing else is set up.
 async function newSite() {
   const site = freshSiteId();
-  admin('site', 'create', site, '--name', `Setup test ${site}`);
-  admin('dept', 'add', site, 'A', '--name', 'en=Support', '--name', 'de=Kundendienst');
-  for (const [login, role] of [['owner', 'admin'], ['olga', 'operator']]) {
-    adminStdin(`${OP_PASSWORD}\n`, 'operator', 'add', site, login, '--name', login === 'olga' ? 'Olga Setup' : 'Owner',
-      '--role', role, '--dept', 'A', '--password-file', '-');
-  }
+  const hostPw = readFileSync(`${VAR}/secrets/hosting.pw`, 'utf8').trim();
+  const login = await fetch(url('cgi-bin/admin/hosting-login'), { method: 'POST',
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: 'hosting', password: hostPw }) });
+  const body = await login.text();
+  assert.equal(login.status, 200, body);
+  const { csrf } = JSON.parse(body);
+  const created = await fetch(url('cgi-bin/admin/site-create'), { method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf, Cookie: login.headers.get('set-cookie').split(';')[0] },
+    body: JSON.stringify({ site, name: `Setup test ${site}`, admin_login: 'owner', admin_password: OP_PASSWORD }) });
+  assert.equal(created.status, 201, await created.text());
   const owner = await Operator.login({ site, login: 'owner', password: OP_PASSWORD });
+  await configure(owner, [
+    ['dept-set', { dept: 'A', lang: 'en', name: 'Support' }],
+    ['dept-set', { dept: 'A', lang: 'de', name: 'Kundendienst' }],
+    ['operator-set', { login: 'olga', name: 'Olga Setup', depts: 'A', password: OP_PASSWORD }],
+    ['operator-set', { login: 'owner', depts: 'A' }],
+  ]);
   await owner.post('presence', { status: 'offline' });
   const olga = await Operator.login({ site, login: 'olga', password: OP_PASSWORD, operatorName: 'Olga Setup' });
   return { site, owner, olga };
