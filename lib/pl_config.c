@@ -658,3 +658,10 @@ pl_audit_list(struct pl_db *db, unsigned long site, long long before_id,
 	pl_q_done(&q);
 	return stop || rc == 0 ? PL_OK : PL_EDB;
 }
+
+int
+pl_audit_commit(struct pl_db *db, unsigned long site, const struct pl_editor *who,
+    const char *action, cJSON *detail)
+{
+	return finish(db, site, who, action, detail, PL_OK);
+}

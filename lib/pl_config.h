@@ -111,4 +111,13 @@ struct pl_audit_entry {
 int	pl_audit_list(struct pl_db *, unsigned long site, long long before_id,
 	    unsigned max, int (*cb)(void *, const struct pl_audit_entry *), void *);
 
+/*
+ * For the other modules that change a site's configuration (pl_canned.c):
+ * inside the transaction the caller began, after its change succeeded, add
+ * the audit entry (detail is consumed) and commit; on failure roll back.
+ * PL_OK, PL_ENOMEM, PL_EDB.
+ */
+int	pl_audit_commit(struct pl_db *, unsigned long site, const struct pl_editor *,
+	    const char *action, struct cJSON *detail);
+
 #endif
