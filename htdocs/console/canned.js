@@ -5,7 +5,7 @@
 // the personal one where both exist. The API: docs/API.md, "/operator",
 // GET /canned.
 import { el, $, utf8Length } from './dom.js';
-import { t } from './i18n.js';
+import { t, getLang } from './i18n.js';
 import { api, S } from './state.js';
 import { announce } from './alerting.js';
 
@@ -103,6 +103,10 @@ export function renderCanned() {
   }
   $('cf-scope-field').hidden = !S.canEditShared;
   $('canned-admin-link').hidden = !S.canEditShared;
+  // Absolute, as every link of the console (the admin page in this language).
+  const u = new URL('../admin/canned.html', document.baseURI);
+  u.searchParams.set('lang', getLang());
+  $('canned-admin-a').setAttribute('href', u.href);
 }
 
 // ---- the form: a new answer, or the one being edited ---------------------------
