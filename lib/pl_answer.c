@@ -220,6 +220,10 @@ pl_answer_rc(struct pl_req *r, int rc)
 		pl_error(r, 409, "not_accepted", NULL,
 		    "files can be sent once an operator has taken the chat");
 		break;
+	case PL_ELIMIT:
+		pl_error(r, 409, "too_many_chats", NULL,
+		    "the operator has as many chats as the limit allows");
+		break;
 	default:
 		pl_error_db(r);
 		break;
@@ -233,4 +237,46 @@ pl_answer_caps(struct pl_req *r, struct pl_chat_caps *c)
 	c->max_files = r->conf->chat_max_files;
 	c->max_file_bytes = (unsigned long long)r->conf->chat_max_file_mb << 20;
 	c->site_quota_bytes = (unsigned long long)r->conf->site_quota_mb << 20;
+}
+
+/* ---- canned answers ---------------------------------------------------------- */
+
+int
+pl_answer_add_canned(void *arr, const struct pl_canned *c)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "shortcut", c->shortcut);
+	cJSON_AddStringToObject(o, "text", c->text);
+	cJSON_AddStringToObject(o, "scope", c->owner > 0 ? "personal" : "shared");
+	cJSON_AddItemToArray((cJSON *)arr, o);
+	return 0;
+}
+
+void
+pl_answer_canned_rc(struct pl_req *r, int rc, const char *bad)
+{
+	switch (rc) {
+	case PL_EINVAL:
+		if (bad != NULL && strcmp(bad, "shortcut") == 0)
+			pl_error(r, 400, "invalid_parameter", "shortcut",
+			    "shortcut: 1 to 32 of A-Z, a-z, 0-9, _ and -");
+		else
+			pl_error(r, 400, "invalid_parameter", "text",
+			    "text: 1 to 4000 bytes of text");
+		break;
+	case PL_ELIMIT:
+		pl_error(r, 409, "too_many_canned", NULL,
+		    "at most 500 canned answers each: delete one first");
+		break;
+	case PL_ENOTFOUND:
+		pl_error(r, 404, "not_found", "shortcut", "no such canned answer");
+		break;
+	case PL_ENOMEM:
+		pl_error_internal(r);
+		break;
+	default:
+		pl_error_db(r);
+		break;
+	}
 }

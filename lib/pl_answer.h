@@ -7,6 +7,7 @@
 #ifndef PL_ANSWER_H
 #define PL_ANSWER_H
 
+#include "pl_canned.h"
 #include "pl_chat.h"
 
 struct cJSON;
@@ -53,11 +54,17 @@ void		 pl_answer_poll_refused(struct pl_req *, int rc);
 const char	*pl_answer_client(struct pl_req *, char *buf, size_t sz);
 /*
  * A domain code about a chat as the API documents it: 404 not_found,
- * 409 not_your_chat / chat_closed / already_taken, 413 chat_full /
- * site_quota, 503 else.
+ * 409 not_your_chat / chat_closed / already_taken / too_many_chats
+ * (PL_ELIMIT: an operator's max_chats), 413 chat_full / site_quota,
+ * 503 else.
  */
 void		 pl_answer_rc(struct pl_req *, int rc);
 /* The configured caps on what a chat and its site may hold. */
 void		 pl_answer_caps(struct pl_req *, struct pl_chat_caps *);
+
+/* Canned answers (operator and admin programs): one {shortcut, text, scope} added to a JSON array. */
+int		 pl_answer_add_canned(void *array, const struct pl_canned *);
+/* A refused change: 400 (bad: the field), 404, 409 too_many_canned, 503. */
+void		 pl_answer_canned_rc(struct pl_req *, int rc, const char *bad);
 
 #endif

@@ -643,6 +643,34 @@ pl_chat_close(struct pl_db *db, unsigned long site, unsigned long long chat,
 	    (void *)event_id, version);
 }
 
+/*
+ * Room for one more active chat of operator op (its max_chats; 0: no
+ * limit): PL_OK, PL_ELIMIT, PL_ERETRY, PL_EDB. The operator's row stays
+ * locked to the end of the transaction: two accepts at once cannot both
+ * take the last place.
+ */
+static int
+tx_op_room(struct tx *t, long long op)
+{
+	struct pl_q	q;
+	long long	max = 0, n = 0;
+	int		rc;
+
+	pl_q_init(&q, t->db, ST_OP_LOAD_LOCK);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, op);
+	pl_q_out_int(&q, &max, NULL);
+	if ((rc = pl_q_row(&q)) != PL_OK || max == 0)
+		return rc == PL_ENOTFOUND ? PL_OK : rc;
+	pl_q_init(&q, t->db, ST_OP_ACTIVE_CHATS);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, op);
+	pl_q_out_int(&q, &n, NULL);
+	if ((rc = pl_q_row(&q)) != PL_OK)
+		return rc;
+	return n >= max ? PL_ELIMIT : PL_OK;
+}
+
 static int
 act_accept(struct tx *t, void *arg)
 {
@@ -652,6 +680,8 @@ act_accept(struct tx *t, void *arg)
 
 	if (strcmp(t->status, "waiting") != 0)
 		return PL_ESTATE;
+	if ((rc = tx_op_room(t, t->who->operator_id)) != PL_OK)
+		return rc;
 	pl_q_init(&q, t->db, ST_CHAT_ACCEPT);
 	pl_q_int(&q, t->who->operator_id);
 	if ((rc = tx_update(t, &q)) != PL_OK)
@@ -711,7 +741,8 @@ act_transfer(struct tx *t, void *arg)
 
 	if (x->login != NULL) {
 		if ((rc = find_colleague(t, x->login, &target, name,
-		    sizeof(name))) != PL_OK)
+		    sizeof(name))) != PL_OK || (target != t->who->operator_id &&
+		    (rc = tx_op_room(t, target)) != PL_OK))
 			return rc;
 		pl_q_init(&q, t->db, ST_CHAT_TRANSFER_OP);
 		pl_q_int(&q, target);

@@ -134,7 +134,8 @@ int	pl_chat_attach(struct pl_db *, unsigned long site, unsigned long long chat,
  * State changes. *version is the chat's version afterwards. PL_OK,
  * PL_ENOTFOUND, PL_EDENIED (an operator's write to a chat not its own),
  * PL_EDB; accept also PL_ESTATE (no longer waiting), transfer PL_EINVAL
- * (no such colleague or department).
+ * (no such colleague or department); both PL_ELIMIT (the operator who
+ * would get the chat has as many active chats as its max_chats allows).
  */
 int	pl_chat_typing(struct pl_db *, unsigned long site, unsigned long long chat,
 	    const struct pl_actor *, int on, long long *version);

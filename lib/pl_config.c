@@ -1062,3 +1062,10 @@ pl_audit_add(struct pl_db *db, unsigned long site, const struct pl_editor *who,
 {
 	return audit(db, site, who, action, detail);
 }
+
+int
+pl_audit_commit(struct pl_db *db, unsigned long site, const struct pl_editor *who,
+    const char *action, cJSON *detail)
+{
+	return finish(db, site, who, action, detail, PL_OK);
+}

@@ -159,4 +159,13 @@ struct cJSON;
 int	pl_audit_add(struct pl_db *, unsigned long site, const struct pl_editor *,
 	    const char *action, struct cJSON *detail);
 
+/*
+ * For the other modules that change a site's configuration (pl_canned.c):
+ * inside the transaction the caller began, after its change succeeded, add
+ * the audit entry (detail is consumed) and commit; on failure roll back.
+ * PL_OK, PL_ENOMEM, PL_EDB.
+ */
+int	pl_audit_commit(struct pl_db *, unsigned long site, const struct pl_editor *,
+	    const char *action, struct cJSON *detail);
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * pl_operator.c: operators, sessions, login throttling, presence and
- * canned answers (see pl_operator.h). The database keeps only the
+ * the team list (see pl_operator.h). The database keeps only the
  * SHA-256 of a session token.
  */
 #include "config.h"
@@ -335,50 +335,42 @@ pl_console_cursor(struct pl_db *db, unsigned long site, long long op,
 	return pl_q_row(&q) == PL_OK ? PL_OK : PL_EDB;
 }
 
-/* ---- canned answers -------------------------------------------------------------- */
+/* ---- the team ------------------------------------------------------------------ */
 
 int
-pl_canned_list(struct pl_db *db, unsigned long site,
-    int (*fn)(void *, const struct pl_canned *), void *arg)
+pl_team_list(struct pl_db *db, unsigned long site, long long fresh_s,
+    int (*fn)(void *, const struct pl_team_member *), void *arg)
 {
-	struct pl_q	 q;
-	struct pl_canned c;
-	char		 shortcut[33];
-	char		*text = NULL;
-	int		 rc, stop = 0;
+	struct pl_q		q;
+	struct pl_team_member	m;
+	char			login[65], name[PL_UTF8_BYTES(128)];
+	char			depts[PL_DEPTS_MAX + 1], status[16];
+	int			rc = 0, stop = 0;
 
-	pl_q_init(&q, db, ST_CANNED_LIST);
+	memset(&m, 0, sizeof(m));
+	pl_q_init(&q, db, ST_TEAM_LIST);
+	pl_q_int(&q, fresh_s);
+	pl_q_int(&q, fresh_s);
 	pl_q_int(&q, (long long)site);
-	pl_q_out_str(&q, shortcut, sizeof(shortcut), NULL, NULL);
-	pl_q_out_dup(&q, &text, NULL, NULL);
+	pl_q_out_int(&q, &m.id, NULL);
+	pl_q_out_str(&q, login, sizeof(login), NULL, NULL);
+	pl_q_out_str(&q, name, sizeof(name), NULL, NULL);
+	pl_q_out_str(&q, depts, sizeof(depts), NULL, NULL);
+	pl_q_out_str(&q, status, sizeof(status), NULL, NULL);
+	pl_q_out_int(&q, &m.chats, NULL);
+	pl_q_out_int(&q, &m.max_chats, NULL);
 	if (pl_q_exec(&q) != PL_OK) {
 		pl_q_done(&q);
 		return PL_EDB;
 	}
-	while (stop == 0 && (rc = pl_q_fetch(&q)) == 1) {
-		c.shortcut = shortcut;
-		c.text = text != NULL ? text : "";
-		stop = fn(arg, &c);
-		free(text);
-		text = NULL;
-	}
-	free(text);
+	m.login = login;
+	m.name = name;
+	m.depts = depts;
+	m.status = status;
+	while (stop == 0 && (rc = pl_q_fetch(&q)) == 1)
+		stop = fn(arg, &m);
 	pl_q_done(&q);
 	if (stop != 0)
 		return stop;
 	return rc < 0 ? PL_EDB : PL_OK;
-}
-
-int
-pl_canned_set(struct pl_db *db, unsigned long site, const char *shortcut,
-    const char *text)
-{
-	struct pl_q q;
-
-	pl_q_init(&q, db, text != NULL ? ST_CANNED_UPSERT : ST_CANNED_DELETE);
-	pl_q_int(&q, (long long)site);
-	pl_q_cstr(&q, shortcut);
-	if (text != NULL)
-		pl_q_cstr(&q, text);
-	return pl_q_run(&q) == PL_OK ? PL_OK : PL_EDB;
 }

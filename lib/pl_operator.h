@@ -1,6 +1,6 @@
 /*
  * pl_operator.h: operators, their sessions, login throttling, presence,
- * settings and the site's canned answers. Domain layer: plain values in,
+ * settings and the team list. Domain layer: plain values in,
  * plain structs and PL_* codes out. Cookies and CSRF headers are the
  * HTTP side's (pl_session.h).
  */
@@ -95,14 +95,18 @@ int	pl_presence_touch(struct pl_db *, unsigned long site, long long op);
 int	pl_console_cursor(struct pl_db *, unsigned long site, long long op,
 	    long long *cursor);
 
-struct pl_canned {
-	const char	*shortcut;
-	const char	*text;
+/* An enabled operator of the site, as the console's team list shows it. */
+struct pl_team_member {
+	long long	 id;
+	const char	*login;
+	const char	*name;
+	const char	*depts;		/* one character each */
+	const char	*status;	/* online, away, offline (as availability counts) */
+	long long	 chats;		/* active chats now */
+	long long	 max_chats;	/* 0: no limit */
 };
-int	pl_canned_list(struct pl_db *, unsigned long site,
-	    int (*fn)(void *, const struct pl_canned *), void *);
-/* text NULL deletes. PL_OK or PL_EDB. */
-int	pl_canned_set(struct pl_db *, unsigned long site, const char *shortcut,
-	    const char *text);
+/* By name; fresh_s: how old a heartbeat may be. fn non-zero stops. PL_OK or PL_EDB. */
+int	pl_team_list(struct pl_db *, unsigned long site, long long fresh_s,
+	    int (*fn)(void *, const struct pl_team_member *), void *);
 
 #endif

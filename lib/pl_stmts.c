@@ -281,12 +281,46 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " FROM chats c WHERE c.site_id = ? AND c.visitor_id = ? AND c.id <> ?"
 	    " ORDER BY c.created_at DESC LIMIT 20",
 	[ST_CANNED_LIST] =
-	    "SELECT shortcut, text FROM canned_answers WHERE site_id = ? ORDER BY shortcut",
+	    "SELECT shortcut, text, operator_id FROM canned_answers"
+	    " WHERE site_id = ? AND operator_id IN (0, ?)"
+	    " ORDER BY shortcut, operator_id DESC LIMIT 1000",
+	/* A shortcut is unique per owner case-insensitively: "Hi" replaces "hi". */
 	[ST_CANNED_UPSERT] =
-	    "INSERT INTO canned_answers (site_id, shortcut, text) VALUES (?, ?, ?)"
-	    " ON DUPLICATE KEY UPDATE text = VALUES(text)",
+	    "INSERT INTO canned_answers (site_id, operator_id, shortcut, text) VALUES (?, ?, ?, ?)"
+	    " ON DUPLICATE KEY UPDATE shortcut = VALUES(shortcut), text = VALUES(text)",
 	[ST_CANNED_DELETE] =
-	    "DELETE FROM canned_answers WHERE site_id = ? AND shortcut = ?",
+	    "DELETE FROM canned_answers WHERE site_id = ? AND operator_id = ? AND shortcut = ?",
+	[ST_CANNED_COUNT] =
+	    "SELECT COUNT(*), COALESCE(SUM(shortcut = ?), 0) FROM canned_answers"
+	    " WHERE site_id = ? AND operator_id = ? FOR UPDATE",
+	/* Online and away as availability counts them: only a fresh heartbeat. */
+	[ST_TEAM_LIST] =
+	    "SELECT o.id, o.login, o.name,"
+	    " (SELECT COALESCE(GROUP_CONCAT(od.dept ORDER BY od.dept SEPARATOR ''), '')"
+	    "   FROM operator_departments od"
+	    "   WHERE od.site_id = o.site_id AND od.operator_id = o.id),"
+	    " CASE WHEN EXISTS (SELECT 1 FROM operator_presence p"
+	    "   WHERE p.site_id = o.site_id AND p.operator_id = o.id AND p.status = 'online'"
+	    "   AND p.last_seen > CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND) THEN 'online'"
+	    " WHEN EXISTS (SELECT 1 FROM operator_presence p"
+	    "   WHERE p.site_id = o.site_id AND p.operator_id = o.id AND p.status = 'away'"
+	    "   AND p.last_seen > CURRENT_TIMESTAMP(3) - INTERVAL ? SECOND) THEN 'away'"
+	    " ELSE 'offline' END,"
+	    " (SELECT COUNT(*) FROM chats c"
+	    "   WHERE c.site_id = o.site_id AND c.operator_id = o.id AND c.status = 'active'),"
+	    " o.max_chats"
+	    " FROM operators o WHERE o.site_id = ? AND o.disabled = 0"
+	    " ORDER BY o.name, o.login LIMIT 1000",
+	/*
+	 * The operator's row locked, then its active chats counted with a
+	 * locking read (the newest committed rows, not the snapshot): two
+	 * accepts at once cannot both take the last place.
+	 */
+	[ST_OP_LOAD_LOCK] =
+	    "SELECT max_chats FROM operators WHERE site_id = ? AND id = ? FOR UPDATE",
+	[ST_OP_ACTIVE_CHATS] =
+	    "SELECT COUNT(*) FROM chats WHERE site_id = ? AND operator_id = ? AND status = 'active'"
+	    " LOCK IN SHARE MODE",
 	[ST_PURGE_CHATS_DUE] =
 	    "SELECT c.id FROM chats c LEFT JOIN site_settings ss ON ss.site_id = c.site_id"
 	    " WHERE c.is_contract = 0 AND COALESCE(ss.retention_chat_days, 90) > 0"
@@ -608,6 +642,10 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CANNED_LIST] = "canned_list",
 	[ST_CANNED_UPSERT] = "canned_upsert",
 	[ST_CANNED_DELETE] = "canned_delete",
+	[ST_CANNED_COUNT] = "canned_count",
+	[ST_TEAM_LIST] = "team_list",
+	[ST_OP_LOAD_LOCK] = "op_load_lock",
+	[ST_OP_ACTIVE_CHATS] = "op_active_chats",
 	[ST_CHANGE_INSERT_FOR] = "change_insert_for",
 	[ST_OP_CURSOR] = "op_cursor",
 	[ST_PURGE_CHATS_DUE] = "purge_chats_due",

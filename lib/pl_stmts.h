@@ -90,9 +90,15 @@ enum pl_stmt {
 	ST_CHAT_CONTRACT,	/* flag, operator, site, chat */
 	ST_VISITOR_CHATS,	/* site, visitor, chat -> other chats of the visitor */
 	/* canned answers */
-	ST_CANNED_LIST,		/* site -> shortcut, text */
-	ST_CANNED_UPSERT,	/* site, shortcut, text */
-	ST_CANNED_DELETE,	/* site, shortcut */
+	ST_CANNED_LIST,		/* site, op -> shortcut, text, owner (the shared ones and op's) */
+	ST_CANNED_UPSERT,	/* site, owner, shortcut, text */
+	ST_CANNED_DELETE,	/* site, owner, shortcut */
+	ST_CANNED_COUNT,	/* shortcut, site, owner -> answers, has this shortcut (locked) */
+	/* the team list and an operator's limit of concurrent chats */
+	ST_TEAM_LIST,		/* timeout, timeout, site -> id, login, name, depts, status,
+				   active chats, max chats (enabled operators) */
+	ST_OP_LOAD_LOCK,	/* site, op -> max chats (FOR UPDATE) */
+	ST_OP_ACTIVE_CHATS,	/* site, op -> active chats (LOCK IN SHARE MODE) */
 	/* retention purger */
 	ST_PURGE_CHATS_DUE,	/* limit -> chat ids past their site's retention, not contract */
 	ST_PURGE_CHAT,		/* chat (messages, files, consents go with it) */

@@ -409,6 +409,11 @@ cmd_chat(int argc, char **argv)
 			fprintf(stderr, "plauder-admin: chat %lld is not waiting\n", chat);
 			return 1;
 		}
+		if (rc == PL_ELIMIT) {
+			fprintf(stderr, "plauder-admin: %s has as many chats as its max_chats allows\n",
+			    argv[3]);
+			return 1;
+		}
 		return rc == PL_OK ? 0 : fail("chat accept");
 	}
 	if (strcmp(argv[0], "say") == 0 && (argc == 5 ||

@@ -1,6 +1,7 @@
 /*
  * admin: the admin area's API (see docs/API.md, "/admin").
  *
+ *   GET  /canned, POST /canned-set, /canned-delete   shared canned answers (canned.c)
  *   GET  /settings          everything the settings pages show
  *   POST /settings          site settings (privacy mode, colour, consent, ...)
  *   POST /texts             one language's privacy and consent texts
@@ -98,7 +99,7 @@ str(struct pl_req *r, int k, const char *dflt)
 }
 
 /* The session of a site admin, or -1 answered (401, 403, 503). */
-static int
+int
 admin_auth(struct pl_req *r, struct pl_session *s, struct pl_editor *who)
 {
 	if (pl_session_auth(r, s) != 0)
@@ -612,6 +613,7 @@ static const struct pl_param p_audit[KEY__MAX] = { P(KEY_BEFORE) };
 #define R(path, m, p, h)	{ path, m, p, KEY__MAX, PL_R_DB, 0, h }
 
 static const struct pl_route routes[] = {
+	ADMIN_CANNED_ROUTES,
 	R("/settings", PL_M_GET | PL_M_POST, p_settings, h_settings),
 	R("/texts", PL_M_POST, p_texts, h_texts),
 	R("/consent-history", PL_M_GET, p_none, h_consent_history),

@@ -237,7 +237,7 @@ answer(struct pl_req *r, int rc, long long version)
 		pl_answer_rc(r, rc);
 }
 
-/* POST chat. 200; 404; 409 already taken; 503. */
+/* POST chat. 200; 404; 409 already_taken, too_many_chats (max_chats); 503. */
 void
 h_accept(struct pl_req *r)
 {
@@ -301,7 +301,7 @@ h_typing(struct pl_req *r)
  * that operator (active) or back to the queue of that department. The
  * visitor reads "Transferred to NAME." (the display name, never the
  * login); the note stays with the chat for the operators.
- * 200; 400; 404; 409; 503.
+ * 200; 400; 404; 409 (too_many_chats: the colleague is at its max_chats); 503.
  */
 void
 h_transfer(struct pl_req *r)
@@ -327,6 +327,9 @@ h_transfer(struct pl_req *r)
 	if (rc == PL_EINVAL && to_op->present)
 		pl_error(r, 400, "invalid_parameter", "to_operator",
 		    "to_operator: no such operator");
+	else if (rc == PL_ELIMIT)
+		pl_error(r, 409, "too_many_chats", "to_operator",
+		    "to_operator: has as many chats as the limit allows");
 	else if (rc == PL_EINVAL)
 		pl_error(r, 400, "invalid_parameter", "to_dept",
 		    "to_dept: no such department");

@@ -1,8 +1,10 @@
 /*
  * operator: the operator side (see docs/API.md, "/operator").
  *
- *   POST /login, /logout, /password, /presence, /settings, /canned, /canned-delete
- *   GET  /session, /canned
+ *   POST /login, /logout, /password, /presence, /settings
+ *   GET  /session
+ *   GET  /canned; POST /canned-set, /canned-delete   (canned.c)
+ *   GET  /team                                       (team.c)
  *   GET  /poll, /messages, /chat, /file        (console.c)
  *   POST /accept, /send, /typing, /transfer, /close, /close-similar, /contract,
  *        /upload (console.c)
@@ -31,6 +33,7 @@
 #define REQ		PL_P_REQUIRED
 
 static const char *const statuses[] = { "online", "away", "offline", NULL };
+static const char *const scopes[] = { "personal", "shared", NULL };
 
 const struct pl_param op_params[KEY__MAX] = {
 	[KEY_SITE] = { "site", PL_T_SITE, 0, 0, REQ, NULL },
@@ -56,6 +59,8 @@ const struct pl_param op_params[KEY__MAX] = {
 	[KEY_SOUND] = { "sound_repeat", PL_T_BOOL, 0, 0, REQ, NULL },
 	/* "chat:seq,chat:seq,...": what the console has; newer messages come inline */
 	[KEY_SEQS] = { "seqs", PL_T_STR, 0, 4096, 0, NULL },
+	/* canned answers: an operator's own (the default) or the site's */
+	[KEY_SCOPE] = { "scope", PL_T_ENUM, 0, 0, 0, scopes },
 };
 
 void
@@ -253,63 +258,6 @@ h_settings(struct pl_req *r)
 	ok(r);
 }
 
-static int
-add_canned(void *arg, const struct pl_canned *c)
-{
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(o, "shortcut", c->shortcut);
-	cJSON_AddStringToObject(o, "text", c->text);
-	cJSON_AddItemToArray((cJSON *)arg, o);
-	return 0;
-}
-
-/* The site's canned answers: 200, or 503. */
-static void
-answer_canned(struct pl_req *r, const struct pl_session *s)
-{
-	cJSON *root = cJSON_CreateObject();
-
-	if (pl_canned_list(r->db, s->site, add_canned,
-	    cJSON_AddArrayToObject(root, "canned")) != PL_OK) {
-		cJSON_Delete(root);
-		pl_error_db(r);
-		return;
-	}
-	pl_json(r, 200, root);
-}
-
-/* GET: the site's canned answers. 200; 401. */
-static void
-h_canned(struct pl_req *r)
-{
-	struct pl_session s;
-
-	if (pl_session_auth(r, &s) == 0)
-		answer_canned(r, &s);
-}
-
-/* POST shortcut, text (admins). 200; 401; 403 not an admin. */
-static void
-h_canned_set(struct pl_req *r)
-{
-	struct pl_session	s;
-	int			del = strcmp(r->path, "/canned-delete") == 0;
-
-	if (pl_session_auth(r, &s) != 0)
-		return;
-	if (strcmp(s.role, "admin") != 0) {
-		pl_error(r, 403, "forbidden", NULL, "only admins edit canned answers");
-		return;
-	}
-	if (pl_canned_set(r->db, s.site, PL_V(r, KEY_SHORTCUT)->s,
-	    del ? NULL : PL_V(r, KEY_TEXT)->s) != PL_OK) {
-		pl_error_db(r);
-		return;
-	}
-	answer_canned(r, &s);
-}
-
 /* ---- routes ------------------------------------------------------------------ */
 
 #define P(k)	[k] = op_params[k]
@@ -319,8 +267,10 @@ static const struct pl_param p_none[KEY__MAX];
 static const struct pl_param p_password[KEY__MAX] = { P(KEY_PASSWORD), P(KEY_NEW_PASSWORD) };
 static const struct pl_param p_presence[KEY__MAX] = { P(KEY_STATUS), P(KEY_DEPT) };
 static const struct pl_param p_settings[KEY__MAX] = { P(KEY_SOUND) };
-static const struct pl_param p_canned_set[KEY__MAX] = { P(KEY_SHORTCUT), P(KEY_TEXT) };
-static const struct pl_param p_canned_del[KEY__MAX] = { P(KEY_SHORTCUT) };
+static const struct pl_param p_canned_set[KEY__MAX] = {
+	P(KEY_SHORTCUT), P(KEY_TEXT), P(KEY_SCOPE),
+};
+static const struct pl_param p_canned_del[KEY__MAX] = { P(KEY_SHORTCUT), P(KEY_SCOPE) };
 static const struct pl_param p_poll[KEY__MAX] = { P(KEY_CURSOR), P(KEY_WAIT), P(KEY_SEQS) };
 static const struct pl_param p_chat[KEY__MAX] = { P(KEY_CHAT) };
 static const struct pl_param p_messages[KEY__MAX] = { P(KEY_CHAT), P(KEY_AFTER) };
@@ -344,7 +294,8 @@ static const struct pl_route routes[] = {
 	R("/settings", PL_M_POST, p_settings, h_settings, 0),
 	R("/canned", PL_M_GET, p_none, h_canned, 0),
 	R("/canned-set", PL_M_POST, p_canned_set, h_canned_set, 0),
-	R("/canned-delete", PL_M_POST, p_canned_del, h_canned_set, 0),
+	R("/canned-delete", PL_M_POST, p_canned_del, h_canned_delete, 0),
+	R("/team", PL_M_GET, p_none, h_team, 0),
 	R("/poll", PL_M_GET, p_poll, h_poll, 0),
 	R("/messages", PL_M_GET, p_messages, h_messages, 0),
 	R("/chat", PL_M_GET, p_chat, h_detail, 0),

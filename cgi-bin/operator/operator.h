@@ -1,7 +1,7 @@
 /*
  * operator.h: the operator program (cgi-bin/operator): account and
  * presence (operator.c), the console's poll and the chat actions
- * (console.c). Every route but login needs a session; every POST also
+ * (console.c), canned answers (canned.c) and the team list (team.c). Every route but login needs a session; every POST also
  * needs the session's CSRF token. The site is the session's, never a
  * parameter; chats are visible only in the operator's departments.
  */
@@ -16,7 +16,7 @@ enum key {
 	KEY_SITE, KEY_LOGIN, KEY_PASSWORD, KEY_NEW_PASSWORD, KEY_STATUS,
 	KEY_DEPT, KEY_CURSOR, KEY_WAIT, KEY_CHAT, KEY_AFTER, KEY_CLIENT_ID,
 	KEY_TEXT, KEY_TYPING, KEY_TO_OPERATOR, KEY_TO_DEPT, KEY_NOTE, KEY_FLAG,
-	KEY_SHORTCUT, KEY_FILE, KEY_NAME, KEY_SOUND, KEY_SEQS, KEY__MAX
+	KEY_SHORTCUT, KEY_FILE, KEY_NAME, KEY_SOUND, KEY_SEQS, KEY_SCOPE, KEY__MAX
 };
 
 extern const struct pl_param op_params[KEY__MAX];
@@ -38,5 +38,11 @@ void	h_detail(struct pl_req *);
 void	h_file(struct pl_req *);
 void	h_upload(struct pl_req *);
 void	h_close_similar(struct pl_req *);
+/* canned.c: canned answers, shared and personal */
+void	h_canned(struct pl_req *);
+void	h_canned_set(struct pl_req *);
+void	h_canned_delete(struct pl_req *);
+/* team.c: the site's operators for transfers */
+void	h_team(struct pl_req *);
 
 #endif

@@ -1,4 +1,6 @@
-// Chat actions in dialogs: close, transfer (with a note), canned answers.
+// Chat actions in dialogs: close, and transfer (with a note) to a department
+// or to a colleague picked from the team list (GET /team). Canned answers
+// have their dialog in canned.js.
 import { el, $, utf8Length } from './dom.js';
 import { t } from './i18n.js';
 import { api, S } from './state.js';
@@ -63,12 +65,58 @@ export function openTransfer(v) {
   if (v.info.dept && depts.includes(v.info.dept)) sel.value = v.info.dept;
   $('tr-kind-dept').disabled = depts.length === 0;
   if (!depts.length) $('tr-kind-op').checked = true;
-  $('tr-op').value = '';
   $('tr-note').value = '';
   $('transfer-error').hidden = true;
+  renderTeam();
   syncTransferKind();
   dlg.showModal();
   ($('tr-kind-op').checked ? $('tr-op') : sel).focus();
+  loadTeam();
+}
+
+// ---- the team: colleagues to transfer to ------------------------------------
+
+const STATUS_ORDER = { online: 0, away: 1, offline: 2 };
+
+function full(m) {
+  return m.max_chats > 0 && m.chats >= m.max_chats;
+}
+
+// "Petra Second (petra) · online · Support, Sales · 1 of 3 chats"
+function memberLabel(m) {
+  const depts = m.departments.map(deptName).join(', ') || t('team_no_dept');
+  const load = m.max_chats > 0 ? t('team_load_max', { n: m.chats, max: m.max_chats }) : t('team_load', { n: m.chats });
+  return [m.name ? `${m.name} (${m.login})` : m.login, t(`team_${m.status}`), depts, load,
+    full(m) ? t('team_full') : null].filter(Boolean).join(' · ');
+}
+
+function renderTeam(status = '') {
+  const sel = $('tr-op');
+  const chosen = sel.value;
+  const others = S.team.filter((m) => !m.self && m.login !== S.me?.login)
+    .sort((a, b) => (STATUS_ORDER[a.status] ?? 3) - (STATUS_ORDER[b.status] ?? 3) || a.name.localeCompare(b.name));
+  sel.replaceChildren(el('option', { value: '' }, t(others.length ? 'team_choose' : 'team_none')),
+    ...others.map((m) => el('option', { value: m.login, disabled: full(m) }, memberLabel(m))));
+  if (others.some((m) => m.login === chosen && !full(m))) sel.value = chosen;
+  const p = $('tr-op-status');
+  p.textContent = status;
+  p.hidden = !status;
+}
+
+export async function loadTeam() {
+  renderTeam(S.team.length ? '' : t('team_loading'));
+  try {
+    const data = await api.team();
+    S.team = (Array.isArray(data?.team) ? data.team : []).filter((m) => typeof m?.login === 'string')
+      .map((m) => ({
+        login: m.login, name: typeof m.name === 'string' ? m.name : '', status: String(m.status),
+        departments: Array.isArray(m.departments) ? m.departments.map(String) : [],
+        chats: Number(m.chats) || 0, max_chats: Number(m.max_chats) || 0, self: m.self === true,
+      }));
+    renderTeam();
+  } catch (e) {
+    if (!e.unauthenticated) renderTeam(t('team_error', { code: e.code }));
+  }
 }
 
 export function syncTransferKind() {
@@ -83,10 +131,10 @@ export async function submitTransfer(ev) {
   if (!v) return;
   const err = $('transfer-error');
   const op = $('tr-kind-op').checked;
-  const login = $('tr-op').value.trim();
+  const login = $('tr-op').value;
   const note = transferNote($('tr-note').value);
   if (op && !login) {
-    err.textContent = t('err_transfer_login');
+    err.textContent = t('err_transfer_choose');
     err.hidden = false;
     $('tr-op').focus();
     return;
@@ -95,12 +143,6 @@ export async function submitTransfer(ev) {
     err.textContent = t('err_note_too_long', { max: NOTE_MAX });
     err.hidden = false;
     $('tr-note').focus();
-    return;
-  }
-  if (op && login === S.me.login) {
-    err.textContent = t('err_transfer_self');
-    err.hidden = false;
-    $('tr-op').focus();
     return;
   }
   const btn = $('transfer-ok');
@@ -121,7 +163,10 @@ export async function submitTransfer(ev) {
       poller.now();
       return;
     }
-    if (e.field === 'to_operator') err.textContent = t('err_no_operator');
+    if (e.code === 'too_many_chats') {
+      err.textContent = t('err_colleague_full');
+      loadTeam();
+    } else if (e.field === 'to_operator') err.textContent = t('err_no_operator');
     else if (e.field === 'to_dept') err.textContent = t('err_no_dept');
     else if (e.code === 'not_your_chat' || e.status === 404) err.textContent = t('reason_not_yours');
     else err.textContent = t('err_generic', { code: e.code });
@@ -129,43 +174,4 @@ export async function submitTransfer(ev) {
   } finally {
     btn.disabled = false;
   }
-}
-
-export async function loadCanned() {
-  try {
-    const data = await api.canned();
-    S.canned = (Array.isArray(data.canned) ? data.canned : [])
-      .filter((c) => typeof c?.shortcut === 'string' && typeof c.text === 'string');
-  } catch {
-    S.canned = [];
-  }
-}
-
-let cannedView = null;
-
-export function openCanned(v) {
-  if (!v?.canWrite) return;
-  cannedView = v;
-  $('canned-filter').value = '';
-  renderCanned();
-  $('dlg-canned').showModal();
-  $('canned-filter').focus();
-  loadCanned().then(renderCanned);
-}
-
-export function renderCanned() {
-  const f = $('canned-filter').value.trim().toLowerCase().replace(/^\//, '');
-  const items = S.canned.filter((c) => !f || c.shortcut.toLowerCase().includes(f) || c.text.toLowerCase().includes(f));
-  const empty = $('canned-empty');
-  empty.textContent = S.canned.length ? t('canned_none_match') : t('canned_none');
-  empty.hidden = items.length > 0;
-  $('canned-list').replaceChildren(...items.map((c) => {
-    const b = el('button', { type: 'button', class: 'canned-item' },
-      el('span', { class: 'sg-key' }, `/${c.shortcut}`), el('span', { class: 'sg-text' }, c.text));
-    b.addEventListener('click', () => {
-      $('dlg-canned').close();
-      cannedView?.insertText(c.text);
-    });
-    return el('li', {}, b);
-  }));
 }

@@ -205,8 +205,24 @@ export class OperatorApi {
     return this.action('contract', { chat, flag: flag ? 1 : 0 });
   }
 
+  // {canned: [{shortcut, text, scope}], can_edit_shared}
   canned() {
     return this.request('GET', 'canned').then((r) => r.data);
+  }
+
+  // scope: 'personal' (the operator's own) or 'shared' (admins). The
+  // answer is the new list, as canned() has it.
+  cannedSet({ shortcut, text, scope }) {
+    return this.request('POST', 'canned-set', { json: { shortcut, text, scope } }).then((r) => r.data);
+  }
+
+  cannedDelete({ shortcut, scope }) {
+    return this.request('POST', 'canned-delete', { json: { shortcut, scope } }).then((r) => r.data);
+  }
+
+  // The site's operators: {team: [{login, name, status, departments, chats, max_chats, self}]}
+  team() {
+    return this.request('GET', 'team').then((r) => r.data);
   }
 }
 

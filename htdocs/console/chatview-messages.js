@@ -159,7 +159,7 @@ export class MessagesPart {
     // (inserted for review, not sent at once).
     const only = /^\/([A-Za-z0-9_-]{1,32})$/.exec(text.trim());
     if (only) {
-      const c = this.ctx.canned().find((x) => x.shortcut === only[1]);
+      const c = this.ctx.canned().find((x) => x.shortcut.toLowerCase() === only[1].toLowerCase());
       if (c) {
         this.input.value = c.text;
         this.input.setSelectionRange(c.text.length, c.text.length);

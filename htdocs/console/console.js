@@ -7,7 +7,8 @@
 // state.js (the client, shared state, settings, the sound), texts.js,
 // login.js (views and the session), presence.js, poll.js (the one
 // long-poll, also the heartbeat), queue.js, tabs.js, actions.js (close,
-// transfer, canned), alerting.js (when to call the operator), selftest.js,
+// transfer to a department or a colleague of the team list), canned.js (the
+// canned answers dialog, with editing), alerting.js (when to call the operator), selftest.js,
 // settings.js (settings, help), keyboard.js, install.js (service worker);
 // this file wires the page and starts. Beside them: api.js (HTTP client,
 // CSRF token in memory), chatview.js (one chat tab, with chatview-*.js),
@@ -26,7 +27,8 @@ import { setPresence } from './presence.js';
 import { poller, renderConn } from './poll.js';
 import { tickQueue } from './queue.js';
 import { currentView, onTabsKey } from './tabs.js';
-import { renderCanned, submitTransfer, syncTransferKind } from './actions.js';
+import { submitTransfer, syncTransferKind } from './actions.js';
+import { wireCanned } from './canned.js';
 import { isAttending, updateCount } from './alerting.js';
 import { onFirstGesture, renderChecks } from './selftest.js';
 import { openDialog, renderHelpKeys, renderSettings, saveRepeat } from './settings.js';
@@ -55,23 +57,7 @@ function wire() {
   for (const b of document.querySelectorAll('.dlg-cancel')) b.addEventListener('click', () => b.closest('dialog').close());
   $('transfer-form').addEventListener('submit', submitTransfer);
   for (const r of document.querySelectorAll('input[name="transfer-kind"]')) r.addEventListener('change', syncTransferKind);
-  $('canned-filter').addEventListener('input', renderCanned);
-  $('canned-filter').addEventListener('keydown', (ev) => {
-    if (ev.key === 'ArrowDown') {
-      ev.preventDefault();
-      $('canned-list').querySelector('button')?.focus();
-    }
-  });
-  $('canned-list').addEventListener('keydown', (ev) => {
-    const items = [...$('canned-list').querySelectorAll('button')];
-    const i = items.indexOf(document.activeElement);
-    if (i < 0) return;
-    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
-      ev.preventDefault();
-      const j = ev.key === 'ArrowDown' ? Math.min(i + 1, items.length - 1) : i - 1;
-      (j < 0 ? $('canned-filter') : items[j]).focus();
-    }
-  });
+  wireCanned();
   $('set-sound').addEventListener('change', () => {
     sound.enabled = $('set-sound').checked;
     store('sound', sound.enabled ? '1' : '0');

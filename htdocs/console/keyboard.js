@@ -4,7 +4,8 @@ import { $, isTextEntry } from './dom.js';
 import { S } from './state.js';
 import { acceptFocusedOrOldest } from './queue.js';
 import { currentView, cycle } from './tabs.js';
-import { confirmClose, openCanned, openTransfer } from './actions.js';
+import { confirmClose, openTransfer } from './actions.js';
+import { openCanned } from './canned.js';
 import { focusQueueItem } from './alerting.js';
 import { openDialog } from './settings.js';
 

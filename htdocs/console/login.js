@@ -7,7 +7,7 @@ import { loadDeptNames, renderPresence } from './presence.js';
 import { poller, resetCursor } from './poll.js';
 import { renderQueue } from './queue.js';
 import { renderTabs } from './tabs.js';
-import { loadCanned } from './actions.js';
+import { loadCanned } from './canned.js';
 import { updateCount } from './alerting.js';
 import { resetChecks, selfTest } from './selftest.js';
 

@@ -29,7 +29,10 @@ export const S = {
   views: new Map(), // chat id → ChatView
   order: [], // chat ids in tab order
   selected: null,
-  canned: [],
+  canned: [], // what "/shortcut" inserts: one answer a shortcut, personal before shared
+  cannedAll: [], // every answer the operator sees, with its scope (the dialog)
+  canEditShared: false,
+  team: [], // GET /team (the transfer dialog)
   running: false,
   lost: false,
   accepting: new Set(),

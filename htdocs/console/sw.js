@@ -7,7 +7,7 @@
 // Shell files are fetched network-first (an update of the console shows at
 // the next load) and fall back to the cached copy when offline.
 
-const VERSION = 'plauder-console-v3';
+const VERSION = 'plauder-console-v4';
 const SHELL = [
   './',
   'index.html',
@@ -21,6 +21,7 @@ const SHELL = [
   'queue.js',
   'tabs.js',
   'actions.js',
+  'canned.js',
   'alerting.js',
   'selftest.js',
   'settings.js',

@@ -6,7 +6,8 @@ import { api, S } from './state.js';
 import { applyTexts } from './texts.js';
 import { sessionLost } from './login.js';
 import { deptName } from './presence.js';
-import { confirmClose, openCanned, openTransfer } from './actions.js';
+import { confirmClose, openTransfer } from './actions.js';
+import { openCanned } from './canned.js';
 import { announce, isAttending, stateChanged, toast, updateCount, visitorMessageAlert } from './alerting.js';
 
 const viewCtx = {

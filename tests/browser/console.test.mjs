@@ -178,7 +178,8 @@ test('transfer to a second operator with a note: the second console shows the no
   await dlg.waitFor({ state: 'visible' });
   assert.equal(await con.locator('#transfer-who').textContent(), `Chat with Visitor ${chat}`);
   await con.locator('#tr-kind-op').check();
-  await con.locator('#tr-op').fill('petra');
+  // The colleague from the team list (tests/browser/team.test.mjs has more).
+  await con.locator('#tr-op').selectOption('petra');
   const note = uniq('Customer asks about invoice 4711, please call back');
   await con.locator('#tr-note').fill(note);
   await con.locator('#transfer-ok').click();
@@ -285,8 +286,8 @@ test('transfer back to the department with a note: the queue card and then the c
   await assertClean(t, visCtx);
 });
 
-// The transfer dialog of the chat's tab: to a department (dept) or an
-// operator (login), with a note.
+// The transfer dialog of the chat's tab: to a department (dept) or a
+// colleague of the team list (login), with a note.
 async function transferInConsole(page, chat, { dept, login, note = '' }) {
   await chatPanel(page, chat).getByRole('button', { name: 'Transfer' }).click();
   const dlg = page.locator('#dlg-transfer');
@@ -296,7 +297,7 @@ async function transferInConsole(page, chat, { dept, login, note = '' }) {
     await page.locator('#tr-dept').selectOption(dept);
   } else {
     await page.locator('#tr-kind-op').check();
-    await page.locator('#tr-op').fill(login);
+    await page.locator('#tr-op').selectOption(login);
   }
   await page.locator('#tr-note').fill(note);
   await page.locator('#transfer-ok').click();

@@ -261,15 +261,15 @@ test('the console poll wakes when a visitor writes', async () => {
   assert.ok(chat, 'the chat shows the new message');
 });
 
-test('canned answers: everyone reads, only admins edit', async () => {
+test('canned answers: everyone reads the shared ones, only admins edit them (more in canned.test.mjs)', async () => {
   const site = await makeSite();
   const anna = await loggedIn(site, 'anna');
   const carl = await loggedIn(site, 'carl');
-  assert.equal((await anna.post('canned-set', { shortcut: 'hi', text: 'Hello!' })).status, 403);
-  assert.equal((await carl.post('canned-set', { shortcut: 'hi', text: 'Hello, how can I help?' })).status, 200);
+  assert.equal((await anna.post('canned-set', { shortcut: 'hi', text: 'Hello!', scope: 'shared' })).status, 403);
+  assert.equal((await carl.post('canned-set', { shortcut: 'hi', text: 'Hello, how can I help?', scope: 'shared' })).status, 200);
   const list = await anna.get('canned');
-  assert.deepEqual(list.json.canned, [{ shortcut: 'hi', text: 'Hello, how can I help?' }]);
-  assert.equal((await carl.post('canned-delete', { shortcut: 'hi' })).status, 200);
+  assert.deepEqual(list.json.canned, [{ shortcut: 'hi', text: 'Hello, how can I help?', scope: 'shared' }]);
+  assert.equal((await carl.post('canned-delete', { shortcut: 'hi', scope: 'shared' })).status, 200);
   assert.deepEqual((await anna.get('canned')).json.canned, []);
 });
 
