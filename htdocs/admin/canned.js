@@ -7,6 +7,7 @@
 import { el, $, utf8Length } from '../shared/dom.js';
 import { fetchJson } from '../shared/http.js';
 import { t, pickLang, setLang, getLang } from './canned-texts.js';
+import { renderNav } from './nav.js';
 
 const STORE = 'plauder.admin.lang';
 const ADMIN = new URL('../cgi-bin/admin/', document.baseURI);
@@ -50,6 +51,7 @@ function post(action, body) {
 // ---- texts -----------------------------------------------------------------------
 
 function applyTexts() {
+  renderNav('canned', getLang());
   for (const n of document.querySelectorAll('[data-t]')) n.textContent = t(n.dataset.t);
   for (const n of document.querySelectorAll('[data-t-label]')) n.setAttribute('aria-label', t(n.dataset.tLabel));
   for (const b of document.querySelectorAll('.lang-btn')) b.setAttribute('aria-pressed', b.dataset.lang === getLang() ? 'true' : 'false');
