@@ -76,7 +76,7 @@ done(struct pl_db *db, unsigned long site, long long owner,
     const char *text)
 {
 	if (owner == 0)
-		return pl_audit_commit(db, site, who, action, detail(shortcut, text));
+		return pl_audit_finish(db, site, who, action, detail(shortcut, text), PL_OK);
 	return pl_db_commit(db) == PL_OK ? PL_OK : PL_EDB;
 }
 

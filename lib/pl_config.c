@@ -42,9 +42,9 @@ audit(struct pl_db *db, unsigned long site, const struct pl_editor *who,
 	return rc;
 }
 
-/* Commit after the audit entry, or roll back: the code to return. */
-static int
-finish(struct pl_db *db, unsigned long site, const struct pl_editor *who,
+/* Commit after the audit entry, or roll back: the code to return (pl_config.h). */
+int
+pl_audit_finish(struct pl_db *db, unsigned long site, const struct pl_editor *who,
     const char *action, cJSON *detail, int rc)
 {
 	if (rc == PL_OK)
@@ -55,7 +55,7 @@ finish(struct pl_db *db, unsigned long site, const struct pl_editor *who,
 		rc = PL_EDB;
 	if (rc != PL_OK && pl_db_in_tx(db))
 		pl_db_rollback(db);
-	return rc == PL_OK || rc == PL_EINVAL || rc == PL_ENOTFOUND ||
+	return rc == PL_OK || rc == PL_EINVAL || rc == PL_ENOTFOUND || rc == PL_EDUP ||
 	    rc == PL_ESTATE || rc == PL_ENOMEM ? rc : PL_EDB;
 }
 
@@ -154,7 +154,7 @@ pl_config_settings_set(struct pl_db *db, unsigned long site,
 	pl_q_int(&q, s->retention_visit_days);
 	pl_q_int(&q, s->retention_contact_days);
 	rc = pl_q_run(&q);
-	return finish(db, site, who, "settings", pl_config_settings_json(s), rc);
+	return pl_audit_finish(db, site, who, "settings", pl_config_settings_json(s), rc);
 }
 
 cJSON *
@@ -367,7 +367,7 @@ pl_config_texts_set(struct pl_db *db, unsigned long site,
 		cJSON_AddStringToObject(d, "button_offline", t->button_offline);
 		cJSON_AddStringToObject(d, "welcome_text", t->welcome_text);
 	}
-	rc = finish(db, site, who, "texts", d, rc);
+	rc = pl_audit_finish(db, site, who, "texts", d, rc);
 	/* t pointed into col for the kept members: the caller gets NULL back. */
 	texts_unmerge(t, col);
 	texts_free(col);
@@ -466,7 +466,7 @@ pl_config_dept_set(struct pl_db *db, unsigned long site,
 	d = dept_detail(dept);
 	cJSON_AddStringToObject(d, "lang", lang);
 	cJSON_AddStringToObject(d, "name", name);
-	return finish(db, site, who, "dept_set", d, rc);
+	return pl_audit_finish(db, site, who, "dept_set", d, rc);
 }
 
 int
@@ -491,7 +491,7 @@ pl_config_dept_delete(struct pl_db *db, unsigned long site,
 			rc = PL_ENOTFOUND;
 		pl_q_done(&q);
 	}
-	return finish(db, site, who, "dept_delete", dept_detail(dept), rc);
+	return pl_audit_finish(db, site, who, "dept_delete", dept_detail(dept), rc);
 }
 
 /* ---- operators ---------------------------------------------------------------- */
@@ -762,7 +762,7 @@ pl_config_operator_set(struct pl_db *db, unsigned long site,
 	cJSON_AddNumberToObject(d, "max_chats", o.max_chats);
 	cJSON_AddBoolToObject(d, "created", *created);
 	cJSON_AddBoolToObject(d, "password_changed", password != NULL);
-	return finish(db, site, who, "operator_set", d, rc);
+	return pl_audit_finish(db, site, who, "operator_set", d, rc);
 }
 
 /* ---- form fields ---------------------------------------------------------------- */
@@ -997,7 +997,7 @@ pl_config_field_set(struct pl_db *db, unsigned long site,
 	}
 	for (l = f->labels->child; rc == PL_OK && l != NULL; l = l->next)
 		rc = field_text_put(db, site, f, l);
-	return finish(db, site, who, "field_set", field_detail(f, 1), rc);
+	return pl_audit_finish(db, site, who, "field_set", field_detail(f, 1), rc);
 }
 
 int
@@ -1017,7 +1017,7 @@ pl_config_field_delete(struct pl_db *db, unsigned long site,
 	if ((rc = pl_q_exec(&q)) == PL_OK && pl_q_affected(&q) == 0)
 		rc = PL_ENOTFOUND;
 	pl_q_done(&q);
-	return finish(db, site, who, "field_delete", field_detail(&f, 0), rc);
+	return pl_audit_finish(db, site, who, "field_delete", field_detail(&f, 0), rc);
 }
 
 /* ---- the audit log ------------------------------------------------------------ */
@@ -1054,18 +1054,4 @@ pl_audit_list(struct pl_db *db, unsigned long site, long long before_id,
 	}
 	pl_q_done(&q);
 	return stop || rc == 0 ? PL_OK : PL_EDB;
-}
-
-int
-pl_audit_add(struct pl_db *db, unsigned long site, const struct pl_editor *who,
-    const char *action, cJSON *detail)
-{
-	return audit(db, site, who, action, detail);
-}
-
-int
-pl_audit_commit(struct pl_db *db, unsigned long site, const struct pl_editor *who,
-    const char *action, cJSON *detail)
-{
-	return finish(db, site, who, action, detail, PL_OK);
 }

@@ -150,22 +150,15 @@ struct pl_audit_entry {
 /* The newest entries before before_id (0: from the newest), at most max. */
 int	pl_audit_list(struct pl_db *, unsigned long site, long long before_id,
 	    unsigned max, int (*cb)(void *, const struct pl_audit_entry *), void *);
-struct cJSON;
 /*
- * Write an audit entry inside the caller's transaction (for changes made
- * outside this file: the hosting level, pl_hosting.c). detail (a JSON
- * object) is consumed. PL_OK, PL_ENOMEM, PL_EDB.
+ * For every module that changes a site's configuration (pl_canned.c,
+ * pl_hosting.c), inside the transaction the caller began: when rc is PL_OK
+ * add the audit entry (detail, a JSON object, is consumed) and commit;
+ * otherwise, or when that fails, roll back. The code to return: rc when it
+ * is one a caller answers (PL_OK, PL_EINVAL, PL_ENOTFOUND, PL_EDUP,
+ * PL_ESTATE, PL_ENOMEM), else PL_EDB.
  */
-int	pl_audit_add(struct pl_db *, unsigned long site, const struct pl_editor *,
-	    const char *action, struct cJSON *detail);
-
-/*
- * For the other modules that change a site's configuration (pl_canned.c):
- * inside the transaction the caller began, after its change succeeded, add
- * the audit entry (detail is consumed) and commit; on failure roll back.
- * PL_OK, PL_ENOMEM, PL_EDB.
- */
-int	pl_audit_commit(struct pl_db *, unsigned long site, const struct pl_editor *,
-	    const char *action, struct cJSON *detail);
+int	pl_audit_finish(struct pl_db *, unsigned long site, const struct pl_editor *,
+	    const char *action, struct cJSON *detail, int rc);
 
 #endif

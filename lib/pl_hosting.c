@@ -230,23 +230,6 @@ pl_hosting_sites(struct pl_db *db, int (*cb)(void *, const struct pl_hosted_site
 	return stop || rc == 0 ? PL_OK : PL_EDB;
 }
 
-/* Commit after the audit entry, or roll back: the code to return. */
-static int
-finish(struct pl_db *db, unsigned long site, const struct pl_editor *who,
-    const char *action, cJSON *detail, int rc)
-{
-	if (rc == PL_OK)
-		rc = pl_audit_add(db, site, who, action, detail);
-	else
-		cJSON_Delete(detail);
-	if (rc == PL_OK && pl_db_commit(db) != PL_OK)
-		rc = PL_EDB;
-	if (rc != PL_OK && pl_db_in_tx(db))
-		pl_db_rollback(db);
-	return rc == PL_OK || rc == PL_EDUP || rc == PL_EINVAL || rc == PL_ENOTFOUND ||
-	    rc == PL_ENOMEM ? rc : PL_EDB;
-}
-
 /* The site's id by its code, inside the transaction. */
 static int
 site_id(struct pl_db *db, const struct pl_site_id *code, unsigned long *id)
@@ -328,7 +311,7 @@ pl_hosting_site_create(struct pl_db *db, const struct pl_editor *who,
 	else
 		cJSON_AddNullToObject(d, "admin");
 	cJSON_AddStringToObject(d, "by", "hosting");
-	return finish(db, id, who, "site_create", d, rc);
+	return pl_audit_finish(db, id, who, "site_create", d, rc);
 }
 
 int
@@ -357,7 +340,7 @@ pl_hosting_site_suspend(struct pl_db *db, const struct pl_editor *who,
 	d = cJSON_CreateObject();
 	cJSON_AddBoolToObject(d, "changed", *changed);
 	cJSON_AddStringToObject(d, "by", "hosting");
-	return finish(db, id, who, suspend ? "site_suspend" : "site_resume", d, rc);
+	return pl_audit_finish(db, id, who, suspend ? "site_suspend" : "site_resume", d, rc);
 }
 
 /* The operator's id on the site, or 0 when it has no such login. */
@@ -433,5 +416,5 @@ pl_hosting_admin_reset(struct pl_db *db, const struct pl_editor *who,
 	cJSON_AddBoolToObject(d, "created", *created);
 	cJSON_AddBoolToObject(d, "password_changed", 1);
 	cJSON_AddStringToObject(d, "by", "hosting");
-	return finish(db, site, who, "site_admin_reset", d, rc);
+	return pl_audit_finish(db, site, who, "site_admin_reset", d, rc);
 }
