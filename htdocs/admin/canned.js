@@ -4,7 +4,7 @@
 // console's: its CSRF token comes from GET /operator/session and stays in
 // memory. A 400 shows at its field. Everything shown is text (textContent):
 // no innerHTML, no inline script or style.
-import { el, $, utf8Length } from '../shared/dom.js';
+import { el, $, utf8Length, setFieldError, clearFieldError } from '../shared/dom.js';
 import { fetchJson } from '../shared/http.js';
 import { t, pickLang, setLang, getLang } from './canned-texts.js';
 import { renderNav } from './nav.js';
@@ -111,10 +111,8 @@ async function reload() {
 // ---- the form ----------------------------------------------------------------------
 
 function fieldError(id, text) {
-  const p = $(`${id}-error`);
-  p.textContent = text ?? '';
-  p.hidden = !text;
-  $(id).setAttribute('aria-invalid', text ? 'true' : 'false');
+  if (text) setFieldError($(id), text);
+  else clearFieldError($(id));
 }
 
 function clearErrors() {

@@ -5,7 +5,7 @@
 // Every POST carries the session's CSRF token; the server's 400 answers
 // name the field, and the error is shown under that field. Everything it
 // shows is text (textContent): no innerHTML, no inline script or style.
-import { el, $ } from '../shared/dom.js';
+import { el, $, setFieldError, clearFieldError } from '../shared/dom.js';
 import { fetchJson, ApiError } from '../shared/http.js';
 import { t, pickLang, setLang, getLang, locale } from './hosting-texts.js';
 
@@ -74,20 +74,14 @@ const FIELDS = {
 const GENERAL = { 'login-form': 'login-error', 'create-form': 'create-error', 'reset-form': 'reset-error' };
 
 function clearErrors(form) {
-  for (const id of Object.values(FIELDS[form])) {
-    $(id).removeAttribute('aria-invalid');
-    $(`${id}-error`).hidden = true;
-    $(`${id}-error`).textContent = '';
-  }
+  for (const id of Object.values(FIELDS[form])) clearFieldError($(id));
   $(GENERAL[form]).hidden = true;
 }
 
 function fieldError(form, field, text) {
   const id = FIELDS[form][field];
   if (!id) return false;
-  $(id).setAttribute('aria-invalid', 'true');
-  $(`${id}-error`).textContent = text;
-  $(`${id}-error`).hidden = false;
+  setFieldError($(id), text);
   return true;
 }
 

@@ -5,7 +5,7 @@
 // alert, per-field errors from the server's 400 answers next to their
 // field (aria-invalid, aria-describedby), and a confirmation dialog.
 // Every text is inserted as text: no innerHTML, no inline script or style.
-import { $, el } from '../shared/dom.js';
+import { $, el, setFieldError, clearFieldErrors } from '../shared/dom.js';
 import { t, has, pickLang, setLang, getLang } from './settings-texts.js';
 import { renderNav, knownSite } from './nav.js';
 import { AdminApi } from './adminapi.js';
@@ -91,38 +91,8 @@ export function fieldText(field) {
   return has(`err_f_${field}`) ? t(`err_f_${field}`) : t('err_invalid');
 }
 
-function errorNode(input) {
-  const id = `${input.id}-error`;
-  let p = $(id);
-  if (!p) {
-    p = el('p', { id, class: 'error' });
-    // After the field's hint, or the label the field sits in.
-    const anchor = input.closest('.field, .choice') ?? input;
-    anchor.append(p);
-  }
-  return p;
-}
-
-export function setFieldError(input, text) {
-  const p = errorNode(input);
-  p.textContent = text;
-  p.hidden = false;
-  input.setAttribute('aria-invalid', 'true');
-  const ids = new Set((input.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean));
-  ids.add(p.id);
-  input.setAttribute('aria-describedby', [...ids].join(' '));
-}
-
-export function clearFieldErrors(form) {
-  for (const input of form.querySelectorAll('[aria-invalid="true"]')) {
-    input.removeAttribute('aria-invalid');
-    const p = $(`${input.id}-error`);
-    if (p) {
-      p.textContent = '';
-      p.hidden = true;
-    }
-  }
-}
+// Per-field errors next to their field: the shared ones (../shared/dom.js).
+export { setFieldError, clearFieldErrors };
 
 // A failed change: the server's `field` names an input of the form
 // ([data-field=NAME], the first one when several) → the error next to it

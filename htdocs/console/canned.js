@@ -4,7 +4,7 @@
 // message box (chatview-canned.js) uses S.canned: one answer a shortcut,
 // the personal one where both exist. The API: docs/API.md, "/operator",
 // GET /canned.
-import { el, $, utf8Length } from './dom.js';
+import { el, $, utf8Length, setFieldError, clearFieldError } from './dom.js';
 import { t, getLang } from './i18n.js';
 import { api, S } from './state.js';
 import { announce } from './alerting.js';
@@ -112,10 +112,8 @@ export function renderCanned() {
 // ---- the form: a new answer, or the one being edited ---------------------------
 
 function fieldError(id, text) {
-  const p = $(`${id}-error`);
-  p.textContent = text ?? '';
-  p.hidden = !text;
-  $(id).setAttribute('aria-invalid', text ? 'true' : 'false');
+  if (text) setFieldError($(id), text);
+  else clearFieldError($(id));
 }
 
 function clearErrors() {

@@ -4,7 +4,9 @@
 // needs.
 import { el as sharedEl } from '../shared/dom.js';
 
-export { append, $, safeHttpUrl, externalLink, linkify, fileBlock, utf8Length, focusables } from '../shared/dom.js';
+export {
+  append, $, safeHttpUrl, externalLink, linkify, fileBlock, utf8Length, focusables, setFieldError, clearFieldError,
+} from '../shared/dom.js';
 
 // For our own links: same-origin paths (the file endpoint) and http(s).
 function safeHref(value) {

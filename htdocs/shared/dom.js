@@ -113,3 +113,42 @@ export function focusables(root) {
   return [...root.querySelectorAll('a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])')]
     .filter((n) => !n.closest('[hidden]'));
 }
+
+// ---- per-field errors --------------------------------------------------------
+// The error of a field sits in the element "ID-error" (made after the field,
+// or the row it sits in, when the page has none); the field is marked
+// aria-invalid and described by it, for screen readers.
+function errorNode(input) {
+  const id = `${input.id}-error`;
+  let p = $(id);
+  if (!p) {
+    p = el('p', { id, class: 'error' });
+    const anchor = input.closest('.field, .choice') ?? input;
+    anchor.append(p);
+  }
+  return p;
+}
+
+export function setFieldError(input, text) {
+  const p = errorNode(input);
+  p.textContent = text;
+  p.hidden = false;
+  input.setAttribute('aria-invalid', 'true');
+  const ids = new Set((input.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean));
+  ids.add(p.id);
+  input.setAttribute('aria-describedby', [...ids].join(' '));
+}
+
+export function clearFieldError(input) {
+  input.removeAttribute('aria-invalid');
+  const p = $(`${input.id}-error`);
+  if (p) {
+    p.textContent = '';
+    p.hidden = true;
+  }
+}
+
+// Every marked field of form.
+export function clearFieldErrors(form) {
+  for (const input of form.querySelectorAll('[aria-invalid="true"]')) clearFieldError(input);
+}
