@@ -313,7 +313,7 @@ chat_tx(struct pl_db *db, unsigned long site, unsigned long long chat,
 	switch (rc) {
 	case PL_OK: case PL_ENOTFOUND: case PL_EDENIED: case PL_ECLOSED:
 	case PL_ESTATE: case PL_EINVAL: case PL_ELIMIT: case PL_ETOOBIG:
-	case PL_EQUOTA: case PL_ENOTYET:
+	case PL_EQUOTA: case PL_ENOTYET: case PL_EDUP:
 		return rc;
 	default:
 		return PL_EDB;
@@ -1072,10 +1072,13 @@ act_mail(struct tx *t, void *arg)
 	pl_q_init(&q, t->db, ST_OUTBOX_QUEUE);
 	pl_q_int(&q, (long long)t->site);
 	pl_q_int(&q, (long long)t->chat);
+	pl_q_null(&q);
 	pl_q_cstr(&q, "transcript");
 	pl_q_cstr(&q, m->to);
+	pl_q_cstr(&q, "");
 	pl_q_cstr(&q, m->subject);
 	pl_q_cstr(&q, m->body);
+	pl_q_int(&q, 0);
 	return pl_q_run(&q);
 }
 
@@ -1087,6 +1090,45 @@ pl_chat_queue_transcript(struct pl_db *db, unsigned long site,
 	struct queued m = { to, subject, body, max };
 
 	return chat_tx(db, site, chat, who, NEED_SEE, act_mail, &m, NULL);
+}
+
+/* ---- a chat nobody took becomes a contact request --------------------------- */
+
+struct handover {
+	pl_chat_handover_fn	 fn;
+	void			*arg;
+	const char		*note;
+};
+
+static int
+act_hand_over(struct tx *t, void *arg)
+{
+	struct handover	*h = arg;
+	struct pl_q	 q;
+	long long	 seq;
+	int		 rc, waiting = strcmp(t->status, "waiting") == 0;
+
+	if (!waiting && (strcmp(t->status, "closed") != 0 || t->owner != 0))
+		return PL_ESTATE;
+	if ((rc = h->fn(t->db, h->arg, t->lang, t->dept)) != PL_OK)
+		return rc;
+	rc = tx_message(t, PL_FROM_SYSTEM, 0, "handed-over", h->note, strlen(h->note),
+	    0, &seq);
+	if (rc != PL_OK)
+		return rc;
+	if (!waiting)
+		return PL_OK;
+	pl_q_init(&q, t->db, ST_CHAT_CLOSE);
+	return tx_update(t, &q);
+}
+
+int
+pl_chat_hand_over(struct pl_db *db, unsigned long site, unsigned long long chat,
+    const struct pl_actor *who, pl_chat_handover_fn fn, void *arg, const char *note)
+{
+	struct handover h = { fn, arg, note };
+
+	return chat_tx(db, site, chat, who, NEED_SEE, act_hand_over, &h, NULL);
 }
 
 /* ---- waiting chats nobody takes -------------------------------------------- */

@@ -223,6 +223,20 @@ int	pl_chat_expire(struct pl_db *, unsigned minutes, unsigned max,
 int	pl_chat_close_similar(struct pl_db *, unsigned long site,
 	    unsigned long long chat, const struct pl_actor *, unsigned *closed);
 
+/*
+ * A chat nobody took becomes a contact request: in one transaction with
+ * the chat locked, fn stores the request (it may read the chat's
+ * messages through db; lang and dept are the chat's), then the chat gets
+ * a system message (note) and is closed. Only a waiting chat, or one
+ * closed without an operator ever taking it, may be handed over; else
+ * PL_ESTATE. PL_OK, PL_ENOTFOUND (chat/token), fn's code, PL_EDB.
+ */
+typedef int (*pl_chat_handover_fn)(struct pl_db *, void *arg, const char *lang,
+    const char *dept);
+int	pl_chat_hand_over(struct pl_db *, unsigned long site, unsigned long long chat,
+	    const struct pl_actor *, pl_chat_handover_fn fn, void *arg,
+	    const char *note);
+
 /* A returning visitor by its token: *id 0 when unknown. PL_OK or PL_EDB. */
 int	pl_visitor_find(struct pl_db *, unsigned long site, const char *token,
 	    long long *id);

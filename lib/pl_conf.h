@@ -14,6 +14,9 @@ struct pl_conf {
 	char	*db_name;
 	char	*smtp_url;	/* smtp://host:port, NULL: no mail */
 	char	*smtp_from;
+	char	*smtp_user;	/* SMTP AUTH, NULL: none */
+	char	*smtp_password;
+	char	*smtp_tls;	/* try (default), required, none: STARTTLS on smtp:// */
 	unsigned presence_timeout;	/* seconds without heartbeat => offline */
 	unsigned cache_ms;		/* availability micro-cache per process */
 	unsigned db_connect_timeout;	/* seconds */
@@ -33,6 +36,9 @@ struct pl_conf {
 	unsigned chat_max_files;	/* files per chat */
 	unsigned chat_max_file_mb;	/* MiB of files per chat */
 	unsigned site_quota_mb;		/* MiB of files per site */
+	unsigned limit_contact_addr;	/* contact requests per hour, site and address */
+	unsigned limit_contact_site;	/* contact requests per hour and site */
+	unsigned contact_min_seconds;	/* a contact form sent sooner is refused */
 	unsigned waiting_timeout_min;	/* a chat nobody takes closes after this; 0: never */
 	unsigned read_timeout;		/* seconds for a request body, + 1 s per 16 KiB; 0: none */
 	unsigned db_request_timeout;	/* seconds a web request waits on one read or write; 0: db_rw_timeout */

@@ -12,6 +12,7 @@
 
 #include "pl_auth.h"
 #include "pl_config.h"
+#include "pl_mail.h"
 #include "pl_site.h"
 
 /* ---- transactions with their audit entry ----------------------------------- */
@@ -110,6 +111,7 @@ pl_config_settings(struct pl_db *db, unsigned long site, struct pl_site_settings
 	pl_q_out_int(&q, &days[0], NULL);
 	pl_q_out_int(&q, &days[1], NULL);
 	pl_q_out_int(&q, &days[2], NULL);
+	pl_q_out_str(&q, s->contact_email, sizeof(s->contact_email), NULL, NULL);
 	rc = pl_q_row(&q);
 	if (rc != PL_OK && rc != PL_ENOTFOUND)
 		return PL_EDB;
@@ -136,7 +138,8 @@ pl_config_settings_set(struct pl_db *db, unsigned long site,
 	    !one_of(s->tab_position, corners) ||
 	    !pl_lang_valid(s->default_lang, strlen(s->default_lang)) ||
 	    !days_ok(s->retention_chat_days) || !days_ok(s->retention_visit_days) ||
-	    !days_ok(s->retention_contact_days))
+	    !days_ok(s->retention_contact_days) ||
+	    (s->contact_email[0] != '\0' && !pl_email_valid(s->contact_email)))
 		return PL_EINVAL;
 	if (pl_db_begin(db) != PL_OK)
 		return PL_EDB;
@@ -153,6 +156,7 @@ pl_config_settings_set(struct pl_db *db, unsigned long site,
 	pl_q_int(&q, s->retention_chat_days);
 	pl_q_int(&q, s->retention_visit_days);
 	pl_q_int(&q, s->retention_contact_days);
+	pl_q_cstr(&q, s->contact_email);
 	rc = pl_q_run(&q);
 	return pl_audit_finish(db, site, who, "settings", pl_config_settings_json(s), rc);
 }
@@ -173,6 +177,7 @@ pl_config_settings_json(const struct pl_site_settings *s)
 	cJSON_AddNumberToObject(d, "retention_chat_days", s->retention_chat_days);
 	cJSON_AddNumberToObject(d, "retention_visit_days", s->retention_visit_days);
 	cJSON_AddNumberToObject(d, "retention_contact_days", s->retention_contact_days);
+	cJSON_AddStringToObject(d, "contact_email", s->contact_email);
 	return d;
 }
 

@@ -32,6 +32,7 @@ struct pl_site_settings {
 	int	retention_chat_days;	/* read by the purger, 1..3650 each */
 	int	retention_visit_days;
 	int	retention_contact_days;
+	char	contact_email[PL_UTF8_BYTES(254)];	/* contact requests go here; "": none */
 };
 
 /* The site's settings (defaults when it has none yet). PL_OK or PL_EDB. */

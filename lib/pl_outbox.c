@@ -16,8 +16,9 @@
 #include "pl_util.h"
 
 struct mail {
-	long long	 id, attempts;
+	long long	 id, site, html, attempts;
 	char		 rcpt[PL_UTF8_BYTES(254)];
+	char		 reply_to[PL_UTF8_BYTES(254)];
 	char		 subject[PL_UTF8_BYTES(255)];
 	char		*body;
 };
@@ -38,9 +39,12 @@ claim(struct pl_db *db, struct mail *m)
 		return PL_EDB;
 	pl_q_init(&q, db, ST_OUTBOX_DUE);
 	pl_q_out_int(&q, &m->id, NULL);
+	pl_q_out_int(&q, &m->site, NULL);
 	pl_q_out_str(&q, m->rcpt, sizeof(m->rcpt), NULL, NULL);
+	pl_q_out_str(&q, m->reply_to, sizeof(m->reply_to), NULL, NULL);
 	pl_q_out_str(&q, m->subject, sizeof(m->subject), NULL, NULL);
 	pl_q_out_dup(&q, &m->body, NULL, NULL);
+	pl_q_out_int(&q, &m->html, NULL);
 	pl_q_out_int(&q, &m->attempts, NULL);
 	if ((rc = pl_q_row(&q)) == PL_OK) {
 		pl_q_init(&q, db, ST_OUTBOX_LEASE);
@@ -55,13 +59,27 @@ claim(struct pl_db *db, struct mail *m)
 	return rc == PL_ENOTFOUND ? PL_ENOTFOUND : PL_EDB;
 }
 
-/* Sent: the body is not kept. Failed: again later, or given up. */
+/*
+ * Sent: the body is not kept. Failed: again later, or given up. Either
+ * way the attempt is recorded, in the same transaction.
+ */
 static int
 settle(struct pl_db *db, const struct mail *m, int ok, const char *err)
 {
 	struct pl_q	q;
 	long long	pause = 30LL << (m->attempts < 7 ? m->attempts : 7);
 
+	if (pl_db_begin(db) != PL_OK)
+		return PL_EDB;
+	pl_q_init(&q, db, ST_OUTBOX_ATTEMPT);
+	pl_q_int(&q, m->id);
+	pl_q_int(&q, m->site);
+	pl_q_int(&q, ok);
+	pl_q_cstr(&q, ok ? "" : err);
+	if (pl_q_run(&q) != PL_OK) {
+		pl_db_rollback(db);
+		return PL_EDB;
+	}
 	if (ok) {
 		pl_q_init(&q, db, ST_OUTBOX_SENT);
 		pl_q_int(&q, m->id);
@@ -72,7 +90,10 @@ settle(struct pl_db *db, const struct mail *m, int ok, const char *err)
 		pl_q_cstr(&q, err);
 		pl_q_int(&q, m->id);
 	}
-	return pl_q_run(&q) == PL_OK ? PL_OK : PL_EDB;
+	if (pl_q_run(&q) == PL_OK && pl_db_commit(db) == PL_OK)
+		return PL_OK;
+	pl_db_rollback(db);
+	return PL_EDB;
 }
 
 int
@@ -86,9 +107,11 @@ pl_outbox_flush(struct pl_db *db, const struct pl_conf *conf, unsigned max,
 
 	*sent = *failed = 0;
 	for (i = 0; i < max && (rc = claim(db, &m)) == PL_OK; i++) {
+		struct pl_mail_msg msg = { m.rcpt, m.reply_to, m.subject,
+		    m.body != NULL ? m.body : "", (int)m.html };
+
 		err[0] = '\0';
-		ok = pl_mail_send(conf, m.rcpt, m.subject, m.body != NULL ? m.body : "",
-		    err, sizeof(err)) == PL_OK;
+		ok = pl_mail_send(conf, &msg, err, sizeof(err)) == PL_OK;
 		free(m.body);
 		if (ok)
 			(*sent)++;

@@ -394,7 +394,7 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "INSERT INTO site_settings (site_id, consent_required) VALUES (?, 1)"
 	    " ON DUPLICATE KEY UPDATE consent_required = 1",
 	[ST_OUTBOX_DUE] =
-	    "SELECT id, rcpt, subject, body, attempts FROM mail_outbox"
+	    "SELECT id, site_id, rcpt, reply_to, subject, body, html, attempts FROM mail_outbox"
 	    " WHERE sent_at IS NULL AND failed = 0 AND next_at <= CURRENT_TIMESTAMP"
 	    " ORDER BY next_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
 	[ST_OUTBOX_LEASE] =
@@ -407,8 +407,10 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "UPDATE mail_outbox SET next_at = CURRENT_TIMESTAMP + INTERVAL ? SECOND,"
 	    " attempts = attempts + 1, failed = ?, last_error = LEFT(?, 255) WHERE id = ?",
 	[ST_OUTBOX_QUEUE] =
-	    "INSERT INTO mail_outbox (site_id, chat_id, kind, rcpt, subject, body)"
-	    " VALUES (?, ?, ?, ?, ?, ?)",
+	    "INSERT INTO mail_outbox (site_id, chat_id, contact_id, kind, rcpt, reply_to,"
+	    " subject, body, html) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_OUTBOX_ATTEMPT] =
+	    "INSERT INTO mail_attempts (outbox_id, site_id, ok, error) VALUES (?, ?, ?, LEFT(?, 255))",
 	[ST_OUTBOX_CHAT_COUNT] =
 	    "SELECT COUNT(*) FROM mail_outbox WHERE site_id = ? AND chat_id = ? AND kind = ?",
 	[ST_CHAT_ANSWERED] =
@@ -419,6 +421,7 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "UPDATE chats SET mail_to = ? WHERE site_id = ? AND id = ? AND mail_to IS NULL",
 	[ST_PURGE_OUTBOX] =
 	    "DELETE FROM mail_outbox WHERE (sent_at IS NOT NULL OR failed = 1)"
+	    " AND contact_id IS NULL"
 	    " AND created_at < CURRENT_TIMESTAMP - INTERVAL 7 DAY LIMIT 1000",
 	[ST_CHAT_FILES_USED] =
 	    "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM chat_files"
@@ -454,20 +457,21 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_CFG_SETTINGS_GET] =
 	    "SELECT privacy_mode, privacy_in_chat, theme_color, consent_required,"
 	    " default_lang, keep_page_query, uploads_waiting, tab_position,"
-	    " retention_chat_days, retention_visit_days, retention_contact_days"
+	    " retention_chat_days, retention_visit_days, retention_contact_days, contact_email"
 	    " FROM site_settings WHERE site_id = ?",
 	[ST_CFG_SETTINGS_SET] =
 	    "INSERT INTO site_settings (site_id, privacy_mode, privacy_in_chat, theme_color,"
 	    " consent_required, default_lang, keep_page_query, uploads_waiting, tab_position,"
-	    " retention_chat_days, retention_visit_days, retention_contact_days)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+	    " retention_chat_days, retention_visit_days, retention_contact_days, contact_email)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
 	    " privacy_mode = VALUES(privacy_mode), privacy_in_chat = VALUES(privacy_in_chat),"
 	    " theme_color = VALUES(theme_color), consent_required = VALUES(consent_required),"
 	    " default_lang = VALUES(default_lang), keep_page_query = VALUES(keep_page_query),"
 	    " uploads_waiting = VALUES(uploads_waiting), tab_position = VALUES(tab_position),"
 	    " retention_chat_days = VALUES(retention_chat_days),"
 	    " retention_visit_days = VALUES(retention_visit_days),"
-	    " retention_contact_days = VALUES(retention_contact_days)",
+	    " retention_contact_days = VALUES(retention_contact_days),"
+	    " contact_email = VALUES(contact_email)",
 	[ST_CFG_TEXTS_LIST] =
 	    "SELECT lang, privacy_text, privacy_url, consent_text, button_online,"
 	    " button_offline, welcome_text FROM site_texts"
@@ -578,6 +582,58 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_HOST_OP_RESET] =
 	    "UPDATE operators SET pw_hash = ?, role = 'admin', disabled = 0"
 	    " WHERE site_id = ? AND id = ?",
+	[ST_SECRET_GET] =
+	    "SELECT secret FROM app_secrets WHERE name = ?",
+	[ST_CONTACT_INSERT] =
+	    "INSERT INTO contact_requests (site_id, client_id, lang, dept, chat_id, name,"
+	    " email, fields, summary, page, addr, copy_requested, consent_sha256, consent_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, IF(?, CURRENT_TIMESTAMP(3), NULL))"
+	    " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
+	[ST_CONTACT_SITE_MAIL] =
+	    "SELECT COALESCE(ss.contact_email, ''), COALESCE(ss.default_lang, 'en'),"
+	    " COALESCE(NULLIF(s.name, ''), CONCAT(s.customer, '-', s.instance)),"
+	    " DATE_FORMAT(UTC_TIMESTAMP(), '%Y-%m-%d %H:%i')"
+	    " FROM sites s LEFT JOIN site_settings ss ON ss.site_id = s.id WHERE s.id = ?",
+	[ST_CONTACT_NEW_COUNT] =
+	    "SELECT COUNT(*) FROM contact_requests WHERE site_id = ? AND status = 'new'",
+	[ST_CONTACT_LIST] =
+	    "SELECT r.id, DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), r.status, r.name, r.email,"
+	    " r.lang, COALESCE(r.dept, ''), r.summary,"
+	    " (SELECT CASE WHEN COUNT(*) = 0 THEN 'none' WHEN SUM(o.failed) > 0 THEN 'failed'"
+	    "   WHEN SUM(o.sent_at IS NULL) > 0 THEN 'queued' ELSE 'sent' END"
+	    "   FROM mail_outbox o WHERE o.site_id = r.site_id AND o.contact_id = r.id"
+	    "   AND o.kind = 'contact'),"
+	    " COALESCE(r.chat_id, 0)"
+	    " FROM contact_requests r WHERE r.site_id = ? AND (? = '' OR r.status = ?)"
+	    " AND r.id < ? ORDER BY r.id DESC LIMIT ?",
+	[ST_CONTACT_GET] =
+	    "SELECT r.id, DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), r.status, r.name, r.email,"
+	    " r.lang, COALESCE(r.dept, ''), r.summary,"
+	    " (SELECT CASE WHEN COUNT(*) = 0 THEN 'none' WHEN SUM(o.failed) > 0 THEN 'failed'"
+	    "   WHEN SUM(o.sent_at IS NULL) > 0 THEN 'queued' ELSE 'sent' END"
+	    "   FROM mail_outbox o WHERE o.site_id = r.site_id AND o.contact_id = r.id"
+	    "   AND o.kind = 'contact'),"
+	    " COALESCE(r.chat_id, 0)"
+	    ", r.page, r.fields, COALESCE(r.consent_sha256, ''),"
+	    " COALESCE(DATE_FORMAT(r.consent_at, '%Y-%m-%dT%H:%i:%s.%fZ'), '')"
+	    " FROM contact_requests r WHERE r.site_id = ? AND r.id = ?",
+	[ST_CONTACT_MAILS] =
+	    "SELECT kind, rcpt, IF(sent_at IS NOT NULL, 'sent', IF(failed, 'failed', 'queued')),"
+	    " attempts, last_error, COALESCE(DATE_FORMAT(sent_at, '%Y-%m-%dT%H:%i:%sZ'), '')"
+	    " FROM mail_outbox WHERE site_id = ? AND contact_id = ? ORDER BY id",
+	[ST_CONTACT_REPLIES] =
+	    "SELECT r.id, COALESCE(o.name, ''), r.body, DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%s.%fZ')"
+	    " FROM contact_replies r LEFT JOIN operators o ON o.id = r.operator_id"
+	    " AND o.site_id = r.site_id WHERE r.site_id = ? AND r.request_id = ? ORDER BY r.id",
+	[ST_CONTACT_LOCK] =
+	    "SELECT email, lang FROM contact_requests WHERE site_id = ? AND id = ? FOR UPDATE",
+	[ST_CONTACT_SET_STATUS] =
+	    "UPDATE contact_requests SET status = ? WHERE site_id = ? AND id = ?",
+	[ST_CONTACT_REPLY_INSERT] =
+	    "INSERT INTO contact_replies (site_id, request_id, operator_id, client_id, body)"
+	    " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
+	[ST_CONTACT_CHAT_VISITOR] =
+	    "SELECT visitor_name, visitor_email FROM chats WHERE site_id = ? AND id = ?",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -673,6 +729,7 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_OUTBOX_DUE] = "outbox_due",
 	[ST_OUTBOX_LEASE] = "outbox_lease",
 	[ST_OUTBOX_SENT] = "outbox_sent",
+	[ST_OUTBOX_ATTEMPT] = "outbox_attempt",
 	[ST_OUTBOX_RETRY] = "outbox_retry",
 	[ST_OUTBOX_QUEUE] = "outbox_queue",
 	[ST_OUTBOX_CHAT_COUNT] = "outbox_chat_count",
@@ -723,4 +780,16 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_HOST_SITES] = "host_sites",
 	[ST_HOST_SITE_STATE] = "host_site_state",
 	[ST_HOST_OP_RESET] = "host_op_reset",
+	[ST_SECRET_GET] = "secret_get",
+	[ST_CONTACT_INSERT] = "contact_insert",
+	[ST_CONTACT_SITE_MAIL] = "contact_site_mail",
+	[ST_CONTACT_NEW_COUNT] = "contact_new_count",
+	[ST_CONTACT_LIST] = "contact_list",
+	[ST_CONTACT_GET] = "contact_get",
+	[ST_CONTACT_MAILS] = "contact_mails",
+	[ST_CONTACT_REPLIES] = "contact_replies",
+	[ST_CONTACT_LOCK] = "contact_lock",
+	[ST_CONTACT_SET_STATUS] = "contact_set_status",
+	[ST_CONTACT_REPLY_INSERT] = "contact_reply_insert",
+	[ST_CONTACT_CHAT_VISITOR] = "contact_chat_visitor",
 };

@@ -120,11 +120,12 @@ enum pl_stmt {
 	ST_PURGE_LIMITS,	/* counters of windows older than a day */
 	ST_SETTINGS_CONSENT,	/* site, required, default lang */
 	ST_SETTINGS_CONSENT_ON,	/* site: consent required */
-	ST_OUTBOX_DUE,		/* -> id, rcpt, subject, body, attempts (FOR UPDATE SKIP LOCKED) */
+	ST_OUTBOX_DUE,		/* -> id, site, rcpt, reply to, subject, body, html, attempts (SKIP LOCKED) */
 	ST_OUTBOX_LEASE,	/* id: not due again for a while */
 	ST_OUTBOX_SENT,		/* id */
 	ST_OUTBOX_RETRY,	/* pause s, give up, error, id */
-	ST_OUTBOX_QUEUE,	/* site, chat, kind, rcpt, subject, body */
+	ST_OUTBOX_QUEUE,	/* site, chat, contact, kind, rcpt, reply to, subject, body, html */
+	ST_OUTBOX_ATTEMPT,	/* outbox id, site, ok, error: one delivery attempt's outcome */
 	ST_OUTBOX_CHAT_COUNT,	/* site, chat, kind -> n */
 	ST_CHAT_ANSWERED,	/* site, chat, site, chat -> an operator wrote, mail_to */
 	ST_CHAT_SET_MAIL_TO,	/* address, site, chat (only when none yet) */
@@ -175,6 +176,20 @@ enum pl_stmt {
 	ST_HOST_SITES,		/* -> customer, instance, name, suspended, suspended at, created, admins */
 	ST_HOST_SITE_STATE,	/* suspended, suspended, site, suspended: 1 row when it changed */
 	ST_HOST_OP_RESET,	/* hash, site, operator: an enabled admin with this password */
+	/* contact requests (pl_contact.c) */
+	ST_SECRET_GET,		/* name -> secret */
+	ST_CONTACT_INSERT,	/* site, client, lang, dept, chat, name, email, fields, summary,
+				   page, addr, copy, consent sha, consent given (dup: same id) */
+	ST_CONTACT_SITE_MAIL,	/* site -> contact address, default language, name, now */
+	ST_CONTACT_NEW_COUNT,	/* site -> new requests */
+	ST_CONTACT_LIST,	/* site, status, status ('' all), before, limit -> row */
+	ST_CONTACT_GET,		/* site, id -> row, page, fields, consent sha, consent at */
+	ST_CONTACT_MAILS,	/* site, id -> kind, rcpt, state, attempts, error, sent at */
+	ST_CONTACT_REPLIES,	/* site, id -> id, operator name, body, created */
+	ST_CONTACT_LOCK,	/* site, id -> email, lang (FOR UPDATE) */
+	ST_CONTACT_SET_STATUS,	/* status, site, id */
+	ST_CONTACT_REPLY_INSERT, /* site, request, operator, client, body (dup: same id) */
+	ST_CONTACT_CHAT_VISITOR, /* site, chat -> the visitor's name and address from the start form */
 	ST__MAX
 };
 

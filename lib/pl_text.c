@@ -28,6 +28,25 @@ static const char *const en[PL_TX__MAX] = {
 	[PL_TX_NOBODY] = "Nobody could take your chat just now. Please leave us a message"
 	    " instead; we will answer as soon as we can.",
 	[PL_TX_DISMISSED] = "This chat was closed.",
+	[PL_TX_F_NAME] = "Name",
+	[PL_TX_F_EMAIL] = "E-mail",
+	[PL_TX_F_MESSAGE] = "Message",
+	[PL_TX_F_CHAT] = "The chat so far",
+	[PL_TX_C_SUBJECT] = "Contact request: %s",
+	[PL_TX_C_INTRO] = "A visitor left a message on %s while nobody was online.",
+	[PL_TX_C_PAGE] = "Page",
+	[PL_TX_C_LANG] = "Language",
+	[PL_TX_C_RECEIVED] = "Received",
+	[PL_TX_C_CONSENT] = "Consent given to the privacy text of version %s.",
+	[PL_TX_C_CONSOLE] = "Request %s: read and answer it in the operator console"
+	    " (a reply to this mail goes to the visitor).",
+	[PL_TX_C_COPY_SUBJECT] = "Your message to %s",
+	[PL_TX_C_COPY_INTRO] = "Thank you for your message to %s. We received it and will"
+	    " answer by e-mail. This copy was sent because it was asked for in the"
+	    " contact form; if you did not, you can ignore it. What you sent:",
+	[PL_TX_C_REPLY_SUBJECT] = "Re: your message to %s",
+	[PL_TX_C_HANDED_OVER] = "You left us a message. We will answer by e-mail.",
+	[PL_TX_C_VISITOR] = "Visitor",
 };
 
 static const char *const de[PL_TX__MAX] = {
@@ -50,6 +69,25 @@ static const char *const de[PL_TX__MAX] = {
 	[PL_TX_NOBODY] = "Gerade konnte niemand Ihren Chat annehmen. Bitte hinterlassen Sie uns"
 	    " stattdessen eine Nachricht; wir antworten so bald wie möglich.",
 	[PL_TX_DISMISSED] = "Dieser Chat wurde beendet.",
+	[PL_TX_F_NAME] = "Name",
+	[PL_TX_F_EMAIL] = "E-Mail",
+	[PL_TX_F_MESSAGE] = "Nachricht",
+	[PL_TX_F_CHAT] = "Der bisherige Chat",
+	[PL_TX_C_SUBJECT] = "Kontaktanfrage: %s",
+	[PL_TX_C_INTRO] = "Ein Besucher hat auf %s eine Nachricht hinterlassen, als niemand online war.",
+	[PL_TX_C_PAGE] = "Seite",
+	[PL_TX_C_LANG] = "Sprache",
+	[PL_TX_C_RECEIVED] = "Eingegangen",
+	[PL_TX_C_CONSENT] = "Einwilligung in den Datenschutztext der Fassung %s erteilt.",
+	[PL_TX_C_CONSOLE] = "Anfrage %s: in der Mitarbeiterkonsole lesen und beantworten"
+	    " (eine Antwort auf diese Mail geht an den Besucher).",
+	[PL_TX_C_COPY_SUBJECT] = "Ihre Nachricht an %s",
+	[PL_TX_C_COPY_INTRO] = "Vielen Dank für Ihre Nachricht an %s. Wir haben sie erhalten und"
+	    " antworten per E-Mail. Diese Kopie wurde verschickt, weil sie im Kontaktformular"
+	    " angefordert wurde; falls nicht, können Sie sie ignorieren. Ihre Angaben:",
+	[PL_TX_C_REPLY_SUBJECT] = "Re: Ihre Nachricht an %s",
+	[PL_TX_C_HANDED_OVER] = "Sie haben uns eine Nachricht hinterlassen. Wir antworten per E-Mail.",
+	[PL_TX_C_VISITOR] = "Besucher",
 };
 
 /* English first: it is the fallback. */

@@ -26,6 +26,23 @@ enum pl_text_id {
 	PL_TX_MAIL_COPY,	/* the first lines of a mailed transcript (%s: the site) */
 	PL_TX_NOBODY,		/* a waiting chat nobody took, closed */
 	PL_TX_DISMISSED,	/* a waiting chat an operator closed unanswered */
+	/* contact requests (pl_contact.c) */
+	PL_TX_F_NAME,		/* the built-in fields' labels */
+	PL_TX_F_EMAIL,
+	PL_TX_F_MESSAGE,
+	PL_TX_F_CHAT,		/* the conversation a request was made of */
+	PL_TX_C_SUBJECT,	/* "Contact request: %s" (name or address) */
+	PL_TX_C_INTRO,		/* "A visitor left a message on %s." */
+	PL_TX_C_PAGE,
+	PL_TX_C_LANG,
+	PL_TX_C_RECEIVED,
+	PL_TX_C_CONSENT,	/* "Consent given to the text of version %s" */
+	PL_TX_C_CONSOLE,	/* "Request %s: read and answer it in the operator console." */
+	PL_TX_C_COPY_SUBJECT,	/* "Your message to %s" */
+	PL_TX_C_COPY_INTRO,	/* a copy for the visitor (%s: the site) */
+	PL_TX_C_REPLY_SUBJECT,	/* "Re: your message to %s" */
+	PL_TX_C_HANDED_OVER,	/* in the chat it was made of */
+	PL_TX_C_VISITOR,	/* the visitor, in a chat mailed to the site */
 	PL_TX__MAX
 };
 

@@ -79,7 +79,7 @@ static const struct pl_editor tool = { 0, "plauder-admin" };
 
 /*
  * settings set N-M [--privacy none|text|link] [--privacy-in-chat 0|1] [--color #rrggbb]
- *   (what is not given keeps its value)
+ *   [--contact-email ADDR] (what is not given keeps its value)
  * settings consent N-M 0|1 [--default-lang L]
  */
 int
@@ -87,7 +87,7 @@ cmd_settings(int argc, char **argv)
 {
 	struct pl_site		 site;
 	struct pl_site_settings	 set;
-	const char		*mode = NULL, *color = NULL;
+	const char		*mode = NULL, *color = NULL, *contact = NULL;
 	long long		 in_chat = -1;
 	int			 i, rc;
 
@@ -116,6 +116,8 @@ cmd_settings(int argc, char **argv)
 			in_chat = strcmp(argv[++i], "1") == 0;
 		else if (strcmp(argv[i], "--color") == 0 && i + 1 < argc)
 			color = argv[++i];
+		else if (strcmp(argv[i], "--contact-email") == 0 && i + 1 < argc)
+			contact = argv[++i];
 		else
 			return usage();
 	}
@@ -129,12 +131,16 @@ cmd_settings(int argc, char **argv)
 		snprintf(set.color, sizeof(set.color), "%.7s", color);
 	if (in_chat >= 0)
 		set.privacy_in_chat = (int)in_chat;
-	if ((mode != NULL && strlen(mode) > 4) || (color != NULL && strlen(color) != 7))
+	if (contact != NULL)
+		snprintf(set.contact_email, sizeof(set.contact_email), "%s", contact);
+	if ((mode != NULL && strlen(mode) > 4) || (color != NULL && strlen(color) != 7) ||
+	    (contact != NULL && strlen(contact) > 254))
 		rc = PL_EINVAL;
 	else
 		rc = pl_config_settings_set(db, site.id, &tool, &set);
 	if (rc == PL_EINVAL) {
-		fprintf(stderr, "plauder-admin: --privacy none|text|link, --color #rrggbb\n");
+		fprintf(stderr, "plauder-admin: --privacy none|text|link, --color #rrggbb,"
+		    " --contact-email an address or \"\"\n");
 		return 2;
 	}
 	return rc == PL_OK ? 0 : fail("settings");
@@ -188,6 +194,7 @@ cmd_texts(int argc, char **argv)
 
 /* The stored field a change starts from (copied, NULL labels when none). */
 struct field_copy {
+	const char	*form;		/* query, contact */
 	const char	*key;
 	char		 type[16];
 	int		 required;
@@ -200,7 +207,7 @@ find_field(void *arg, const struct pl_form_field *f)
 {
 	struct field_copy *c = arg;
 
-	if (strcmp(f->form, "query") != 0 || strcmp(f->key, c->key) != 0)
+	if (strcmp(f->form, c->form) != 0 || strcmp(f->key, c->key) != 0)
 		return 0;
 	snprintf(c->type, sizeof(c->type), "%s", f->type);
 	c->required = f->required;
@@ -223,6 +230,8 @@ field_options(int argc, char **argv, struct field_copy *c, const char *lang)
 			cJSON_AddStringToObject(c->labels, lang, argv[++i]);
 		} else if (strcmp(argv[i], "--type") == 0 && i + 1 < argc)
 			snprintf(c->type, sizeof(c->type), "%s", argv[++i]);
+		else if (strcmp(argv[i], "--form") == 0 && i + 1 < argc)
+			i++;	/* read before the stored field was looked up */
 		else if (strcmp(argv[i], "--required") == 0)
 			c->required = 1;
 		else if (strcmp(argv[i], "--option") == 0 && i + 1 < argc) {
@@ -243,18 +252,19 @@ field_options(int argc, char **argv, struct field_copy *c, const char *lang)
 
 /*
  * field set N-M LANG KEY --label L [--type T] [--required] [--sort N]
- * [--option O ...]: one language of a chat start form field (the admin
- * area edits all at once); field delete N-M LANG KEY: that language's
- * label (the field goes with its last one).
+ * [--option O ...] [--form query|contact]: one language of a field of the
+ * chat start form (or the contact form; the admin area edits all at
+ * once); field delete N-M LANG KEY [--form F]: that language's label (the
+ * field goes with its last one).
  */
 int
 cmd_field(int argc, char **argv)
 {
 	struct pl_site		 site;
-	struct field_copy	 c = { NULL, "text", 0, 0, NULL, NULL };
+	struct field_copy	 c = { "query", NULL, "text", 0, 0, NULL, NULL };
 	struct pl_form_field	 f;
 	const char		*bad = NULL;
-	int			 rc;
+	int			 rc, i;
 
 	if (argc < 4 || !lang_ok(argv[2]) ||
 	    (strcmp(argv[0], "set") != 0 && strcmp(argv[0], "delete") != 0))
@@ -262,11 +272,20 @@ cmd_field(int argc, char **argv)
 	if ((rc = get_site(argv[1], &site)) != 0)
 		return rc;
 	c.key = argv[3];
+	for (i = 4; i + 1 < argc; i++)
+		if (strcmp(argv[i], "--form") == 0)
+			c.form = strcmp(argv[i + 1], "contact") == 0 ? "contact" : "query";
 	if (pl_config_fields(db, site.id, find_field, &c) != PL_OK)
 		return fail("field");
 	if (c.labels == NULL) {
 		c.labels = cJSON_CreateObject();
 		c.options = cJSON_CreateObject();
+	}
+	if (strcmp(argv[0], "delete") == 0 && argc > 4 && (argc != 6 ||
+	    strcmp(argv[4], "--form") != 0)) {
+		cJSON_Delete(c.labels);
+		cJSON_Delete(c.options);
+		return usage();
 	}
 	if (strcmp(argv[0], "delete") == 0)
 		cJSON_DeleteItemFromObjectCaseSensitive(c.labels, argv[2]);
@@ -276,10 +295,10 @@ cmd_field(int argc, char **argv)
 		cJSON_Delete(c.options);
 		return usage();
 	}
-	f = (struct pl_form_field){ "query", c.key, c.type, c.required, c.sort,
+	f = (struct pl_form_field){ c.form, c.key, c.type, c.required, c.sort,
 	    c.labels, c.options };
 	if (c.labels->child == NULL)
-		rc = pl_config_field_delete(db, site.id, &tool, "query", c.key);
+		rc = pl_config_field_delete(db, site.id, &tool, c.form, c.key);
 	else
 		rc = pl_config_field_set(db, site.id, &tool, &f, &bad);
 	cJSON_Delete(c.labels);

@@ -25,6 +25,7 @@
 
 #include "chat.h"
 #include "pl_answer.h"
+#include "pl_fields.h"
 #include "pl_ip.h"
 #include "pl_log.h"
 #include "pl_mail.h"
@@ -266,131 +267,12 @@ h_config(struct pl_req *r)
 	config_depts(root, d, nd);
 	config_privacy(root, &c);
 	config_limits(r, root);
+	cJSON_AddNumberToObject(root, "waiting_timeout", 60.0 * r->conf->waiting_timeout_min);
 	pl_site_config_free(&c);
 	pl_json(r, 200, root);
 }
 
 /* ---- POST /start ---------------------------------------------------------- */
-
-/* A query-form value: "fields": {key: ...} in JSON, or f_KEY. NULL if absent. */
-static const char *
-field_value(struct pl_req *r, const char *key)
-{
-	char			 name[40];
-	const struct pl_kv	*kv;
-	cJSON			*fields, *v;
-
-	if (r->json != NULL &&
-	    (fields = cJSON_GetObjectItemCaseSensitive(r->json, "fields")) != NULL &&
-	    cJSON_IsObject(fields) &&
-	    (v = cJSON_GetObjectItemCaseSensitive(fields, key)) != NULL) {
-		if (cJSON_IsString(v))
-			return v->valuestring;
-		if (cJSON_IsTrue(v))
-			return "1";
-		if (cJSON_IsFalse(v))
-			return "";
-		return NULL;
-	}
-	snprintf(name, sizeof(name), "f_%.32s", key);
-	if ((kv = pl_kvlist_get(&r->body, name)) != NULL ||
-	    (kv = pl_kvlist_get(&r->query, name)) != NULL)
-		return kv->val;
-	return NULL;
-}
-
-/*
- * Checks the query-form values against the site's fields; builds the
- * stored JSON and picks name/email. 0, or -1 with the answer set.
- */
-static int
-check_fields(struct pl_req *r, const struct pl_field *f, size_t nf, int direct,
-    cJSON *out, const char **name, const char **email)
-{
-	size_t	i;
-	char	fname[40], msg[96];
-
-	*name = "";
-	*email = "";
-	for (i = 0; i < nf; i++) {
-		const char	*v = field_value(r, f[i].key);
-		size_t		 len = v != NULL ? strlen(v) : 0;
-		int		 bad = 0;
-
-		snprintf(fname, sizeof(fname), "f_%.32s", f[i].key);
-		if (len == 0) {
-			if (f[i].required && !direct) {
-				snprintf(msg, sizeof(msg), "%s: missing", fname);
-				pl_error(r, 400, "invalid_parameter", fname, msg);
-				return -1;
-			}
-			continue;
-		}
-		if (len > PL_MSG_MAX || !pl_text_valid(v, len,
-		    strcmp(f[i].type, "textarea") == 0))
-			bad = 1;
-		else if (strcmp(f[i].type, "email") == 0 && !pl_email_valid(v))
-			bad = 1;
-		else if (strcmp(f[i].type, "select") == 0 && !pl_site_field_option(&f[i], v))
-			bad = 1;
-		if (bad) {
-			snprintf(msg, sizeof(msg), "%s: invalid", fname);
-			pl_error(r, 400, "invalid_parameter", fname, msg);
-			return -1;
-		}
-		cJSON_AddStringToObject(out, f[i].key, v);
-		if (strcmp(f[i].key, "name") == 0)
-			*name = v;
-		else if (strcmp(f[i].key, "email") == 0)
-			*email = v;
-	}
-	if (strlen(*name) > 128)
-		*name = "";
-	return 0;
-}
-
-/*
- * Consent is enforced here, whatever the page did, in every language:
- * ticked (before the form's fields are checked) and, after them, for the
- * text the page showed. 0, or -1 answered.
- */
-static int
-check_consent(struct pl_req *r, const struct pl_site_config *c)
-{
-	if (!pl_site_consent_required(c))
-		return 0;
-	if (!pl_site_consent_shown(c)) {
-		pl_error(r, 409, "consent_unavailable", "lang",
-		    "lang: this site asks for consent but has no consent text in this language");
-		return -1;
-	}
-	if (!PL_V(r, KEY_CONSENT)->present || PL_V(r, KEY_CONSENT)->i != 1) {
-		pl_error(r, 400, "invalid_parameter", "consent",
-		    "consent: the privacy consent is required");
-		return -1;
-	}
-	return 0;
-}
-
-static int
-check_consent_version(struct pl_req *r, const struct pl_site_config *c)
-{
-	const struct pl_value *v = PL_V(r, KEY_CONSENT_VERSION);
-
-	if (!pl_site_consent_required(c))
-		return 0;
-	if (!v->present) {
-		pl_error(r, 400, "invalid_parameter", "consent_version",
-		    "consent_version: missing (the version of the consent text shown)");
-		return -1;
-	}
-	if (strncmp(v->s, c->consent_version, PL_HASH_HEX) != 0) {
-		pl_error(r, 409, "consent_changed", "consent_version",
-		    "consent_version: the consent text has changed; show it again");
-		return -1;
-	}
-	return 0;
-}
 
 static const char *
 strval(struct pl_req *r, enum key k)
@@ -431,7 +313,10 @@ start_limits(struct pl_req *r)
 	return pl_answer_limit(r, key, 60, r->conf->limit_start_site);
 }
 
-/* 201 chat + token (200: a resend); 400 (consent, f_*); 404; 409 consent changed; 429; 503. */
+/*
+ * 201 chat + token (200: a resend); 400 (consent, f_*); 404; 409 offline
+ * (nobody online), consent changed; 429; 503.
+ */
 static void
 h_start(struct pl_req *r)
 {
@@ -457,10 +342,18 @@ h_start(struct pl_req *r)
 	}
 	if (chat_window(r, c.lang, d, &nd, &online) != 0)
 		goto out;
+	/* No dead-end chats: with nobody there, the visitor leaves a request. */
+	if (!online) {
+		pl_error(r, 409, "offline", "dept",
+		    "nobody is online for this chat now: leave a contact request instead"
+		    " (cgi-bin/contactform)");
+		goto out;
+	}
 	qdata = cJSON_CreateObject();
-	if (check_consent(r, &c) != 0 || check_fields(r, c.fields, c.nfields,
-	    PL_V(r, KEY_DIRECT)->i != 0, qdata, &n.name, &n.email) != 0 ||
-	    check_consent_version(r, &c) != 0)
+	if (pl_fields_consent(r, &c, PL_V(r, KEY_CONSENT)) != 0 ||
+	    pl_fields_check(r, c.fields, c.nfields, PL_V(r, KEY_DIRECT)->i != 0,
+	    qdata, &n.name, &n.email) != 0 ||
+	    pl_fields_consent_version(r, &c, PL_V(r, KEY_CONSENT_VERSION)) != 0)
 		goto out;
 	if ((qjson = cJSON_PrintUnformatted(qdata)) == NULL) {
 		pl_error_internal(r);
@@ -487,7 +380,7 @@ h_start(struct pl_req *r)
 		n.consent_version = c.consent_version;
 	}
 	/* The question from the form opens the conversation. */
-	if ((question = field_value(r, "question")) != NULL && *question != '\0' &&
+	if ((question = pl_fields_value(r, "question")) != NULL && *question != '\0' &&
 	    strlen(question) <= PL_MSG_MAX) {
 		n.question = question;
 		n.question_len = strlen(question);

@@ -5,6 +5,7 @@
  *   GET  /session
  *   GET  /canned; POST /canned-set, /canned-delete   (canned.c)
  *   GET  /team                                       (team.c)
+ *   GET  /contacts, /contact; POST /contact-status, /contact-reply (contacts.c)
  *   GET  /poll, /messages, /chat, /file        (console.c)
  *   POST /accept, /send, /typing, /transfer, /close, /close-similar, /contract,
  *        /upload (console.c)
@@ -34,6 +35,8 @@
 
 static const char *const statuses[] = { "online", "away", "offline", NULL };
 static const char *const scopes[] = { "personal", "shared", NULL };
+static const char *const cstatuses[] = { "new", "read", "answered", NULL };
+static const char *const filters[] = { "new", "read", "answered", "all", NULL };
 
 const struct pl_param op_params[KEY__MAX] = {
 	[KEY_SITE] = { "site", PL_T_SITE, 0, 0, REQ, NULL },
@@ -61,6 +64,13 @@ const struct pl_param op_params[KEY__MAX] = {
 	[KEY_SEQS] = { "seqs", PL_T_STR, 0, 4096, 0, NULL },
 	/* canned answers: an operator's own (the default) or the site's */
 	[KEY_SCOPE] = { "scope", PL_T_ENUM, 0, 0, 0, scopes },
+	/* contact requests */
+	[KEY_ID] = { "id", PL_T_INT, 1, 9007199254740991LL, REQ, NULL },
+	[KEY_CSTATUS] = { "status", PL_T_ENUM, 0, 0, REQ, cstatuses },
+	[KEY_FILTER] = { "status", PL_T_ENUM, 0, 0, 0, filters },
+	[KEY_BEFORE] = { "before", PL_T_INT, 1, 9007199254740991LL, 0, NULL },
+	[KEY_LIMIT] = { "limit", PL_T_INT, 1, 100, 0, NULL },
+	[KEY_BODY] = { "text", PL_T_TEXT, 1, 20000, REQ, NULL },
 };
 
 void
@@ -271,6 +281,14 @@ static const struct pl_param p_canned_set[KEY__MAX] = {
 	P(KEY_SHORTCUT), P(KEY_TEXT), P(KEY_SCOPE),
 };
 static const struct pl_param p_canned_del[KEY__MAX] = { P(KEY_SHORTCUT), P(KEY_SCOPE) };
+static const struct pl_param p_contacts[KEY__MAX] = {
+	P(KEY_FILTER), P(KEY_BEFORE), P(KEY_LIMIT),
+};
+static const struct pl_param p_contact[KEY__MAX] = { P(KEY_ID) };
+static const struct pl_param p_contact_status[KEY__MAX] = { P(KEY_ID), P(KEY_CSTATUS) };
+static const struct pl_param p_contact_reply[KEY__MAX] = {
+	P(KEY_ID), P(KEY_CLIENT_ID), P(KEY_BODY),
+};
 static const struct pl_param p_poll[KEY__MAX] = { P(KEY_CURSOR), P(KEY_WAIT), P(KEY_SEQS) };
 static const struct pl_param p_chat[KEY__MAX] = { P(KEY_CHAT) };
 static const struct pl_param p_messages[KEY__MAX] = { P(KEY_CHAT), P(KEY_AFTER) };
@@ -296,6 +314,10 @@ static const struct pl_route routes[] = {
 	R("/canned-set", PL_M_POST, p_canned_set, h_canned_set, 0),
 	R("/canned-delete", PL_M_POST, p_canned_del, h_canned_delete, 0),
 	R("/team", PL_M_GET, p_none, h_team, 0),
+	R("/contacts", PL_M_GET, p_contacts, h_contacts, 0),
+	R("/contact", PL_M_GET, p_contact, h_contact, 0),
+	R("/contact-status", PL_M_POST, p_contact_status, h_contact_status, 0),
+	R("/contact-reply", PL_M_POST, p_contact_reply, h_contact_reply, 0),
 	R("/poll", PL_M_GET, p_poll, h_poll, 0),
 	R("/messages", PL_M_GET, p_messages, h_messages, 0),
 	R("/chat", PL_M_GET, p_chat, h_detail, 0),

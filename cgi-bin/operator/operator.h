@@ -1,7 +1,8 @@
 /*
  * operator.h: the operator program (cgi-bin/operator): account and
  * presence (operator.c), the console's poll and the chat actions
- * (console.c), canned answers (canned.c) and the team list (team.c). Every route but login needs a session; every POST also
+ * (console.c), canned answers (canned.c), the team list (team.c) and
+ * contact requests (contacts.c). Every route but login needs a session; every POST also
  * needs the session's CSRF token. The site is the session's, never a
  * parameter; chats are visible only in the operator's departments.
  */
@@ -16,7 +17,8 @@ enum key {
 	KEY_SITE, KEY_LOGIN, KEY_PASSWORD, KEY_NEW_PASSWORD, KEY_STATUS,
 	KEY_DEPT, KEY_CURSOR, KEY_WAIT, KEY_CHAT, KEY_AFTER, KEY_CLIENT_ID,
 	KEY_TEXT, KEY_TYPING, KEY_TO_OPERATOR, KEY_TO_DEPT, KEY_NOTE, KEY_FLAG,
-	KEY_SHORTCUT, KEY_FILE, KEY_NAME, KEY_SOUND, KEY_SEQS, KEY_SCOPE, KEY__MAX
+	KEY_SHORTCUT, KEY_FILE, KEY_NAME, KEY_SOUND, KEY_SEQS, KEY_SCOPE,
+	KEY_ID, KEY_CSTATUS, KEY_FILTER, KEY_BEFORE, KEY_LIMIT, KEY_BODY, KEY__MAX
 };
 
 extern const struct pl_param op_params[KEY__MAX];
@@ -44,5 +46,10 @@ void	h_canned_set(struct pl_req *);
 void	h_canned_delete(struct pl_req *);
 /* team.c: the site's operators for transfers */
 void	h_team(struct pl_req *);
+/* contacts.c: the site's contact requests */
+void	h_contacts(struct pl_req *);
+void	h_contact(struct pl_req *);
+void	h_contact_status(struct pl_req *);
+void	h_contact_reply(struct pl_req *);
 
 #endif

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { BASE, MODE, http, tok, admin, sql, sleep, freshSite } from './lib.mjs';
+import { BASE, MODE, http, tok, admin, sql, sleep, freshSite, standby } from './lib.mjs';
 
 const O = 'cgi-bin/operator';
 const C = 'cgi-bin/chat';
@@ -28,6 +28,7 @@ function makeSite() {
   const site = freshSite();
   admin('site', 'create', site);
   admin('dept', 'add', site, 'A', '--name', 'en=Support');
+  standby(site);
   return site;
 }
 

@@ -17,6 +17,7 @@ const topic = {
 };
 
 function start(site, lang, fields) {
+  admin('presence', 'set', site, 'olga', 'online');
   return http(`${C}/start`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ site, lang, fields }) });
 }

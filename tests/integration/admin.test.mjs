@@ -5,7 +5,7 @@
 // audit log, and one site's admin never touching another site.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { http, admin, sql, adminSite as makeSite, adminSession as session } from './lib.mjs';
+import { http, admin, sql, adminSite as makeSite, adminSession as session, standby } from './lib.mjs';
 
 const A = 'cgi-bin/admin';
 const O = 'cgi-bin/operator';
@@ -39,7 +39,7 @@ test('site settings round-trip and reach the visitor\'s chat; another site stays
   const s = (await boss.get('settings')).json.settings;
   assert.deepEqual(s, { privacy_mode: 'text', privacy_in_chat: true, color: '#12ab34', consent_required: false,
     default_lang: 'de', keep_page_query: true, uploads_waiting: true, tab_position: 'right',
-    retention_chat_days: 90, retention_visit_days: 30, retention_contact_days: 180 });
+    retention_chat_days: 90, retention_visit_days: 30, retention_contact_days: 180, contact_email: '' });
   const cfg = (await http(`${C}/config?site=${site}&lang=en`)).json;
   assert.equal(cfg.theme.color, '#12ab34');
   assert.equal(cfg.privacy.mode, 'text');
@@ -64,6 +64,7 @@ test('privacy texts per language; javascript: and data: links are refused; conse
   assert.equal((await boss.post('texts', { lang: 'de', privacy_text: 'Datenschutz <b>hier</b>.' })).status, 200);
   assert.equal((await boss.post('settings', { consent_required: 1, privacy_mode: 'link' })).status, 200);
   // A chat consents to version 1.
+  admin('presence', 'set', site, 'olga', 'online');
   const start = await http(`${C}/start`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ site, lang: 'en', consent: 1, consent_version: v1.json.consent_version, direct: 1 }) });
   assert.equal(start.status, 201, start.text);
@@ -88,6 +89,7 @@ test('departments: created, named per language, removed; their open chats go to 
   assert.equal((await boss.post('dept-set', { dept: 'B', lang: 'de', name: 'Vertrieb' })).status, 200);
   const depts = (await boss.get('settings')).json.depts;
   assert.deepEqual(depts, [{ dept: 'A', names: { en: 'Support' } }, { dept: 'B', names: { de: 'Vertrieb', en: 'Sales' } }]);
+  standby(site, 'B');
   const chat = (await http(`${C}/start`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ site, dept: 'B', direct: 1 }) })).json;
   assert.equal((await boss.post('dept-delete', { dept: 'B' })).status, 200);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { http, admin, stack, until, sleep, freshSite, BASE, MODE } from './lib.mjs';
+import { http, admin, stack, until, sleep, freshSite, BASE, MODE, standby } from './lib.mjs';
 
 const ROOT = process.env.PLAUDER_ROOT ?? new URL('../..', import.meta.url).pathname;
 const VAR = process.env.PLAUDER_VAR ?? `${ROOT}/var`;
@@ -28,6 +28,7 @@ function makeSite() {
   const site = freshSite();
   admin('site', 'create', site);
   admin('dept', 'add', site, 'A', '--name', 'en=Support');
+  standby(site);
   return site;
 }
 

@@ -57,6 +57,14 @@ export async function until(fn, { timeout = 8000, every = 100 } = {}) {
   return last;
 }
 
+// An operator online in dept, for tests that start chats without caring
+// who takes them: with nobody online, chat/start answers 409 offline
+// (docs/API.md). Not listed by the team list's tests, which use their own.
+export function standby(site, dept = 'A') {
+  admin('operator', 'add', site, `standby${dept.toLowerCase()}`, '--name', 'Standby', '--dept', dept, '--if-missing');
+  admin('presence', 'set', site, `standby${dept.toLowerCase()}`, 'online');
+}
+
 let counter = 0;
 // A fresh site id for tests that must not disturb each other.
 export function freshSite() {

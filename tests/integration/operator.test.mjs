@@ -51,6 +51,7 @@ async function makeSite() {
 }
 
 async function visitorChat(site, dept = 'A', extra = {}) {
+  admin('presence', 'set', site, dept === 'B' ? 'bert' : 'anna', 'online');
   const r = await http(`${C}/start`, json({ site, dept, from: 'ShopApp', direct: 1, ...extra }));
   assert.equal(r.status, 201, r.text);
   return r.json;

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { http, tok, admin, sql, freshSite, MODE } from './lib.mjs';
+import { http, tok, admin, sql, freshSite, MODE, standby } from './lib.mjs';
 
 const PURGE = (process.env.PLAUDER_ADMIN ?? '').replace(/plauder-admin$/, 'plauder-purge');
 
@@ -16,6 +16,7 @@ test('chats past retention are purged, contract chats are kept', { skip: MODE !=
   const site = freshSite();
   admin('site', 'create', site);
   admin('dept', 'add', site, 'A');
+  standby(site);
   admin('retention', 'set', site, '30');
   const start = async () => (await http('cgi-bin/chat/start', { method: 'POST',
     headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ site, direct: 1 }) })).json;

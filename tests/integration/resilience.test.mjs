@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { http, tok, admin, sql, stack, until, sleep, freshSite, MODE } from './lib.mjs';
+import { http, tok, admin, sql, stack, until, sleep, freshSite, MODE, standby } from './lib.mjs';
 
 const ROOT = process.env.PLAUDER_ROOT ?? new URL('../..', import.meta.url).pathname;
 const VAR = process.env.PLAUDER_VAR ?? `${ROOT}/var`;
@@ -54,6 +54,7 @@ test('kill -9 of the daemons and mariadbd while chats send: nothing lost, duplic
   const site = freshSite();
   admin('site', 'create', site);
   admin('dept', 'add', site, 'A', '--name', 'en=Support');
+  standby(site);
   admin('settings', 'visitors', site, '--uploads-waiting', '1');
   const chats = [];
   for (let i = 0; i < CHATS; i += 1) {

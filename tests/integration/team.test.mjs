@@ -52,6 +52,7 @@ async function session(site, login) {
 }
 
 async function visitorChat(site, dept) {
+  admin('presence', 'set', site, dept === 'B' ? 'bert' : 'anna', 'online');
   const r = await http(`${C}/start`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ site, dept, from: 'Team test', direct: 1 }) });
   assert.equal(r.status, 201, r.text);

@@ -4,7 +4,7 @@
 // and what the docs promise in the start answer is there.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { http, tok, admin, sql, freshSite } from './lib.mjs';
+import { http, tok, admin, sql, freshSite, standby } from './lib.mjs';
 
 const C = 'cgi-bin/chat';
 
@@ -17,6 +17,7 @@ function makeSite() {
   admin('site', 'create', site);
   admin('dept', 'add', site, 'A', '--name', 'en=Support');
   admin('operator', 'add', site, 'op', '--name', 'Olga', '--dept', 'A');
+  standby(site);
   admin('field', 'set', site, 'en', 'question', '--label', 'Question', '--type', 'textarea', '--sort', '1');
   return site;
 }
