@@ -81,6 +81,14 @@ let w = 0;
 await measure('operator accept', () => call('cgi-bin/operator/accept', { method: 'POST', body: { chat: waiting[w++] }, headers: auth }));
 await measure('operator send', () => call('cgi-bin/operator/send', { method: 'POST', body: { chat: waiting[0], client_id: `o${n++}`, text: 'hello' }, headers: auth }));
 await measure('operator console poll', () => call('cgi-bin/operator/poll?wait=0', { headers: auth }));
+// The contact form: the form, then a request (stored, its two mails queued,
+// in one transaction), sent once the form's minimum fill time has passed.
+await measure('contact form', () => call(`cgi-bin/contactform/form?site=${SITE}&lang=en`));
+const form = (await call(`cgi-bin/contactform/form?site=${SITE}&lang=en`)).json;
+await pause(form.min_seconds * 1000 + 100);
+await measure('contact submit', () => call('cgi-bin/contactform/submit', { method: 'POST', body: {
+  site: SITE, lang: 'en', form_token: form.form_token, client_id: `bench-contact-${n++}-0123456789`, copy: 1,
+  fields: { name: 'Ann', email: 'ann@example.org', message: 'Please call me back.' } } }));
 
 const width = Math.max(...table.map((t) => t[0].length));
 console.log(`${'request'.padEnd(width)}  prepared  plain  statements  round trips`);
