@@ -276,7 +276,9 @@ function contactSent(data, gaveEmail) {
   stopWatch();
   $('contact-form').hidden = true;
   $('contact-online').hidden = true;
-  $('contact-done-text').textContent = t(gaveEmail ? 'contact_done_email' : 'contact_done');
+  // Said again in another language by applyTexts().
+  $('contact-done-text').dataset.t = gaveEmail ? 'contact_done_email' : 'contact_done';
+  $('contact-done-text').textContent = t($('contact-done-text').dataset.t);
   $('contact-done-copy').hidden = data?.copy !== true;
   $('contact-done').hidden = false;
   $('contact-done-title').focus();

@@ -19,10 +19,8 @@ export class ContactApi {
       { ErrorClass: ApiError });
   }
 
-  // token: the chat's secret, in a header (never in a URL).
-  post(action, body, token = null) {
+  post(action, body) {
     const headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
-    if (token) headers['X-Plauder-Token'] = token;
     return fetchJson(new URL(action, this.base), {
       method: 'POST', credentials: 'omit', cache: 'no-store', headers, body: JSON.stringify(clean({ site: this.site, ...body })),
     }, { ErrorClass: ApiError });
@@ -36,7 +34,9 @@ export class ContactApi {
     return this.post('submit', body);
   }
 
+  // The chat's secret travels in the body, as with the chat's POSTs
+  // (never in a URL).
   fromChat(chat, body) {
-    return this.post('from-chat', { chat: chat.id, ...body }, chat.token);
+    return this.post('from-chat', { chat: chat.id, token: chat.token, ...body });
   }
 }

@@ -107,7 +107,7 @@ export async function offerRequest(reason) {
   $('nobody').hidden = false;
   bridge.emit('nobody', { reason, chat: S.chat.id });
   // Not while the visitor is typing a message: that stays where it is.
-  if (document.activeElement !== $('msg')) $('nobody-title').focus();
+  if (S.ended || document.activeElement !== $('msg')) $('nobody-title').focus();
   // Consent and copy are the contact form's.
   const chat = S.chat;
   try {
@@ -241,8 +241,9 @@ function requestSent(data) {
   N.state = 'done';
   N.clientId = null;
   $('nobody-form').hidden = true;
+  N.copy = data?.copy === true;
   const done = $('nobody-done');
-  done.textContent = data?.copy === true ? `${t('nobody_done')} ${t('contact_done_copy')}` : t('nobody_done');
+  done.textContent = N.copy ? `${t('nobody_done')} ${t('contact_done_copy')}` : t('nobody_done');
   done.hidden = false;
   $('nobody-title').textContent = t('contact_done_title');
   $('nobody-title').focus();
@@ -252,6 +253,8 @@ function requestSent(data) {
 // Texts after a language switch.
 export function relabelNobody() {
   if (N.state === 'idle') return;
-  if (N.state === 'done') $('nobody-title').textContent = t('contact_done_title');
-  else $('nobody-title').textContent = t(S.ended ? 'nobody_closed' : 'nobody_title');
+  if (N.state === 'done') {
+    $('nobody-title').textContent = t('contact_done_title');
+    $('nobody-done').textContent = N.copy ? `${t('nobody_done')} ${t('contact_done_copy')}` : t('nobody_done');
+  } else $('nobody-title').textContent = t(S.ended ? 'nobody_closed' : 'nobody_title');
 }
