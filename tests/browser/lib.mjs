@@ -58,6 +58,13 @@ export function adminStdin(input, ...args) {
   return execFileSync(ADMIN, args, { encoding: 'utf8', env: ADMIN_ENV, input });
 }
 
+// SQL as MariaDB's root on the private server (test set-up only, as in
+// tests/integration/lib.mjs).
+export function sql(statement) {
+  return execFileSync('mariadb', [`--defaults-file=${VAR}/mysql/my.cnf`, '-N', 'plauder', '-e', statement],
+    { encoding: 'utf8' });
+}
+
 let siteCounter = 0;
 export function freshSiteId() {
   siteCounter += 1;
