@@ -171,6 +171,8 @@ export async function sendRequest() {
   btn.disabled = true;
   const chat = N.chat;
   const body = {
+    // The consent's version is that of its text in this language.
+    lang: N.form?.lang || S.config?.lang || getLang(),
     client_id: N.clientId,
     email: askEmail ? email.value.trim() : undefined,
     name: $('n_name').value.trim() || undefined,
