@@ -111,7 +111,7 @@ test('offline widget: the contact form is sent, stored and mailed; consent is en
 });
 
 test('mobile app: a start answered 409 offline becomes the contact form; a bad address is shown at its field', { timeout: 120000 }, async (t) => {
-  const who = makeSite({ online: true });
+  const who = makeSite({ online: true, privacy: 'text' }); // texts in de and en
   await waitOnline(who.site);
   const browser = await launch(t);
   const ctx = await newContext(browser, { ...PHONE, locale: 'de-DE' });
@@ -183,7 +183,8 @@ test('nobody came: a waiting chat is offered as a contact request and becomes on
   // waiting_timeout): the offer comes back.
   sql(`UPDATE chats SET created_at = created_at - INTERVAL 1 DAY WHERE id = ${Number(chat)}`);
   admin('chats', 'expire');
-  await offer.waitFor({ state: 'visible' });
+  // (The poll learns it at once, or when its long poll of 25 s ends.)
+  await offer.waitFor({ state: 'visible', timeout: 40000 });
   await app.locator('#ended').waitFor({ state: 'visible' });
   assert.match(await app.locator('#nobody-title').textContent(), /nobody could take your chat/);
   assert.equal(await app.locator('#btn-nobody-keep').isVisible(), false);
