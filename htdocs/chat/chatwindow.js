@@ -9,6 +9,7 @@ import { poller, resetCursor } from './receive.js';
 import { flushData } from './visitordata.js';
 import { isSleeping, syncSleep } from './sleep.js';
 import { closeFlyout } from './flyouts.js';
+import { resetNobody, watchWaiting } from './nobody.js';
 
 // blob: URLs of the files on show, given back when the log is cleared.
 const objectUrls = new Set();
@@ -25,6 +26,9 @@ export function resetChatView() {
   S.status = null;
   S.ended = false;
   S.sleepSent = null;
+  S.everOperator = false;
+  S.visitorClosing = false;
+  resetNobody();
   $('offline-chat').hidden = true;
   $('ended').hidden = true;
   $('compose').hidden = false;
@@ -45,6 +49,7 @@ export function beginChat(chat, { status = null, resumed = false } = {}) {
   flushData();
   if (isSleeping()) syncSleep();
   else poller.start();
+  watchWaiting();
 }
 
 export function updateStatus(status, operator) {
@@ -63,7 +68,11 @@ export function updateStatus(status, operator) {
   const wn = $('welcome');
   if (wn.textContent !== welcome) wn.textContent = welcome;
   wn.hidden = !welcome;
-  if (S.status === 'active') $('offline-chat').hidden = true;
+  if (S.status === 'active') {
+    $('offline-chat').hidden = true;
+    S.everOperator = true;
+  }
+  watchWaiting();
 }
 
 export function updateTyping(on, force = false) {

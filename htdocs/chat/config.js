@@ -4,17 +4,30 @@
 import { backoffMs, sleepMs } from './api.js';
 import { $, safeHttpUrl } from '../shared/dom.js';
 import { t, getLang } from './i18n.js';
-import { api, DEPT_RE, FIELD_KEY_RE, FIELD_TYPES, P, S } from './state.js';
+import { api, DEPT_RE, P, S } from './state.js';
+import { normalizeFields } from './fields.js';
 import { applyTheme, setView } from './view.js';
 
-export function normalizeConfig(c) {
-  const privacy = c?.privacy ?? {};
-  let mode = ['text', 'link'].includes(privacy.mode) ? privacy.mode : 'none';
-  const url = safeHttpUrl(privacy.url);
-  const text = typeof privacy.text === 'string' ? privacy.text : '';
+// {mode: none|text|link, text, url}: a link only to an http(s) page, a
+// text only when there is one.
+export function normalizePrivacy(privacy = {}) {
+  let mode = ['text', 'link'].includes(privacy?.mode) ? privacy.mode : 'none';
+  const url = safeHttpUrl(privacy?.url);
+  const text = typeof privacy?.text === 'string' ? privacy.text : '';
   if (mode === 'link' && !url) mode = 'none';
   if (mode === 'text' && !text.trim()) mode = 'none';
-  const consent = c?.consent ?? {};
+  return { mode, text, url, linkInChat: Boolean(privacy?.link_in_chat) };
+}
+
+export function normalizeConsent(consent = {}) {
+  return {
+    required: Boolean(consent?.required),
+    text: typeof consent?.text === 'string' ? consent.text : '',
+    version: typeof consent?.version === 'string' ? consent.version : '',
+  };
+}
+
+export function normalizeConfig(c) {
   const limits = c?.limits ?? {};
   const posInt = (v, d) => (Number.isInteger(v) && v > 0 ? v : d);
   const wait = Number.isInteger(c?.poll?.wait) ? Math.max(0, Math.min(25, c.poll.wait)) : 25;
@@ -24,21 +37,9 @@ export function normalizeConfig(c) {
     online: c?.online !== false,
     departments: (Array.isArray(c?.departments) ? c.departments : [])
       .filter((d) => d && typeof d.id === 'string' && DEPT_RE.test(d.id)),
-    privacy: { mode, text, url, linkInChat: Boolean(privacy.link_in_chat) },
-    consent: {
-      required: Boolean(consent.required),
-      text: typeof consent.text === 'string' ? consent.text : '',
-      version: typeof consent.version === 'string' ? consent.version : '',
-    },
-    fields: (Array.isArray(c?.fields) ? c.fields : [])
-      .filter((f) => f && typeof f.key === 'string' && FIELD_KEY_RE.test(f.key))
-      .map((f) => ({
-        key: f.key,
-        label: typeof f.label === 'string' && f.label ? f.label : f.key,
-        type: FIELD_TYPES.includes(f.type) ? f.type : 'text',
-        required: Boolean(f.required),
-        options: Array.isArray(f.options) ? f.options.filter((o) => typeof o === 'string') : [],
-      })),
+    privacy: normalizePrivacy(c?.privacy),
+    consent: normalizeConsent(c?.consent),
+    fields: normalizeFields(c?.fields),
     color,
     lang: typeof c?.lang === 'string' ? c.lang : '',
     welcome: typeof c?.texts?.welcome === 'string' ? c.texts.welcome : '',
@@ -48,6 +49,8 @@ export function normalizeConfig(c) {
       uploadTypes: (Array.isArray(limits.upload_types) ? limits.upload_types : []).filter((x) => typeof x === 'string'),
     },
     wait,
+    // A chat nobody takes is closed after this many seconds (0: never).
+    waitingTimeout: Number.isInteger(c?.waiting_timeout) && c.waiting_timeout > 0 ? c.waiting_timeout : 0,
   };
 }
 

@@ -30,7 +30,8 @@ export function closeFlyout(restoreFocus = true) {
 }
 
 export function updatePrivacy() {
-  const pr = S.config?.privacy;
+  // The contact form brings its own (the same settings, in its language).
+  const pr = S.view === 'contact' && S.contact?.form ? S.contact.form.privacy : S.config?.privacy;
   const foot = $('foot');
   const link = $('privacy-link');
   const btn = $('privacy-btn');
@@ -38,7 +39,7 @@ export function updatePrivacy() {
     foot.hidden = true;
     return;
   }
-  const visible = S.view === 'start' || (S.view === 'chat' && (pr.linkInChat || S.startedDirect));
+  const visible = S.view === 'start' || S.view === 'contact' || (S.view === 'chat' && (pr.linkInChat || S.startedDirect));
   foot.hidden = !visible;
   const icon = P.variant === 'popup'; // the popup shows a § icon instead of a text link
   link.hidden = pr.mode !== 'link';

@@ -10,6 +10,7 @@ import { showStart } from './start.js';
 import { keepScrolledToBottom, placeMessage, resetChatView, updateStatus, updateTyping } from './chatwindow.js';
 import { outbox, typingStop } from './send.js';
 import { syncSleep } from './sleep.js';
+import { noteDismissed, offerRequest, waitingSince } from './nobody.js';
 
 // What the poll asks for: "after" is the highest seq received and
 // "version" the last version seen (messages are deduplicated by seq, so a
@@ -58,10 +59,15 @@ export const poller = new Poller({
       .filter((m) => m && Number.isInteger(m.seq))
       .sort((a, b) => a.seq - b.seq);
     if (data.operator && typeof data.operator.name === 'string') S.operatorName = data.operator.name || S.operatorName;
+    let expired = false;
     for (const m of msgs) {
       if (m.from === 'visitor' && typeof m.client_id === 'string' && outbox.ackedElsewhere(m.client_id, m)) continue;
+      if (m.from === 'operator') S.everOperator = true;
+      if (m.from === 'system' && m.client_id === 'expired') expired = true;
+      if (m.from === 'system' && m.client_id === 'dismissed') noteDismissed();
       placeMessage(m, { replay: first && S.resumed });
     }
+    if (first && msgs.length && typeof msgs[0].time === 'string') waitingSince(msgs[0].time);
     if (first) {
       log.removeAttribute('aria-busy');
       keepScrolledToBottom(true);
@@ -72,8 +78,11 @@ export const poller = new Poller({
     updateTyping(Boolean(data.operator_typing));
     if (data.status === 'closed') {
       chatEnded();
+      // Closed while waiting, nobody ever came: offer a contact request.
+      if (expired || !S.everOperator) offerRequest('closed');
       return { stop: true };
     }
+    if (expired) offerRequest('closed');
     return next;
   },
   onError: (e, attempt) => {

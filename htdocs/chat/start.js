@@ -8,14 +8,14 @@ import { t, getLang } from './i18n.js';
 import { api, bridge, P, S } from './state.js';
 import { setView } from './view.js';
 import { beginChat } from './chatwindow.js';
+import { buildField, fieldValue, setFieldValue } from './fields.js';
+import { leaveContact, showContact } from './contact.js';
 
 export const fieldInputs = new Map(); // key → input element
 
 function currentFieldValues() {
   const values = {};
-  for (const [key, input] of fieldInputs) {
-    values[key] = input.type === 'checkbox' ? input.checked : input.value;
-  }
+  for (const [key, input] of fieldInputs) values[key] = fieldValue(input);
   return values;
 }
 
@@ -45,42 +45,13 @@ export function renderStartForm() {
   box.replaceChildren();
   const fields = P.direct ? [] : c.fields;
   for (const f of fields) {
-    const id = `f_${f.key}`;
-    const errId = `${id}-error`;
-    const attrs = {
-      id,
-      name: f.key,
-      required: f.required,
-      'aria-required': f.required ? 'true' : null,
-      'aria-describedby': errId,
-    };
-    let input;
-    if (f.type === 'textarea') {
-      input = el('textarea', { ...attrs, rows: 3 });
-    } else if (f.type === 'checkbox') {
-      input = el('input', { ...attrs, type: 'checkbox', value: '1' });
-    } else if (f.type === 'select') {
-      input = el('select', attrs, el('option', { value: '' }, t('choose')), ...f.options.map((o) => el('option', { value: o }, o)));
-    } else {
-      input = el('input', {
-        ...attrs,
-        type: f.type,
-        autocomplete: f.key === 'name' ? 'name' : (f.type === 'email' ? 'email' : null),
-      });
-    }
-    if (f.type === 'text' || f.type === 'email') input.maxLength = 4000;
-    const label = el('label', { for: id }, f.label, f.required ? el('span', { class: 'req', 'aria-hidden': 'true' }, ` ${t('required_mark')}`) : null);
-    const error = el('p', { id: errId, class: 'error', hidden: true });
-    const row = f.type === 'checkbox'
-      ? el('div', { class: 'field field-check' }, input, label, error)
-      : el('div', { class: 'field' }, label, input, error);
+    const { row, input } = buildField(f, 'f_');
     box.append(row);
     fieldInputs.set(f.key, input);
     // Restore what was typed before a language switch, or prefill from
     // Plauder('set', {name, email}).
     if (f.key in keep) {
-      if (input.type === 'checkbox') input.checked = Boolean(keep[f.key]);
-      else input.value = keep[f.key];
+      setFieldValue(input, keep[f.key]);
     } else if (f.key === 'name' && S.visitorData.name) {
       input.value = S.visitorData.name;
     } else if (f.key === 'email' && S.visitorData.email) {
@@ -99,8 +70,6 @@ export function renderStartForm() {
   if (consentRow.dataset.version !== c.consent.version) box2.checked = false;
   consentRow.dataset.version = c.consent.version;
   updateStartButton();
-
-  $('offline-start').hidden = c.online;
 }
 
 export function updateStartButton() {
@@ -133,6 +102,12 @@ function showStartError(text) {
 }
 
 export function showStart({ notice = '' } = {}) {
+  leaveContact();
+  if (!S.config.online) {
+    // Nobody there: the contact form instead of the chat start.
+    showContact({ dept: P.dept });
+    return;
+  }
   renderStartForm();
   showStartError(notice);
   if (P.direct && !S.config.consent.required && !S.autoStarted) {
@@ -178,6 +153,10 @@ export async function startChat() {
     return;
   }
   const dept = P.dept || (!$('dept-row').hidden ? $('f-dept').value : '');
+  if (dept && c.departments.find((d) => d.id === dept)?.online === false) {
+    showContact({ dept });
+    return;
+  }
   const body = {
     lang: S.config.lang || getLang(),
     dept: dept || undefined,
@@ -201,6 +180,7 @@ export async function startChat() {
     for (let attempt = 0; ; attempt += 1) {
       try {
         const { data } = await api.start(body);
+        S.startEmail = c.fields.some((f) => f.key === 'email' && f.type === 'email') ? fields.email ?? '' : '';
         onStarted(data, dept);
         return;
       } catch (e) {
@@ -212,7 +192,7 @@ export async function startChat() {
           await sleepMs(delay);
           continue;
         }
-        handleStartError(e);
+        handleStartError(e, dept);
         return;
       }
     }
@@ -223,7 +203,14 @@ export async function startChat() {
   }
 }
 
-function handleStartError(e) {
+function handleStartError(e, dept) {
+  if (e.code === 'offline') {
+    // Nobody online for it (any more): nothing was stored; leave a message.
+    bridge.emit('offline', { source: 'start' });
+    S.wantFocus = true;
+    showContact({ dept });
+    return;
+  }
   if (e.field === 'consent') {
     const box = $('f-consent');
     setFieldError(box, t('err_consent'));

@@ -2,12 +2,14 @@
 // shares: P (what the page was opened with), S (what is going on), the
 // HTTP client and the bridge to the host page.
 import { ChatApi } from './api.js';
+import { ContactApi } from './contactapi.js';
 import { Bridge } from './bridge.js';
 import { $, cutUtf8 } from '../shared/dom.js';
 import * as store from './store.js';
 import { pickLang } from './i18n.js';
 
 const API_BASE = new URL('../cgi-bin/chat/', import.meta.url);
+const CONTACT_BASE = new URL('../cgi-bin/contactform/', import.meta.url);
 export const SITE_RE = /^[1-9][0-9]{0,8}-[1-9][0-9]{0,8}$/;
 export const DEPT_RE = /^[A-Za-z0-9]$/;
 export const FIELD_KEY_RE = /^[A-Za-z0-9_]{1,60}$/;
@@ -60,6 +62,7 @@ function readParams() {
 
 export const P = readParams();
 export const api = new ChatApi(API_BASE, P.site);
+export const contactApi = new ContactApi(CONTACT_BASE, P.site);
 export const bridge = new Bridge(P.host);
 export const app = $('app');
 
@@ -84,4 +87,8 @@ export const S = {
   sleepSent: null, // what the server was last told (null: unknown)
   wantFocus: !bridge.framed,
   typingShown: null,
+  contact: null, // the offline contact form on show (contact.js)
+  everOperator: false, // an operator has been in this chat
+  startEmail: '', // the e-mail address the start form gave (the server has it)
+  visitorClosing: false, // the visitor is ending the chat (no "nobody came" offer)
 };

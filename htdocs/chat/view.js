@@ -54,7 +54,7 @@ export function applyTheme() {
 export function setView(view) {
   S.view = view;
   app.dataset.view = view;
-  for (const v of ['loading', 'error', 'start', 'chat']) $(`view-${v}`).hidden = v !== view;
+  for (const v of ['loading', 'error', 'start', 'contact', 'chat']) $(`view-${v}`).hidden = v !== view;
   $('btn-menu').hidden = view !== 'chat' || !S.chat;
   updatePrivacy();
   if (S.wantFocus) focusMain();
@@ -65,6 +65,8 @@ export function focusMain() {
   let target = null;
   if (S.view === 'start') {
     target = focusables($('start-form'))[0];
+  } else if (S.view === 'contact') {
+    target = $('contact-done').hidden ? $('contact-fields').querySelector('input, textarea, select') : $('contact-done-title');
   } else if (S.view === 'chat') {
     target = S.ended ? $('btn-new') : $('msg');
   } else if (S.view === 'error') {

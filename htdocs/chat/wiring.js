@@ -1,7 +1,7 @@
 // Wiring: the page's buttons, forms and keys, and the menu's actions
 // (transcript by e-mail, ending the chat), and switching the language.
 import { backoffMs, sleepMs } from './api.js';
-import { $ } from '../shared/dom.js';
+import { $, clearFieldError as clearSharedFieldError } from '../shared/dom.js';
 import { t, setLang, getLang, normalizeLang } from './i18n.js';
 import { api, bridge, P, S } from './state.js';
 import { applyTexts, applyTheme, showNotice } from './view.js';
@@ -12,6 +12,8 @@ import { sendFiles, sendText, showComposeError, typingInput, typingStop } from '
 import { chatEnded, chatGone, newChat } from './receive.js';
 import { closeFlyout, openFlyout, showFlyout } from './flyouts.js';
 import { requestClose } from './host.js';
+import { backToChat, contactAgain, relabelContact, submitContact } from './contact.js';
+import { keepWaiting, relabelNobody, sendRequest } from './nobody.js';
 
 export function wire() {
   $('btn-close').addEventListener('click', requestClose);
@@ -27,6 +29,22 @@ export function wire() {
     $('consent-error').hidden = true;
     updateStartButton();
   });
+  // The offline contact form, and the "nobody came" request.
+  $('contact-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    submitContact();
+  });
+  $('btn-contact-again').addEventListener('click', contactAgain);
+  $('btn-contact-chat').addEventListener('click', backToChat);
+  $('nobody-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    sendRequest();
+  });
+  $('btn-nobody-keep').addEventListener('click', keepWaiting);
+  for (const id of ['c-consent', 'n-consent', 'n_email']) {
+    const input = $(id);
+    input.addEventListener(input.type === 'checkbox' ? 'change' : 'input', () => clearSharedFieldError(input));
+  }
   $('compose').addEventListener('submit', (e) => {
     e.preventDefault();
     sendText();
@@ -162,6 +180,7 @@ async function mailTranscript() {
 async function endChat() {
   const yes = $('btn-end-yes');
   yes.disabled = true;
+  S.visitorClosing = true; // the visitor's own end: no "nobody came" offer
   try {
     for (let attempt = 0; attempt < 4; attempt += 1) {
       try {
@@ -203,5 +222,7 @@ async function switchLang(lang) {
     console.warn('Plauder: config for the new language failed', e.code);
   }
   if (S.view === 'start') renderStartForm();
+  relabelContact();
+  relabelNobody();
   applyTexts();
 }

@@ -36,6 +36,10 @@ export function parseRetryAfter(value, capMs = 300000) {
   return Math.max(0, Math.min(when - Date.now(), capMs));
 }
 
+function retryAfterBody(v, capMs) {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.min(v * 1000, capMs) : null;
+}
+
 // Delay before attempt n+1 (n ≥ 0): the server's Retry-After (at most
 // maxWaitMs), else 1, 2, 4 … 30 s with ±20 % jitter so many clients do not
 // come back at the same moment.
@@ -110,7 +114,9 @@ export async function fetchJson(url, init, {
     code: typeof e.code === 'string' ? e.code : (res.ok ? 'bad_answer' : `http_${res.status}`),
     message: typeof e.message === 'string' ? e.message : res.statusText,
     field: typeof e.field === 'string' ? e.field : null,
-    retryAfterMs: parseRetryAfter(res.headers.get('Retry-After'), retryAfterCapMs),
+    // The header, else a retry_after (seconds) in the answer (too_fast).
+    retryAfterMs: parseRetryAfter(res.headers.get('Retry-After'), retryAfterCapMs)
+      ?? retryAfterBody(e.retry_after ?? data?.retry_after, retryAfterCapMs),
     requestId: typeof e.request_id === 'string' ? e.request_id : res.headers.get('X-Request-Id'),
   });
 }

@@ -137,7 +137,7 @@ test('JS API: open, set (data reaches the operator), events, close, unread badge
   await assertClean(t, ctx);
 });
 
-test('JS API: offline site: ready says offline, the offline events fire, the chat says nobody is there', { timeout: 90000 }, async (t) => {
+test('JS API: offline site: ready says offline, the offline events fire, the contact form replaces the chat start', { timeout: 90000 }, async (t) => {
   const who = makeSite({ online: false });
   const browser = await launch(t);
   const ctx = await newContext(browser);
@@ -155,14 +155,10 @@ test('JS API: offline site: ready says offline, the offline events fire, the cha
 
   await tab.click();
   const app = await chatFrame(page);
-  await app.locator('#offline-start').waitFor({ state: 'visible' });
-  assert.match(await app.locator('#offline-start').textContent(), /Gerade ist leider niemand erreichbar/);
-  await app.locator('#btn-start').click();
-  const started = await waitEvent(page, 'chat_started');
-  t.after(() => closeChat(who.site, started.detail.chat));
-  assert.equal(started.detail.online, false);
-  const off = await waitEvent(page, 'offline', (d) => d.source === 'start');
-  assert.deepEqual(off.detail, { source: 'start', chat: started.detail.chat });
-  await app.locator('#offline-chat').waitFor({ state: 'visible' });
+  await app.locator('#view-contact').waitFor({ state: 'visible' });
+  assert.match(await app.locator('#contact-intro').textContent(), /Gerade ist leider niemand erreichbar/);
+  await app.locator('#c_email').waitFor();
+  assert.equal(await app.locator('#view-start').isVisible(), false, 'no chat start while nobody is there');
+  assert.equal((await events(page, 'chat_started')).length, 0);
   await assertClean(t, ctx);
 });

@@ -58,7 +58,20 @@ export function adminStdin(input, ...args) {
   return execFileSync(ADMIN, args, { encoding: 'utf8', env: ADMIN_ENV, input });
 }
 
+// SQL as MariaDB's root on the private server (test set-up and checks, as
+// in tests/integration/lib.mjs); values come back raw (not escaped).
+export function sql(statement) {
+  return execFileSync('mariadb', [`--defaults-file=${VAR}/mysql/my.cnf`, '-N', '--raw', 'plauder', '-e', statement],
+    { encoding: 'utf8' });
+}
+
 let siteCounter = 0;
+// The database's id of a site "N-M".
+export function siteDbId(site) {
+  const [customer, instance] = site.split('-').map(Number);
+  return Number(sql(`SELECT id FROM sites WHERE customer = ${customer} AND instance = ${instance}`).trim());
+}
+
 export function freshSiteId() {
   siteCounter += 1;
   const customer = 200000 + Math.floor(Math.random() * 700000);
