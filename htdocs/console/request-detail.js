@@ -152,7 +152,7 @@ function render({ focus = null, keep = false } = {}) {
     buttons.push(b);
   }
   const article = el('article', { class: `req-open status-${status}`, 'aria-labelledby': 'req-d-h', 'data-id': String(d.id) },
-    el('h3', { id: 'req-d-h', tabindex: '-1' }, t('req_from', { name })),
+    el('h3', { id: 'req-d-h', tabindex: '-1' }, name === t('req_no_name') ? t('req_from_anon') : t('req_from', { name })),
     el('p', { class: 'req-d-meta', id: 'req-d-meta' },
       t('req_received', { when: whenText(d.created) }), ' · ',
       el('span', { class: 'req-d-status', id: 'req-d-status' }, t('req_status_is', { status: t(`req_status_${status}`) }))),
