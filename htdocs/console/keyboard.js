@@ -19,6 +19,8 @@ export function onKey(ev) {
   if (openDlg && action !== 'help') return;
   ev.preventDefault();
   const v = currentView();
+  // What acts on the current chat shows it (in place of the contact requests).
+  if (v && ['close', 'transfer', 'canned'].includes(action)) showChats();
   switch (action) {
     case 'next': cycle(1); break;
     case 'prev': cycle(-1); break;
