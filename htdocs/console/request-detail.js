@@ -258,7 +258,7 @@ function replyForm(d) {
   const draft = draftOf(id);
   const sending = D.sending.has(id);
   const text = el('textarea', {
-    id: 'req-reply-text', rows: '6', disabled: !email, readonly: sending,
+    id: 'req-reply-text', rows: '6', maxlength: '20000', disabled: !email, readonly: sending,
     'aria-describedby': email ? 'req-reply-hint' : 'req-reply-noemail',
   });
   text.value = draft.text;
