@@ -4,13 +4,15 @@
 // forms[form]), add and edit (POST /admin/field-set: type, required, a
 // label per language, the options of a selection list per language),
 // delete (POST /admin/field-delete) and move up/down (the `sort` of the
-// fields whose place changed).
+// fields whose place changed). The contact form's page also has the
+// site's contact e-mail address (./contact-email.js).
 import { $, el } from '../shared/dom.js';
 import {
   startPage, api, save, t, getLang, langName, announce, confirmDialog, showError, applyTexts,
   setFieldError, clearFieldErrors,
 } from './page.js';
 import { contentLangs, langAdder } from './langs.js';
+import { initContactEmail } from './contact-email.js';
 
 const FORM = document.body.dataset.form === 'contact' ? 'contact' : 'query';
 const KEY_RE = /^[a-z0-9_]{1,32}$/;
@@ -223,6 +225,7 @@ startPage(FORM, {
   onLang,
   init: ({ data }) => {
     state.data = data;
+    if (FORM === 'contact') initContactEmail(data);
     applyTexts($('field-form'));
     renderList();
     state.adder = langAdder($('lang-adder'), 'field', addLang);

@@ -224,6 +224,30 @@ export class OperatorApi {
   team() {
     return this.request('GET', 'team').then((r) => r.data);
   }
+
+  // The site's contact requests, newest first: {requests: [{id, created,
+  // status, name, email, lang, dept, summary, mail, chat}], more, new}
+  // (new: how many of the site's are new). status: new|read|answered|all;
+  // before: the id of the last one shown (the next, older page).
+  contacts({ status = 'all', before, limit } = {}) {
+    return this.request('GET', 'contacts', { query: { status, before, limit } }).then((r) => r.data);
+  }
+
+  // One request with its fields, consent, mails and replies.
+  contact(id) {
+    return this.request('GET', 'contact', { query: { id } }).then((r) => r.data);
+  }
+
+  // status: new|read|answered.
+  contactStatus(id, status) {
+    return this.action('contact-status', { id, status });
+  }
+
+  // A reply by e-mail; the same clientId on every retry of one reply (the
+  // server stores it once): {reply, mail}.
+  contactReply(id, clientId, text) {
+    return this.action('contact-reply', { id, client_id: clientId, text });
+  }
 }
 
 // The public availability endpoint: department names for the presence

@@ -9,7 +9,9 @@
 // long-poll, also the heartbeat), queue.js, tabs.js, actions.js (close,
 // transfer to a department or a colleague of the team list), canned.js (the
 // canned answers dialog, with editing), alerting.js (when to call the operator), selftest.js,
-// settings.js (settings, help), keyboard.js, install.js (service worker);
+// settings.js (settings, help), keyboard.js, install.js (service worker),
+// requests.js (the contact requests view, with request-detail.js and its
+// texts in i18n-requests.js);
 // this file wires the page and starts. Beside them: api.js (HTTP client,
 // CSRF token in memory), chatview.js (one chat tab, with chatview-*.js),
 // alerts.js (sound, notifications, title and favicon), keys.js (the
@@ -34,6 +36,7 @@ import { onFirstGesture, renderChecks } from './selftest.js';
 import { openDialog, renderHelpKeys, renderSettings, saveRepeat } from './settings.js';
 import { onKey } from './keyboard.js';
 import { registerServiceWorker } from './install.js';
+import { wireRequests } from './requests.js';
 
 function wire() {
   $('login-form').addEventListener('submit', onLoginSubmit);
@@ -58,6 +61,7 @@ function wire() {
   $('transfer-form').addEventListener('submit', submitTransfer);
   for (const r of document.querySelectorAll('input[name="transfer-kind"]')) r.addEventListener('change', syncTransferKind);
   wireCanned();
+  wireRequests();
   $('set-sound').addEventListener('change', () => {
     sound.enabled = $('set-sound').checked;
     store('sound', sound.enabled ? '1' : '0');

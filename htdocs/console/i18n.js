@@ -3,6 +3,7 @@
 // filled by t().
 
 import { createI18n } from '../shared/i18n.js';
+import { REQUEST_TEXTS } from './i18n-requests.js';
 
 const TEXTS = {
   en: {
@@ -502,6 +503,9 @@ const TEXTS = {
     key_esc: 'Dialog oder Textbaustein-Liste schließen',
   },
 };
+
+// The contact requests view's texts live in their own file.
+for (const lang of Object.keys(TEXTS)) Object.assign(TEXTS[lang], REQUEST_TEXTS[lang]);
 
 export const {
   LANGS, normalizeLang, pickLang, setLang, getLang, t, locale, formatSize, formatTime,

@@ -8,6 +8,7 @@ import { confirmClose, openTransfer } from './actions.js';
 import { openCanned } from './canned.js';
 import { focusQueueItem } from './alerting.js';
 import { openDialog } from './settings.js';
+import { showChats } from './requests.js';
 
 export function onKey(ev) {
   if (!S.me || S.lost || $('view-app').hidden) return;
@@ -18,6 +19,8 @@ export function onKey(ev) {
   if (openDlg && action !== 'help') return;
   ev.preventDefault();
   const v = currentView();
+  // What acts on the current chat shows it (in place of the contact requests).
+  if (v && ['close', 'transfer', 'canned'].includes(action)) showChats();
   switch (action) {
     case 'next': cycle(1); break;
     case 'prev': cycle(-1); break;
@@ -25,7 +28,10 @@ export function onKey(ev) {
     case 'close': if (v) confirmClose(v); break;
     case 'transfer': if (v?.canWrite) openTransfer(v); break;
     case 'canned': if (v?.canWrite) openCanned(v); break;
-    case 'compose': if (v) v.focusComposer(); else $('chats-pane').focus(); break;
+    case 'compose':
+      showChats();
+      if (v) v.focusComposer(); else $('chats-pane').focus();
+      break;
     case 'queue': focusQueueItem(S.queue[0]?.chat); break;
     case 'help': if (openDlg?.id === 'dlg-help') openDlg.close(); else openDialog('dlg-help'); break;
     default: break;

@@ -10,6 +10,7 @@ import { renderTabs } from './tabs.js';
 import { loadCanned } from './canned.js';
 import { updateCount } from './alerting.js';
 import { resetChecks, selfTest } from './selftest.js';
+import { resetRequests, startRequests } from './requests.js';
 
 function setView(name) {
   for (const v of ['loading', 'login', 'app']) $(`view-${v}`).hidden = v !== name;
@@ -117,6 +118,7 @@ export async function startConsole(data, { fromClick = false } = {}) {
   for (const v of S.views.values()) v.outbox.resume();
   poller.start();
   $('chats-pane').focus();
+  startRequests();
   selfTest({ fromClick });
 }
 
@@ -136,6 +138,7 @@ function resetConsole() {
   S.presence.clear();
   S.presenceShown = false;
   resetChecks();
+  resetRequests();
   renderQueue(true);
   renderTabs();
   updateCount();

@@ -12,6 +12,7 @@ import { applyPresence } from './presence.js';
 import { renderQueue } from './queue.js';
 import { openView, removeView, renderTabs, selectView } from './tabs.js';
 import { newChatAlert, toast, transferredAlert, updateAlarm, updateCount } from './alerting.js';
+import { pollTick } from './requests.js';
 
 // The poll's cursor: null until the first answer, which comes at once
 // (wait 0) with the whole state; then each poll waits up to 25 s for news
@@ -120,4 +121,6 @@ function onPoll(data) {
   if (!S.selected && S.order.length) selectView(S.views.get(S.order[0]), { focus: false });
   renderTabs();
   updateCount();
+  // The badge of new contact requests, at most once a minute.
+  pollTick();
 }

@@ -7,7 +7,7 @@
 // Shell files are fetched network-first (an update of the console shows at
 // the next load) and fall back to the cached copy when offline.
 
-const VERSION = 'plauder-console-v4';
+const VERSION = 'plauder-console-v5';
 const SHELL = [
   './',
   'index.html',
@@ -38,6 +38,10 @@ const SHELL = [
   'dom.js',
   'i18n.js',
   'keys.js',
+  'requests.js',
+  'request-detail.js',
+  'i18n-requests.js',
+  'requests.css',
   // Shared with the chat app (outside the scope; the console loads them).
   '../shared/base.css',
   '../shared/dom.js',

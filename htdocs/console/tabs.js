@@ -9,6 +9,7 @@ import { deptName } from './presence.js';
 import { confirmClose, openTransfer } from './actions.js';
 import { openCanned } from './canned.js';
 import { announce, isAttending, stateChanged, toast, updateCount, visitorMessageAlert } from './alerting.js';
+import { showChats } from './requests.js';
 
 const viewCtx = {
   api,
@@ -63,6 +64,9 @@ export function removeView(v) {
 
 export function selectView(v, { focus = true } = {}) {
   if (!v) return;
+  // Chosen by the operator (accepted, Alt+N, a notification): the chats
+  // come back in place of the contact requests.
+  if (focus) showChats();
   for (const o of S.views.values()) if (o !== v && o.selected) o.select(false);
   S.selected = v.id;
   v.select(true);
@@ -113,7 +117,9 @@ export function onTabsKey(ev) {
   v.tab.focus();
 }
 
-async function openHistory(id) {
+// A closed chat read-only in a tab of its own (the visitor's earlier chats,
+// the chat a contact request came from).
+export async function openHistory(id) {
   const existing = S.views.get(id);
   if (existing) {
     selectView(existing);

@@ -7,6 +7,7 @@ import { renderQueue } from './queue.js';
 import { updateCount } from './alerting.js';
 import { renderChecks } from './selftest.js';
 import { renderHelpKeys } from './settings.js';
+import { relabelRequests } from './requests.js';
 
 export function applyTexts(root = document) {
   for (const n of root.querySelectorAll('[data-t]')) n.textContent = t(n.dataset.t);
@@ -32,5 +33,6 @@ export async function switchLang(lang) {
     }
     renderChecks();
     updateCount();
+    relabelRequests();
   }
 }
