@@ -864,12 +864,8 @@ start_consent(struct pl_db *db, const struct pl_chat_new *n,
 	struct pl_q	q;
 	int		rc;
 
-	pl_q_init(&q, db, ST_CONSENT_TEXT_PUT);
-	pl_q_int(&q, (long long)n->site);
-	pl_q_cstr(&q, n->consent_version);
-	pl_q_cstr(&q, n->lang);
-	pl_q_cstr(&q, n->consent_text);
-	if ((rc = pl_q_run(&q)) != PL_OK)
+	if ((rc = pl_site_consent_keep(db, n->site, n->consent_version, n->lang,
+	    n->consent_text)) != PL_OK)
 		return rc;
 	pl_q_init(&q, db, ST_CONSENT_INSERT);
 	pl_q_int(&q, (long long)n->site);

@@ -15,6 +15,7 @@
 #include "pl_contact.h"
 #include "pl_db.h"
 #include "pl_mail.h"
+#include "pl_site.h"
 #include "pl_text.h"
 
 /* ---- the form's fill-time token ------------------------------------------ */
@@ -279,19 +280,12 @@ store(struct pl_db *db, const struct pl_contact_new *n, unsigned long long chat,
     struct pl_contact_done *d)
 {
 	struct site_mail	s;
-	struct pl_q		q;
 	int			rc;
 
 	memset(d, 0, sizeof(*d));
-	if (n->consent_text != NULL) {
-		pl_q_init(&q, db, ST_CONSENT_TEXT_PUT);
-		pl_q_int(&q, (long long)n->site);
-		pl_q_cstr(&q, n->consent_version);
-		pl_q_cstr(&q, n->lang);
-		pl_q_cstr(&q, n->consent_text);
-		if ((rc = pl_q_run(&q)) != PL_OK)
-			return rc;
-	}
+	if (n->consent_text != NULL && (rc = pl_site_consent_keep(db, n->site,
+	    n->consent_version, n->lang, n->consent_text)) != PL_OK)
+		return rc;
 	if ((rc = insert(db, n, chat, d)) != PL_OK || d->resent)
 		return rc;
 	if ((rc = read_site_mail(db, n->site, &s)) != PL_OK)

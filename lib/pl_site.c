@@ -241,3 +241,17 @@ pl_site_rules(struct pl_db *db, unsigned long site, struct pl_site_rules *r)
 	r->uploads_waiting = uploads != 0;
 	return PL_OK;
 }
+
+int
+pl_site_consent_keep(struct pl_db *db, unsigned long site, const char *version,
+    const char *lang, const char *text)
+{
+	struct pl_q q;
+
+	pl_q_init(&q, db, ST_CONSENT_TEXT_PUT);
+	pl_q_int(&q, (long long)site);
+	pl_q_cstr(&q, version);
+	pl_q_cstr(&q, lang);
+	pl_q_cstr(&q, text);
+	return pl_q_run(&q) == PL_OK ? PL_OK : PL_EDB;
+}

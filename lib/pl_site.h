@@ -114,5 +114,12 @@ void	pl_site_config_free(struct pl_site_config *);
 int	pl_site_consent_required(const struct pl_site_config *);
 /* Non-zero when there is a consent text to show (consent_version is its hash). */
 int	pl_site_consent_shown(const struct pl_site_config *);
+/*
+ * Keep the consent text a visitor agreed to, by its SHA-256 (version),
+ * so a consent record can always say which text it was; in the caller's
+ * transaction. PL_OK or PL_EDB.
+ */
+int	pl_site_consent_keep(struct pl_db *, unsigned long site, const char *version,
+	    const char *lang, const char *text);
 
 #endif

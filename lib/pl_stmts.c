@@ -5,6 +5,16 @@
  */
 #include "pl_stmts.h"
 
+/* A contact request as lists show it (pl_contact_row). */
+#define CONTACT_ROW \
+	    "SELECT r.id, DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), r.status, r.name, r.email," \
+	    " r.lang, COALESCE(r.dept, ''), r.summary," \
+	    " (SELECT CASE WHEN COUNT(*) = 0 THEN 'none' WHEN SUM(o.failed) > 0 THEN 'failed'" \
+	    "   WHEN SUM(o.sent_at IS NULL) > 0 THEN 'queued' ELSE 'sent' END" \
+	    "   FROM mail_outbox o WHERE o.site_id = r.site_id AND o.contact_id = r.id" \
+	    "   AND o.kind = 'contact')," \
+	    " COALESCE(r.chat_id, 0)"
+
 const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_SITE_BY_CODE] =
 	    "SELECT id, name, suspended FROM sites WHERE customer = ? AND instance = ?",
@@ -597,23 +607,11 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_CONTACT_NEW_COUNT] =
 	    "SELECT COUNT(*) FROM contact_requests WHERE site_id = ? AND status = 'new'",
 	[ST_CONTACT_LIST] =
-	    "SELECT r.id, DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), r.status, r.name, r.email,"
-	    " r.lang, COALESCE(r.dept, ''), r.summary,"
-	    " (SELECT CASE WHEN COUNT(*) = 0 THEN 'none' WHEN SUM(o.failed) > 0 THEN 'failed'"
-	    "   WHEN SUM(o.sent_at IS NULL) > 0 THEN 'queued' ELSE 'sent' END"
-	    "   FROM mail_outbox o WHERE o.site_id = r.site_id AND o.contact_id = r.id"
-	    "   AND o.kind = 'contact'),"
-	    " COALESCE(r.chat_id, 0)"
+	    CONTACT_ROW
 	    " FROM contact_requests r WHERE r.site_id = ? AND (? = '' OR r.status = ?)"
 	    " AND r.id < ? ORDER BY r.id DESC LIMIT ?",
 	[ST_CONTACT_GET] =
-	    "SELECT r.id, DATE_FORMAT(r.created_at, '%Y-%m-%dT%H:%i:%s.%fZ'), r.status, r.name, r.email,"
-	    " r.lang, COALESCE(r.dept, ''), r.summary,"
-	    " (SELECT CASE WHEN COUNT(*) = 0 THEN 'none' WHEN SUM(o.failed) > 0 THEN 'failed'"
-	    "   WHEN SUM(o.sent_at IS NULL) > 0 THEN 'queued' ELSE 'sent' END"
-	    "   FROM mail_outbox o WHERE o.site_id = r.site_id AND o.contact_id = r.id"
-	    "   AND o.kind = 'contact'),"
-	    " COALESCE(r.chat_id, 0)"
+	    CONTACT_ROW
 	    ", r.page, r.fields, COALESCE(r.consent_sha256, ''),"
 	    " COALESCE(DATE_FORMAT(r.consent_at, '%Y-%m-%dT%H:%i:%s.%fZ'), '')"
 	    " FROM contact_requests r WHERE r.site_id = ? AND r.id = ?",
