@@ -7,8 +7,9 @@
  * variant (inpage | popup | mobile), count (no: no tracking), from, direct.
  *
  * Adds exactly one global, Plauder (a command function; calls queued in
- * Plauder.q before it arrived are run). Sets no cookie and stores nothing
- * in the browser before the visitor started a chat. Shows a chat tab in the
+ * Plauder.q before it arrived are run). Sets no cookie; with count=no it
+ * stores nothing before a chat started (the tracking variant may keep a
+ * first-party id, docs/JS-API.md). Shows a chat tab in the
  * site's colour; the chat itself runs in an iframe (or popup) from the
  * Plauder server, isolated from the page.
  */
@@ -17,13 +18,14 @@
 
   const w = window;
   const d = document;
-  if (w.Plauder && (w.Plauder.loaded || w.Plauder.loading)) return; // pasted twice
-  // Without the inline bootstrap, calls made before the page is ready queue
-  // up here the same way.
+  if (w.Plauder && (w.Plauder.loaded || w.Plauder.loading)) { // pasted twice, or swapped in after consent:
+    const again = d.currentScript && d.currentScript.src;
+    if (again && !/[?&]count=no(&|$)/.test(again)) w.Plauder('track'); // tracking starts, nothing else
+    return;
+  }
+  // Without the inline bootstrap, calls made before the page is ready queue up here.
   if (typeof w.Plauder !== 'function') {
-    const stub = function () {
-      (stub.q = stub.q || []).push(arguments);
-    };
+    const stub = function () { (stub.q = stub.q || []).push(arguments); };
     w.Plauder = stub;
   }
   w.Plauder.loading = true;
@@ -43,10 +45,7 @@
     console.warn('Plauder: loader.js needs site=N-M in its URL');
     return;
   }
-  // The server's formats (lib/pl_param.c, lib/pl_chat.h): a department is
-  // one letter or digit, a chat id 1 … 2^53 - 1, a chat token 24 random
-  // bytes as 48 lowercase hex digits. ("from" is at most 255 bytes there;
-  // the chat app, which sends it, cuts it to that.)
+  // The server's formats (lib/pl_param.c, lib/pl_chat.h): dept, chat id, chat token.
   const DEPT_RE = /^[A-Za-z0-9]$/;
   const CHAT_RE = /^[1-9][0-9]{0,15}$/;
   const TOKEN_RE = /^[0-9a-f]{48}$/;
@@ -62,22 +61,38 @@
   }
   const lang = langOf(q.get('lang')) || langOf(d.documentElement.lang) || langOf(navigator.language) || 'en';
 
-  const TEXTS = {
-    en: {
-      online: 'Chat with us', offline: 'Leave a message', unknown: 'Live chat',
-      open: 'Open the live chat', close: 'Close the live chat',
-      is_online: 'online', is_offline: 'offline', unread: '{n} new', frame: 'Live chat',
-    },
-    de: {
-      online: 'Jetzt chatten', offline: 'Nachricht hinterlassen', unknown: 'Live-Chat',
-      open: 'Live-Chat öffnen', close: 'Live-Chat schließen',
-      is_online: 'online', is_offline: 'offline', unread: '{n} neu', frame: 'Live-Chat',
-    },
-  }[lang === 'de' ? 'de' : 'en']; // the loader's own texts
+  const TEXTS = { // the loader's own texts
+    en: { online: 'Chat with us', offline: 'Leave a message', unknown: 'Live chat', open: 'Open the live chat',
+      close: 'Close the live chat', is_online: 'online', is_offline: 'offline', unread: '{n} new', frame: 'Live chat' },
+    de: { online: 'Jetzt chatten', offline: 'Nachricht hinterlassen', unknown: 'Live-Chat', open: 'Live-Chat öffnen',
+      close: 'Live-Chat schließen', is_online: 'online', is_offline: 'offline', unread: '{n} neu', frame: 'Live-Chat' },
+  }[lang === 'de' ? 'de' : 'en'];
 
-  // ---- tracking hook: never called with count=no; until tracking exists
-  // (SPEC "Tracking (count)") it sends nothing and stores nothing.
-  function countPageView() { /* intentionally a no-op */ }
+  // ---- tracking (SPEC "Tracking (count)"): a page view only from the
+  // tracking variant (never count=no); a first-party id only where the site
+  // counts with one, nothing stored in the browser on a cookieless site.
+  let tracking = count;
+  let trackMode = ''; // from chat/config: id | cookieless
+  let counted = false;
+  function countPageView() {
+    if (!tracking || counted || !trackMode) return;
+    counted = true;
+    const p = new URLSearchParams({ site, page: location.href.slice(0, 2048), title: d.title.slice(0, 200), ref: d.referrer.slice(0, 2048), lang });
+    const data = visitor && visitor.data ? JSON.stringify(visitor.data) : '';
+    if (dept) p.set('dept', dept);
+    if (data && data.length <= 2048) p.set('data', data);
+    try { // the id: 16 random bytes, kept by this site's pages (tracking_mode id only)
+      let id = trackMode === 'id' ? localStorage.getItem(`plauder:v:${site}`) : '';
+      if (trackMode === 'id' && !/^[0-9a-f]{32}$/.test(id || '')) {
+        id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+        localStorage.setItem(`plauder:v:${site}`, id);
+      }
+      if (id) p.set('visitor', id);
+    } catch (e) { /* no storage: counted without an id */ }
+    if (!navigator.sendBeacon || !navigator.sendBeacon(`${base}cgi-bin/count`, p)) {
+      fetch(`${base}cgi-bin/count`, { method: 'POST', body: p, keepalive: true, credentials: 'omit' }).catch(() => {});
+    }
+  }
 
   // ---- state -----------------------------------------------------------------
   const STATE_KEY = `plauder:${site}`; // host sessionStorage, only after a chat started
@@ -86,9 +101,7 @@
   let disabled = false;
   let isOpen = false;
   let hasChat = false;
-  // {chat, token, dept}, only after a chat started: from an in-page app that
-  // could not keep it itself, or from the popup (its own storage ends with
-  // the window), so that a new popup or frame can pick the chat up again.
+  // {chat, token, dept} after a chat started, kept for a new popup or frame.
   let session = null;
   let unread = 0;
   let frame = null;
@@ -106,17 +119,12 @@
 
   function emit(name, detail) {
     for (const fn of (handlers[name] || []).slice()) {
-      try {
-        fn(detail);
-      } catch (e) {
-        console.error('Plauder: event handler failed', e);
-      }
+      try { fn(detail); } catch (e) { console.error('Plauder: event handler failed', e); }
     }
   }
 
-  // The page's sessionStorage entry is only touched here: read (no
-  // argument), written, removed (null). storageSave() writes it only after
-  // the visitor started a chat (hasChat).
+  // The page's sessionStorage entry: read (no argument), written, removed
+  // (null); storageSave() writes it only after a chat started (hasChat).
   function storage(v) {
     try {
       if (v === undefined) {
@@ -202,8 +210,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(CSS);
       root.adoptedStyleSheets = [sheet];
-    } catch (e) {
-      // Older browsers without constructable style sheets.
+    } catch (e) { // older browsers without constructable style sheets
       const style = d.createElement('style');
       style.textContent = CSS;
       root.append(style);
@@ -334,10 +341,8 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     }
   }
 
-  // Our popup from before a page change of this tab speaks: take it back,
-  // watched like one we opened. Only a top-level window that this tab
-  // opened (its opener is us) qualifies. The caller tells it about this
-  // page (onAppReady).
+  // Our popup (opened by this tab) from before a page change speaks: take it
+  // back, watched like one we opened; the caller tells it about this page.
   function takeBackPopup(win) {
     let ours = false;
     try {
@@ -400,9 +405,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     const fromFrame = Boolean(frame) && ev.source === frame.contentWindow;
     let fromPopup = Boolean(popupWin) && ev.source === popupWin;
     if (!fromFrame && !fromPopup && variant === 'popup' && ev.source && !popupWin && m.name !== 'closed') {
-      // A popup from an earlier page of this tab (one that is closing
-      // needs no taking back). It is running: give it this page's context,
-      // the visitor data and the sleep state, as after its "ready".
+      // A running popup of an earlier page of this tab: give it this page's context.
       fromPopup = takeBackPopup(ev.source);
       if (fromPopup && m.name !== 'ready') onAppReady();
     }
@@ -425,8 +428,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
         storage(null);
         break;
       case 'session':
-        // The app's own storage is blocked (third-party frame): keep the
-        // chat in this page's sessionStorage. Not passed on to handlers.
+        // The app's storage is blocked (third-party frame): keep the chat here.
         session = validSession(detail);
         if (session) keepChat(session);
         return;
@@ -488,6 +490,8 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     try {
       const { r, j } = await getJson('cgi-bin/chat/config');
       if (!r.ok || !j || !hostEl) return;
+      trackMode = j.tracking && /^(id|cookieless)$/.test(j.tracking.mode) ? j.tracking.mode : '';
+      countPageView();
       applyColor(j.theme && j.theme.color);
       hostEl.classList.toggle('left', Boolean(j.theme && j.theme.position === 'left'));
       for (const k of ['online', 'offline']) {
@@ -539,6 +543,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
       case 'close': close('api'); break;
       case 'toggle': if (isOpen) close('api'); else open(); break;
       case 'set': setVisitor(args[0]); break;
+      case 'track': tracking = true; countPageView(); break;
       case 'sleep':
       case 'wake':
         hostSleeping = cmd === 'sleep';
@@ -565,9 +570,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     const queued = w.Plauder && Array.isArray(w.Plauder.q) ? w.Plauder.q : [];
     w.Plauder = Plauder;
     build();
-    // A chat started on an earlier page of this tab: bring it back. A popup
-    // of that page may still be open: it is taken back when it speaks, and
-    // the next open() finds it by its window name.
+    // A chat of an earlier page of this tab comes back (its popup is taken back when it speaks).
     const st = storage();
     if (st) {
       hasChat = true;
@@ -582,15 +585,10 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
       }
     }
     for (const a of queued) {
-      try {
-        Plauder.apply(null, Array.prototype.slice.call(a));
-      } catch (e) {
-        console.error('Plauder: queued call failed', e);
-      }
+      try { Plauder.apply(null, Array.prototype.slice.call(a)); } catch (e) { console.error('Plauder: queued call failed', e); }
     }
     refreshAvailability();
-    loadTheme();
-    if (count) countPageView();
+    loadTheme(); // and, with tracking, the page view
   }
 
   if (d.body) start();

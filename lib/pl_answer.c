@@ -186,7 +186,11 @@ pl_answer_poll_refused(struct pl_req *r, int rc)
 const char *
 pl_answer_client(struct pl_req *r, char *buf, size_t sz)
 {
-	pl_ip_anon(pl_env(r, "REMOTE_ADDR"), buf, sz);
+	char addr[64];
+
+	pl_ip_client(pl_env(r, "REMOTE_ADDR"), pl_env(r, "HTTP_X_FORWARDED_FOR"),
+	    r->conf != NULL ? r->conf->trusted_proxies : NULL, addr, sizeof(addr));
+	pl_ip_anon(addr, buf, sz);
 	return buf;
 }
 

@@ -50,7 +50,10 @@ int		 pl_answer_chat_limit(struct pl_req *, const char *kind,
  * too_many_polls for the address, 503 when the process is full.
  */
 void		 pl_answer_poll_refused(struct pl_req *, int rc);
-/* The request's (anonymised) client address, as polls are counted by it. */
+/*
+ * The request's client address, anonymised: REMOTE_ADDR, or behind a
+ * trusted proxy (trusted_proxies) the X-Forwarded-For hop it saw.
+ */
 const char	*pl_answer_client(struct pl_req *, char *buf, size_t sz);
 /*
  * A domain code about a chat as the API documents it: 404 not_found,

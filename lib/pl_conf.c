@@ -37,7 +37,7 @@ struct ckey {
 static const struct ckey ckeys[] = {
 	S(db_host), U(db_port, 65535), S(db_socket), S(db_user),
 	S(db_password), S(db_name), RETIRED("data_dir"), RETIRED("public_url"),
-	S(smtp_url), S(smtp_from), S(smtp_user), S(smtp_password), S(smtp_tls),
+	S(smtp_url), S(smtp_from), S(smtp_user), S(smtp_password), S(smtp_tls), S(trusted_proxies),
 	U(presence_timeout, 86400), U(cache_ms, 60000),
 	U(db_connect_timeout, 600), U(db_rw_timeout, 3600),
 	U(retry_after, 86400), U(db_pool, 1024), U(poll_tick_ms, 10000),
@@ -47,7 +47,7 @@ static const struct ckey ckeys[] = {
 	U(poll_per_addr, 1000000),
 	U(chat_max_messages, 1000000), U(chat_max_files, 100000),
 	U(chat_max_file_mb, 1000000), U(site_quota_mb, 100000000),
-	U(limit_contact_addr, 1000000), U(limit_contact_site, 1000000),
+	U(limit_count_addr, 1000000), U(limit_contact_addr, 1000000), U(limit_contact_site, 1000000),
 	U(contact_min_seconds, 3600),
 	U(waiting_timeout_min, 100000),
 	U(read_timeout, 3600), U(db_request_timeout, 3600),
@@ -138,6 +138,7 @@ conf_defaults(struct pl_conf *c)
 	c->chat_max_files = 20;
 	c->chat_max_file_mb = 50;
 	c->site_quota_mb = 2048;
+	c->limit_count_addr = 120;
 	c->limit_contact_addr = 5;
 	c->limit_contact_site = 200;
 	c->contact_min_seconds = 3;

@@ -17,6 +17,7 @@ struct pl_conf {
 	char	*smtp_user;	/* SMTP AUTH, NULL: none */
 	char	*smtp_password;
 	char	*smtp_tls;	/* try (default), required, none: STARTTLS on smtp:// */
+	char	*trusted_proxies;	/* whose X-Forwarded-For is believed (addresses, CIDR) */
 	unsigned presence_timeout;	/* seconds without heartbeat => offline */
 	unsigned cache_ms;		/* availability micro-cache per process */
 	unsigned db_connect_timeout;	/* seconds */
@@ -36,6 +37,7 @@ struct pl_conf {
 	unsigned chat_max_files;	/* files per chat */
 	unsigned chat_max_file_mb;	/* MiB of files per chat */
 	unsigned site_quota_mb;		/* MiB of files per site */
+	unsigned limit_count_addr;	/* page views a minute per address */
 	unsigned limit_contact_addr;	/* contact requests per hour, site and address */
 	unsigned limit_contact_site;	/* contact requests per hour and site */
 	unsigned contact_min_seconds;	/* a contact form sent sooner is refused */

@@ -98,6 +98,7 @@ pl_config_settings(struct pl_db *db, unsigned long site, struct pl_site_settings
 	snprintf(s->color, sizeof(s->color), "#0b5cad");
 	snprintf(s->default_lang, sizeof(s->default_lang), "en");
 	snprintf(s->tab_position, sizeof(s->tab_position), "right");
+	snprintf(s->tracking_mode, sizeof(s->tracking_mode), "id");
 	pl_q_init(&q, db, ST_CFG_SETTINGS_GET);
 	pl_q_int(&q, (long long)site);
 	pl_q_out_str(&q, s->privacy_mode, sizeof(s->privacy_mode), NULL, NULL);
@@ -112,6 +113,7 @@ pl_config_settings(struct pl_db *db, unsigned long site, struct pl_site_settings
 	pl_q_out_int(&q, &days[1], NULL);
 	pl_q_out_int(&q, &days[2], NULL);
 	pl_q_out_str(&q, s->contact_email, sizeof(s->contact_email), NULL, NULL);
+	pl_q_out_str(&q, s->tracking_mode, sizeof(s->tracking_mode), NULL, NULL);
 	rc = pl_q_row(&q);
 	if (rc != PL_OK && rc != PL_ENOTFOUND)
 		return PL_EDB;
@@ -131,11 +133,12 @@ pl_config_settings_set(struct pl_db *db, unsigned long site,
 {
 	static const char *const modes[] = { "none", "text", "link", NULL };
 	static const char *const corners[] = { "right", "left", NULL };
+	static const char *const tracking[] = { "id", "cookieless", NULL };
 	struct pl_q	 q;
 	int		 rc;
 
 	if (!one_of(s->privacy_mode, modes) || !color_ok(s->color) ||
-	    !one_of(s->tab_position, corners) ||
+	    !one_of(s->tab_position, corners) || !one_of(s->tracking_mode, tracking) ||
 	    !pl_lang_valid(s->default_lang, strlen(s->default_lang)) ||
 	    !days_ok(s->retention_chat_days) || !days_ok(s->retention_visit_days) ||
 	    !days_ok(s->retention_contact_days) ||
@@ -157,6 +160,7 @@ pl_config_settings_set(struct pl_db *db, unsigned long site,
 	pl_q_int(&q, s->retention_visit_days);
 	pl_q_int(&q, s->retention_contact_days);
 	pl_q_cstr(&q, s->contact_email);
+	pl_q_cstr(&q, s->tracking_mode);
 	rc = pl_q_run(&q);
 	return pl_audit_finish(db, site, who, "settings", pl_config_settings_json(s), rc);
 }
@@ -178,6 +182,7 @@ pl_config_settings_json(const struct pl_site_settings *s)
 	cJSON_AddNumberToObject(d, "retention_visit_days", s->retention_visit_days);
 	cJSON_AddNumberToObject(d, "retention_contact_days", s->retention_contact_days);
 	cJSON_AddStringToObject(d, "contact_email", s->contact_email);
+	cJSON_AddStringToObject(d, "tracking_mode", s->tracking_mode);
 	return d;
 }
 

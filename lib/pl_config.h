@@ -33,6 +33,7 @@ struct pl_site_settings {
 	int	retention_visit_days;
 	int	retention_contact_days;
 	char	contact_email[PL_UTF8_BYTES(254)];	/* contact requests go here; "": none */
+	char	tracking_mode[12];	/* id, cookieless: how page views know a visitor */
 };
 
 /* The site's settings (defaults when it has none yet). PL_OK or PL_EDB. */

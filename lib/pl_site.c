@@ -160,6 +160,7 @@ pl_site_config(struct pl_db *db, unsigned long site, const char *lang,
 	snprintf(c->privacy_mode, sizeof(c->privacy_mode), "none");
 	snprintf(c->color, sizeof(c->color), "#0b5cad");
 	snprintf(c->tab_position, sizeof(c->tab_position), "right");
+	snprintf(c->tracking_mode, sizeof(c->tracking_mode), "id");
 	snprintf(primary, sizeof(primary), "%.*s", (int)(n < 8 ? n : 8), lang);
 	/*
 	 * Settings and the best language the site has texts or fields in,
@@ -185,6 +186,7 @@ pl_site_config(struct pl_db *db, unsigned long site, const char *lang,
 	pl_q_out_str(&q, c->button_online, sizeof(c->button_online), NULL, NULL);
 	pl_q_out_str(&q, c->button_offline, sizeof(c->button_offline), NULL, NULL);
 	pl_q_out_dup(&q, &c->welcome_text, NULL, NULL);
+	pl_q_out_str(&q, c->tracking_mode, sizeof(c->tracking_mode), NULL, NULL);
 	rc = pl_q_row(&q);
 	if (rc != PL_OK && rc != PL_ENOTFOUND)
 		return PL_EDB;

@@ -102,6 +102,7 @@ struct pl_site_config {
 	char		 button_online[PL_UTF8_BYTES(200)];	/* "": the product's text */
 	char		 button_offline[PL_UTF8_BYTES(200)];
 	char		*welcome_text;		/* NULL or "": the product's text */
+	char		 tracking_mode[12];	/* id, cookieless: how the tracking variant counts */
 	struct pl_field	 fields[PL_FIELDS_MAX];
 	size_t		 nfields;
 };

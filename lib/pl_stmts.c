@@ -355,7 +355,8 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " COALESCE(ss.theme_color, '#0b5cad'), COALESCE(ss.consent_required, 0),"
 	    " COALESCE(l.lang, ''), st.privacy_text, st.privacy_url, st.consent_text,"
 	    " COALESCE(ss.tab_position, 'right'), COALESCE(st.button_online, ''),"
-	    " COALESCE(st.button_offline, ''), COALESCE(st.welcome_text, '')"
+	    " COALESCE(st.button_offline, ''), COALESCE(st.welcome_text, ''),"
+	    " COALESCE(ss.tracking_mode, 'id')"
 	    " FROM sites s LEFT JOIN site_settings ss ON ss.site_id = s.id"
 	    " LEFT JOIN (SELECT lang FROM site_texts WHERE site_id = ?"
 	    "   UNION SELECT lang FROM form_field_texts WHERE site_id = ?) l"
@@ -467,13 +468,13 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	[ST_CFG_SETTINGS_GET] =
 	    "SELECT privacy_mode, privacy_in_chat, theme_color, consent_required,"
 	    " default_lang, keep_page_query, uploads_waiting, tab_position,"
-	    " retention_chat_days, retention_visit_days, retention_contact_days, contact_email"
-	    " FROM site_settings WHERE site_id = ?",
+	    " retention_chat_days, retention_visit_days, retention_contact_days, contact_email,"
+	    " tracking_mode FROM site_settings WHERE site_id = ?",
 	[ST_CFG_SETTINGS_SET] =
 	    "INSERT INTO site_settings (site_id, privacy_mode, privacy_in_chat, theme_color,"
 	    " consent_required, default_lang, keep_page_query, uploads_waiting, tab_position,"
-	    " retention_chat_days, retention_visit_days, retention_contact_days, contact_email)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+	    " retention_chat_days, retention_visit_days, retention_contact_days, contact_email,"
+	    " tracking_mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
 	    " privacy_mode = VALUES(privacy_mode), privacy_in_chat = VALUES(privacy_in_chat),"
 	    " theme_color = VALUES(theme_color), consent_required = VALUES(consent_required),"
 	    " default_lang = VALUES(default_lang), keep_page_query = VALUES(keep_page_query),"
@@ -481,7 +482,7 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " retention_chat_days = VALUES(retention_chat_days),"
 	    " retention_visit_days = VALUES(retention_visit_days),"
 	    " retention_contact_days = VALUES(retention_contact_days),"
-	    " contact_email = VALUES(contact_email)",
+	    " contact_email = VALUES(contact_email), tracking_mode = VALUES(tracking_mode)",
 	[ST_CFG_TEXTS_LIST] =
 	    "SELECT lang, privacy_text, privacy_url, consent_text, button_online,"
 	    " button_offline, welcome_text FROM site_texts"
@@ -632,6 +633,32 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
 	[ST_CONTACT_CHAT_VISITOR] =
 	    "SELECT visitor_name, visitor_email FROM chats WHERE site_id = ? AND id = ?",
+	[ST_COUNT_UNKNOWN] =
+	    "SELECT j.n FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+	    "   n INT PATH '$.n', c INT UNSIGNED PATH '$.c', i INT UNSIGNED PATH '$.i')) j"
+	    " LEFT JOIN sites s ON s.customer = j.c AND s.instance = j.i AND s.suspended = 0"
+	    " WHERE s.id IS NULL",
+	[ST_COUNT_BATCH] =
+	    "INSERT INTO page_views (site_id, visitor, page, title, referrer, dept, lang, addr, data)"
+	    " SELECT s.id,"
+	    " IF(COALESCE(ss.tracking_mode, 'id') = 'id' AND j.v <> '',"
+	    "   SHA2(CONCAT('id:', s.id, ':', j.v), 256),"
+	    "   SHA2(CONCAT(HEX(d.salt), ':', s.id, ':', j.a, ':', j.u), 256)),"
+	    " IF(COALESCE(ss.keep_page_query, 0), j.p,"
+	    "   SUBSTRING_INDEX(SUBSTRING_INDEX(j.p, '#', 1), '?', 1)),"
+	    " j.t, j.r, NULLIF(j.d, ''), j.l, j.a, j.x"
+	    " FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+	    "   n INT PATH '$.n', c INT UNSIGNED PATH '$.c', i INT UNSIGNED PATH '$.i',"
+	    "   v VARCHAR(64) PATH '$.v', a VARCHAR(64) PATH '$.a', u VARCHAR(255) PATH '$.u',"
+	    "   p VARCHAR(2048) PATH '$.p', t VARCHAR(255) PATH '$.t', r VARCHAR(255) PATH '$.r',"
+	    "   d VARCHAR(1) PATH '$.d', l VARCHAR(8) PATH '$.l', x TEXT PATH '$.x')) j"
+	    " JOIN sites s ON s.customer = j.c AND s.instance = j.i AND s.suspended = 0"
+	    " JOIN daily_salts d ON d.day = UTC_DATE()"
+	    " LEFT JOIN site_settings ss ON ss.site_id = s.id ORDER BY j.n",
+	[ST_COUNT_SALT] =
+	    "INSERT IGNORE INTO daily_salts (day, salt) VALUES (UTC_DATE(), RANDOM_BYTES(32))",
+	[ST_COUNT_SALT_DROP] =
+	    "DELETE FROM daily_salts WHERE day < UTC_DATE()",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -790,4 +817,8 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_CONTACT_SET_STATUS] = "contact_set_status",
 	[ST_CONTACT_REPLY_INSERT] = "contact_reply_insert",
 	[ST_CONTACT_CHAT_VISITOR] = "contact_chat_visitor",
+	[ST_COUNT_UNKNOWN] = "count_unknown",
+	[ST_COUNT_BATCH] = "count_batch",
+	[ST_COUNT_SALT] = "count_salt",
+	[ST_COUNT_SALT_DROP] = "count_salt_drop",
 };

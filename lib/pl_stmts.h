@@ -190,6 +190,11 @@ enum pl_stmt {
 	ST_CONTACT_SET_STATUS,	/* status, site, id */
 	ST_CONTACT_REPLY_INSERT, /* site, request, operator, client, body (dup: same id) */
 	ST_CONTACT_CHAT_VISITOR, /* site, chat -> the visitor's name and address from the start form */
+	/* page views (pl_count.c) */
+	ST_COUNT_UNKNOWN,	/* hits (JSON) -> n of those whose site is unknown or suspended */
+	ST_COUNT_BATCH,		/* hits (JSON): one page view each of the others */
+	ST_COUNT_SALT,		/* today's salt, made once (1 row when it was new) */
+	ST_COUNT_SALT_DROP,	/* the salts of the days before */
 	ST__MAX
 };
 

@@ -79,7 +79,7 @@ static const struct pl_editor tool = { 0, "plauder-admin" };
 
 /*
  * settings set N-M [--privacy none|text|link] [--privacy-in-chat 0|1] [--color #rrggbb]
- *   [--contact-email ADDR] (what is not given keeps its value)
+ *   [--contact-email ADDR] [--tracking id|cookieless] (what is not given keeps its value)
  * settings consent N-M 0|1 [--default-lang L]
  */
 int
@@ -87,7 +87,7 @@ cmd_settings(int argc, char **argv)
 {
 	struct pl_site		 site;
 	struct pl_site_settings	 set;
-	const char		*mode = NULL, *color = NULL, *contact = NULL;
+	const char		*mode = NULL, *color = NULL, *contact = NULL, *track = NULL;
 	long long		 in_chat = -1;
 	int			 i, rc;
 
@@ -118,6 +118,8 @@ cmd_settings(int argc, char **argv)
 			color = argv[++i];
 		else if (strcmp(argv[i], "--contact-email") == 0 && i + 1 < argc)
 			contact = argv[++i];
+		else if (strcmp(argv[i], "--tracking") == 0 && i + 1 < argc)
+			track = argv[++i];
 		else
 			return usage();
 	}
@@ -133,6 +135,8 @@ cmd_settings(int argc, char **argv)
 		set.privacy_in_chat = (int)in_chat;
 	if (contact != NULL)
 		snprintf(set.contact_email, sizeof(set.contact_email), "%s", contact);
+	if (track != NULL)
+		snprintf(set.tracking_mode, sizeof(set.tracking_mode), "%.11s", track);
 	if ((mode != NULL && strlen(mode) > 4) || (color != NULL && strlen(color) != 7) ||
 	    (contact != NULL && strlen(contact) > 254))
 		rc = PL_EINVAL;
@@ -140,7 +144,7 @@ cmd_settings(int argc, char **argv)
 		rc = pl_config_settings_set(db, site.id, &tool, &set);
 	if (rc == PL_EINVAL) {
 		fprintf(stderr, "plauder-admin: --privacy none|text|link, --color #rrggbb,"
-		    " --contact-email an address or \"\"\n");
+		    " --contact-email an address or \"\", --tracking id|cookieless\n");
 		return 2;
 	}
 	return rc == PL_OK ? 0 : fail("settings");

@@ -72,6 +72,7 @@ usage(void)
 	    "       plauder-admin presence set N-M LOGIN online|away|offline [--dept X]\n"
 	    "       plauder-admin settings set N-M [--privacy none|text|link]\n"
 	    "           [--privacy-in-chat 0|1] [--color #rrggbb] [--contact-email ADDR]\n"
+	    "           [--tracking id|cookieless]\n"
 	    "       plauder-admin texts set N-M LANG [--privacy-text T] [--privacy-url U]\n"
 	    "           [--consent-text T]\n"
 	    "       plauder-admin field set N-M LANG KEY --label L\n"

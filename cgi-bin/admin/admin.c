@@ -37,7 +37,7 @@
 enum key {
 	KEY_PRIVACY_MODE, KEY_PRIVACY_IN_CHAT, KEY_COLOR, KEY_CONSENT_REQUIRED,
 	KEY_DEFAULT_LANG, KEY_KEEP_PAGE_QUERY, KEY_UPLOADS_WAITING,
-	KEY_TAB_POSITION, KEY_RET_CHAT, KEY_RET_VISIT, KEY_RET_CONTACT, KEY_CONTACT_EMAIL,
+	KEY_TAB_POSITION, KEY_RET_CHAT, KEY_RET_VISIT, KEY_RET_CONTACT, KEY_CONTACT_EMAIL, KEY_TRACKING,
 	KEY_LANG, KEY_PRIVACY_TEXT, KEY_PRIVACY_URL, KEY_CONSENT_TEXT,
 	KEY_BUTTON_ONLINE, KEY_BUTTON_OFFLINE, KEY_WELCOME,
 	KEY_DEPT, KEY_DEPT_NAME,
@@ -51,6 +51,7 @@ enum key {
 static const char *const modes[] = { "none", "text", "link", NULL };
 static const char *const roles[] = { "operator", "admin", NULL };
 static const char *const corners[] = { "right", "left", NULL };
+static const char *const trackings[] = { "id", "cookieless", NULL };
 static const char *const forms[] = { "query", "contact", NULL };
 static const char *const types[] = { "text", "email", "textarea", "checkbox", "select", NULL };
 
@@ -67,6 +68,7 @@ static const struct pl_param params[KEY__MAX] = {
 	[KEY_RET_VISIT] = { "retention_visit_days", PL_T_INT, 0, 3650, 0, NULL },
 	[KEY_RET_CONTACT] = { "retention_contact_days", PL_T_INT, 0, 3650, 0, NULL },
 	[KEY_CONTACT_EMAIL] = { "contact_email", PL_T_STR, 0, 254, 0, NULL },
+	[KEY_TRACKING] = { "tracking_mode", PL_T_ENUM, 0, 0, 0, trackings },
 	[KEY_LANG] = { "lang", PL_T_LANG, 0, 0, REQ, NULL },
 	[KEY_PRIVACY_TEXT] = { "privacy_text", PL_T_TEXT, 0, 20000, 0, NULL },
 	[KEY_PRIVACY_URL] = { "privacy_url", PL_T_STR, 0, 2048, 0, NULL },
@@ -399,6 +401,9 @@ h_settings_set(struct pl_req *r)
 	int_param(r, KEY_RET_VISIT, &set.retention_visit_days);
 	int_param(r, KEY_RET_CONTACT, &set.retention_contact_days);
 	copy_param(r, KEY_CONTACT_EMAIL, set.contact_email, sizeof(set.contact_email));
+	if (PL_V(r, KEY_TRACKING)->present)
+		snprintf(set.tracking_mode, sizeof(set.tracking_mode), "%s",
+		    trackings[PL_V(r, KEY_TRACKING)->i]);
 	if (set.contact_email[0] != '\0' && !pl_email_valid(set.contact_email)) {
 		pl_error(r, 400, "invalid_parameter", "contact_email",
 		    "contact_email: not an e-mail address");
@@ -600,7 +605,7 @@ static const struct pl_param p_none[KEY__MAX];
 static const struct pl_param p_settings[KEY__MAX] = {
 	P(KEY_PRIVACY_MODE), P(KEY_PRIVACY_IN_CHAT), P(KEY_COLOR), P(KEY_CONSENT_REQUIRED),
 	P(KEY_DEFAULT_LANG), P(KEY_KEEP_PAGE_QUERY), P(KEY_UPLOADS_WAITING),
-	P(KEY_TAB_POSITION), P(KEY_RET_CHAT), P(KEY_RET_VISIT), P(KEY_RET_CONTACT), P(KEY_CONTACT_EMAIL),
+	P(KEY_TAB_POSITION), P(KEY_RET_CHAT), P(KEY_RET_VISIT), P(KEY_RET_CONTACT), P(KEY_CONTACT_EMAIL), P(KEY_TRACKING),
 };
 static const struct pl_param p_texts[KEY__MAX] = {
 	P(KEY_LANG), P(KEY_PRIVACY_TEXT), P(KEY_PRIVACY_URL), P(KEY_CONSENT_TEXT),

@@ -22,6 +22,7 @@
 
 #include "admin.h"
 #include "pl_auth.h"
+#include "pl_answer.h"
 #include "pl_hosting.h"
 #include "pl_ip.h"
 #include "pl_log.h"
@@ -111,7 +112,7 @@ h_login(struct pl_req *r)
 
 	if (pl_session_login_origin(r) != 0)
 		return;
-	pl_ip_anon(pl_env(r, "REMOTE_ADDR"), addr, sizeof(addr));
+	pl_answer_client(r, addr, sizeof(addr));
 	rc = pl_hosting_login(r->db, PL_V(r, KEY_LOGIN)->s, PL_V(r, KEY_PASSWORD)->s,
 	    addr, &s, token);
 	if (pl_session_login_done(r, rc, 1, token, addr) == 0)

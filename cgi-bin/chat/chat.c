@@ -217,6 +217,8 @@ config_privacy(cJSON *root, const struct pl_site_config *c)
 	cJSON_AddStringToObject(o, "button_online", c->button_online);
 	cJSON_AddStringToObject(o, "button_offline", c->button_offline);
 	cJSON_AddStringToObject(o, "welcome", c->welcome_text != NULL ? c->welcome_text : "");
+	o = cJSON_AddObjectToObject(root, "tracking");
+	cJSON_AddStringToObject(o, "mode", c->tracking_mode);
 }
 
 static void
@@ -305,7 +307,7 @@ start_limits(struct pl_req *r)
 {
 	char addr[PL_IP_ANON_MAX], key[96];
 
-	pl_ip_anon(pl_env(r, "REMOTE_ADDR"), addr, sizeof(addr));
+	pl_answer_client(r, addr, sizeof(addr));
 	snprintf(key, sizeof(key), "start:s%lu:%s", r->site.id, addr);
 	if (pl_answer_limit(r, key, 60, r->conf->limit_start_addr) != 0)
 		return -1;

@@ -130,7 +130,7 @@ mail_limits(struct pl_req *r)
 {
 	char addr[PL_IP_ANON_MAX], key[96];
 
-	pl_ip_anon(pl_env(r, "REMOTE_ADDR"), addr, sizeof(addr));
+	pl_answer_client(r, addr, sizeof(addr));
 	snprintf(key, sizeof(key), "mail:s%lu:%s", r->site.id, addr);
 	if (pl_answer_limit(r, key, 3600, MAILS_PER_ADDR) != 0)
 		return -1;

@@ -131,7 +131,7 @@ h_login(struct pl_req *r)
 
 	if (pl_session_login_origin(r) != 0)
 		return;
-	pl_ip_anon(pl_env(r, "REMOTE_ADDR"), addr, sizeof(addr));
+	pl_answer_client(r, addr, sizeof(addr));
 	switch (pl_site_lookup(r->db, &PL_V(r, KEY_SITE)->site, &r->site)) {
 	case PL_OK:
 		break;

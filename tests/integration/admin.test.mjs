@@ -39,7 +39,7 @@ test('site settings round-trip and reach the visitor\'s chat; another site stays
   const s = (await boss.get('settings')).json.settings;
   assert.deepEqual(s, { privacy_mode: 'text', privacy_in_chat: true, color: '#12ab34', consent_required: false,
     default_lang: 'de', keep_page_query: true, uploads_waiting: true, tab_position: 'right',
-    retention_chat_days: 90, retention_visit_days: 30, retention_contact_days: 180, contact_email: '' });
+    retention_chat_days: 90, retention_visit_days: 30, retention_contact_days: 180, contact_email: '', tracking_mode: 'id' });
   const cfg = (await http(`${C}/config?site=${site}&lang=en`)).json;
   assert.equal(cfg.theme.color, '#12ab34');
   assert.equal(cfg.privacy.mode, 'text');
