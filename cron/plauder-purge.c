@@ -6,6 +6,8 @@
  * Deletes chats (with their messages, files and consent records) that
  * ended longer ago than their site's retention period (site_settings.
  * retention_chat_days, default 90, 0 = keep), except contract chats;
+ * page views older than retention_visit_days (default 30, 0 = keep); the
+ * cookieless salts of earlier days;
  * visitors left without chats; idle sessions; old login failures and
  * change-log rows. Works in small batches, each its own transaction, so
  * it is safe while the site is busy, and it is idempotent. --dry-run
@@ -110,6 +112,8 @@ main(int argc, char **argv)
 {
 	static const struct { enum pl_stmt st; const char *what; } rest[] = {
 		{ ST_PURGE_VISITORS, "visitors without chats" },
+		{ ST_PURGE_PAGE_VIEWS, "page views past retention" },
+		{ ST_PURGE_SALTS, "cookieless salts of earlier days" },
 		{ ST_PURGE_SESSIONS, "idle sessions" },
 		{ ST_PURGE_FAILURES, "old login failures" },
 		{ ST_PURGE_LIMITS, "old request counters" },

@@ -139,6 +139,7 @@ pl_count_store(struct pl_db *db, struct pl_hit *hits, size_t n)
 
 struct slot {
 	struct pl_hit	*hit;
+	pthread_cond_t	 cv;		/* its request waits on it alone */
 	int		 done;
 	int		 abandoned;	/* its request stopped waiting: free it here */
 	struct slot	*next;
@@ -146,7 +147,6 @@ struct slot {
 
 static pthread_mutex_t	 mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t	 more = PTHREAD_COND_INITIALIZER;
-static pthread_cond_t	 settled = PTHREAD_COND_INITIALIZER;
 static struct slot	*head, *tail;
 static unsigned		 queued;
 static int		 running;
@@ -186,12 +186,13 @@ settle(struct slot **batch, size_t n)
 	for (i = 0; i < n; i++) {
 		batch[i]->done = 1;
 		if (batch[i]->abandoned) {
+			pthread_cond_destroy(&batch[i]->cv);
 			free(batch[i]->hit);
 			free(batch[i]);
-		}
+		} else
+			pthread_cond_signal(&batch[i]->cv);
 	}
 	queued -= (unsigned)n;
-	pthread_cond_broadcast(&settled);
 	pthread_mutex_unlock(&mu);
 }
 
@@ -252,6 +253,7 @@ pl_count_submit(struct pl_hit *hit, unsigned timeout_ms)
 	}
 	*copy = *hit;
 	s->hit = copy;
+	pthread_cond_init(&s->cv, NULL);
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += timeout_ms / 1000;
 	until.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
@@ -262,6 +264,7 @@ pl_count_submit(struct pl_hit *hit, unsigned timeout_ms)
 	pthread_mutex_lock(&mu);
 	if (queued >= QUEUE_MAX) {
 		pthread_mutex_unlock(&mu);
+		pthread_cond_destroy(&s->cv);
 		free(copy);
 		free(s);
 		return PL_ELIMIT;
@@ -274,10 +277,11 @@ pl_count_submit(struct pl_hit *hit, unsigned timeout_ms)
 	queued++;
 	pthread_cond_signal(&more);
 	while (!s->done && rc == PL_OK)
-		if (pthread_cond_timedwait(&settled, &mu, &until) == ETIMEDOUT)
+		if (pthread_cond_timedwait(&s->cv, &mu, &until) == ETIMEDOUT)
 			rc = PL_EDB;
 	if (s->done) {
 		hit->rc = copy->rc;
+		pthread_cond_destroy(&s->cv);
 		free(copy);
 		free(s);
 		rc = PL_OK;

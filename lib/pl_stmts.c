@@ -343,6 +343,14 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "DELETE FROM visitors WHERE created_at < CURRENT_TIMESTAMP - INTERVAL 1 DAY"
 	    " AND NOT EXISTS (SELECT 1 FROM chats c WHERE c.site_id = visitors.site_id"
 	    "   AND c.visitor_id = visitors.id) LIMIT 1000",
+	[ST_PURGE_PAGE_VIEWS] =
+	    "DELETE FROM page_views WHERE id IN (SELECT id FROM (SELECT p.id FROM page_views p"
+	    " LEFT JOIN site_settings ss ON ss.site_id = p.site_id"
+	    " WHERE COALESCE(ss.retention_visit_days, 30) > 0"
+	    " AND p.created_at < CURRENT_TIMESTAMP(3) - INTERVAL COALESCE(ss.retention_visit_days, 30) DAY"
+	    " LIMIT 1000) x)",
+	[ST_PURGE_SALTS] =
+	    "DELETE FROM daily_salts WHERE day < UTC_DATE()",
 	[ST_PURGE_SESSIONS] =
 	    "DELETE FROM sessions WHERE last_seen < CURRENT_TIMESTAMP - INTERVAL 12 HOUR LIMIT 1000",
 	[ST_PURGE_FAILURES] =
@@ -733,6 +741,8 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_PURGE_CHAT] = "purge_chat",
 	[ST_PURGE_VISITORS] = "purge_visitors",
 	[ST_PURGE_SESSIONS] = "purge_sessions",
+	[ST_PURGE_PAGE_VIEWS] = "purge_page_views",
+	[ST_PURGE_SALTS] = "purge_salts",
 	[ST_PURGE_FAILURES] = "purge_failures",
 	[ST_RETENTION_SET] = "retention_set",
 	[ST_MIGRATION_LOCK] = "migration_lock",

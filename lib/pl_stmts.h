@@ -195,6 +195,8 @@ enum pl_stmt {
 	ST_COUNT_BATCH,		/* hits (JSON): one page view each of the others */
 	ST_COUNT_SALT,		/* today's salt, made once (1 row when it was new) */
 	ST_COUNT_SALT_DROP,	/* the salts of the days before */
+	ST_PURGE_PAGE_VIEWS,	/* page views past their site's retention_visit_days (0: kept), a batch */
+	ST_PURGE_SALTS,		/* the cookieless salts of the days before */
 	ST__MAX
 };
 

@@ -46,3 +46,23 @@ test('chats past retention are purged, contract chats are kept', { skip: MODE !=
   purge();
   assert.equal(sql(`SELECT COUNT(*) FROM chats WHERE id = ${contract.chat}`).trim(), '1', 'retention 0 keeps chats');
 });
+
+test('page views past their site\'s visit retention are purged; 0 keeps them; old salts go', { skip: MODE !== 'cgi' && 'once is enough' }, async () => {
+  const site = freshSite();
+  const keep = freshSite();
+  for (const s of [site, keep]) admin('site', 'create', s);
+  const hit = (s) => http('cgi-bin/count', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ site: s, page: 'https://shop.example/' }).toString() });
+  for (const s of [site, site, keep]) assert.equal((await hit(s)).status, 204);
+  const id = (s) => { const [c, i] = s.split('-'); return `(SELECT id FROM sites WHERE customer = ${Number(c)} AND instance = ${Number(i)})`; };
+  sql(`INSERT INTO site_settings (site_id, retention_visit_days) VALUES (${id(keep)}, 0)
+       ON DUPLICATE KEY UPDATE retention_visit_days = 0`);
+  // One of site's two views, and keep's, are 40 days old.
+  sql(`UPDATE page_views SET created_at = CURRENT_TIMESTAMP(3) - INTERVAL 40 DAY
+       WHERE site_id = ${id(keep)} OR id = (SELECT MIN(id) FROM (SELECT id FROM page_views WHERE site_id = ${id(site)}) x)`);
+  sql("INSERT IGNORE INTO daily_salts (day, salt) VALUES (UTC_DATE() - INTERVAL 2 DAY, RANDOM_BYTES(32))");
+  assert.match(purge(), /page views past retention: [1-9]\d* deleted/);
+  assert.equal(sql(`SELECT COUNT(*) FROM page_views WHERE site_id = ${id(site)}`).trim(), '1', 'the recent view stays');
+  assert.equal(sql(`SELECT COUNT(*) FROM page_views WHERE site_id = ${id(keep)}`).trim(), '1', 'retention 0 keeps views');
+  assert.equal(sql('SELECT COUNT(*) FROM daily_salts WHERE day < UTC_DATE()').trim(), '0', 'yesterday\'s salts are gone');
+});
