@@ -219,6 +219,12 @@ committer(void *arg)
 		for (i = 0; i < n; i++)
 			batch[i]->hit->rc = hits[i].rc;
 		settle(batch, n);
+		/*
+		 * A small batch: let a few more hits gather before the next
+		 * commit (each costs the database a log flush), at most 2 ms.
+		 */
+		if (n < BATCH_MAX / 8)
+			usleep(2000);
 	}
 	return NULL;
 }
