@@ -8,8 +8,8 @@
  * but its anonymised form is handed on; the referrer keeps only its
  * origin; the page loses its query unless the site keeps queries. Under
  * a threaded daemon the hits of many requests share one transaction
- * (lib/pl_count.c); a flood from one address is capped in memory there,
- * and in the database under CGI.
+ * (lib/pl_count.c); a flood from one address, or for one site, is capped
+ * in memory there, and in the database under CGI.
  */
 #include "config.h"
 
@@ -60,7 +60,7 @@ struct cap {
 static struct cap	*caps;
 static pthread_mutex_t	 caps_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* Non-zero when addr has used up this minute's hits. */
+/* Non-zero when addr (or a site's key) has used up this minute's hits. */
 static int
 capped(const char *addr, unsigned max)
 {
@@ -198,8 +198,11 @@ h_count(struct pl_req *r)
 	if (pl_count_running()) {
 		/* Nothing to read first: the pooled connection goes back at once. */
 		pl_req_db_release(r);
-		if (capped(h->addr, r->conf->limit_count_addr)) {
-			pl_error(r, 429, "rate_limited", NULL, "too many page views from this address");
+		snprintf(key, sizeof(key), "site:%lu-%lu", h->site.customer, h->site.instance);
+		if (capped(h->addr, r->conf->limit_count_addr) ||
+		    capped(key, r->conf->limit_count_site)) {
+			pl_error(r, 429, "rate_limited", NULL,
+			    "too many page views from this address or for this site");
 			pl_header(r, "Retry-After", "60");
 			goto out;
 		}
@@ -211,6 +214,9 @@ h_count(struct pl_req *r)
 	} else {
 		snprintf(key, sizeof(key), "count:%s", h->addr);
 		if (pl_answer_limit(r, key, 60, r->conf->limit_count_addr) != 0)
+			goto out;
+		snprintf(key, sizeof(key), "count:s%lu-%lu", h->site.customer, h->site.instance);
+		if (pl_answer_limit(r, key, 60, r->conf->limit_count_site) != 0)
 			goto out;
 		rc = pl_count_store(r->db, h, 1);
 	}

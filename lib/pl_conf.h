@@ -38,6 +38,7 @@ struct pl_conf {
 	unsigned chat_max_file_mb;	/* MiB of files per chat */
 	unsigned site_quota_mb;		/* MiB of files per site */
 	unsigned limit_count_addr;	/* page views a minute per address */
+	unsigned limit_count_site;	/* page views a minute per site */
 	unsigned limit_contact_addr;	/* contact requests per hour, site and address */
 	unsigned limit_contact_site;	/* contact requests per hour and site */
 	unsigned contact_min_seconds;	/* a contact form sent sooner is refused */

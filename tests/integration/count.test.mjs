@@ -130,3 +130,18 @@ test('a flood from one address is capped with 429 and Retry-After', async () => 
   // Another network is not affected (the cap counts anonymised addresses: one /24 is one).
   assert.equal((await http(K, form({ site, page: 'https://shop.example/' }, xff('203.0.113.5')))).status, 204);
 });
+
+test('a flood for one site from many addresses is capped per site; other sites go on', async () => {
+  const site = makeSite();
+  const other = makeSite();
+  let limited = null;
+  for (let net = 0; net < 40 && !limited; net++) {
+    const rs = await Promise.all(Array.from({ length: 10 }, (_, k) =>
+      http(K, form({ site, page: 'https://shop.example/' }, xff(`100.64.${net}.${k + 1}`)))));
+    for (const r of rs) assert.ok([204, 429].includes(r.status), r.text);
+    limited = rs.find((r) => r.status === 429) ?? null;
+  }
+  assert.ok(limited, 'the per-site cap answers 429');
+  assert.ok(Number(limited.headers.get('retry-after')) > 0);
+  assert.equal((await http(K, form({ site: other, page: 'https://shop.example/' }, xff('100.64.200.1')))).status, 204);
+});
