@@ -134,17 +134,6 @@ data_ok(const char *s)
 	return ok;
 }
 
-/* Printable ASCII of the user agent (it is only hashed, never stored). */
-static void
-agent_of(const char *ua, char *out, size_t sz)
-{
-	size_t i;
-
-	for (i = 0; ua != NULL && ua[i] != '\0' && i + 1 < sz; i++)
-		out[i] = ua[i] >= 0x20 && ua[i] < 0x7f ? ua[i] : '?';
-	out[i] = '\0';
-}
-
 static const char *
 val(struct pl_req *r, enum key k)
 {
@@ -177,7 +166,7 @@ hit_of(struct pl_req *r, struct pl_hit *h)
 	snprintf(h->visitor, sizeof(h->visitor), "%s", val(r, KEY_VISITOR));
 	snprintf(h->data, sizeof(h->data), "%s", val(r, KEY_DATA));
 	pl_answer_client(r, h->addr, sizeof(h->addr));
-	agent_of(pl_env(r, "HTTP_USER_AGENT"), h->agent, sizeof(h->agent));
+	pl_answer_agent(r, h->agent, sizeof(h->agent));
 	return 0;
 }
 

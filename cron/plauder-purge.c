@@ -114,6 +114,7 @@ main(int argc, char **argv)
 		{ ST_PURGE_VISITORS, "visitors without chats" },
 		{ ST_PURGE_PAGE_VIEWS, "page views past retention" },
 		{ ST_PURGE_SALTS, "cookieless salts of earlier days" },
+		{ ST_PURGE_INVITATIONS, "invitations older than a day" },
 		{ ST_PURGE_SESSIONS, "idle sessions" },
 		{ ST_PURGE_FAILURES, "old login failures" },
 		{ ST_PURGE_LIMITS, "old request counters" },

@@ -194,6 +194,18 @@ pl_answer_client(struct pl_req *r, char *buf, size_t sz)
 	return buf;
 }
 
+const char *
+pl_answer_agent(struct pl_req *r, char *buf, size_t sz)
+{
+	const char	*ua = pl_env(r, "HTTP_USER_AGENT");
+	size_t		 i;
+
+	for (i = 0; ua != NULL && ua[i] != '\0' && i + 1 < sz; i++)
+		buf[i] = ua[i] >= 0x20 && ua[i] < 0x7f ? ua[i] : '?';
+	buf[i] = '\0';
+	return buf;
+}
+
 void
 pl_answer_rc(struct pl_req *r, int rc)
 {

@@ -55,6 +55,8 @@ void		 pl_answer_poll_refused(struct pl_req *, int rc);
  * trusted proxy (trusted_proxies) the X-Forwarded-For hop it saw.
  */
 const char	*pl_answer_client(struct pl_req *, char *buf, size_t sz);
+/* The request's user agent, printable ASCII only ("" none): hashed, never stored. */
+const char	*pl_answer_agent(struct pl_req *, char *buf, size_t sz);
 /*
  * A domain code about a chat as the API documents it: 404 not_found,
  * 409 not_your_chat / chat_closed / already_taken / too_many_chats

@@ -905,6 +905,59 @@ start_chat(struct pl_db *db, const struct pl_chat_new *n, const char *hash,
 }
 
 /*
+ * A counted visitor's chat carries its hash (the console's visitor list
+ * shows it). With an invitation of this visitor, still open, the chat
+ * goes to the inviting operator at once, opened by the invitation's
+ * text; an invitation gone meanwhile (expired, answered, its operator
+ * disabled) leaves an ordinary chat in the queue.
+ */
+static int
+start_tracked(struct tx *t, const struct pl_chat_new *n)
+{
+	struct pl_q		q;
+	char			text[PL_UTF8_BYTES(500)] = "", cid[40];
+	long long		op = 0, seq;
+	unsigned long long	claimed;
+	int			rc;
+
+	pl_q_init(&q, t->db, ST_CHAT_SET_TRACK);
+	pl_q_cstr(&q, n->track_hash);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, (long long)t->chat);
+	if ((rc = pl_q_run(&q)) != PL_OK || n->invitation == 0)
+		return rc;
+	pl_q_init(&q, t->db, ST_INVITE_CLAIM);
+	pl_q_int(&q, (long long)t->chat);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, (long long)n->invitation);
+	pl_q_cstr(&q, n->track_hash);
+	rc = pl_q_exec(&q);
+	claimed = pl_q_affected(&q);
+	pl_q_done(&q);
+	if (rc != PL_OK || claimed == 0)
+		return rc;
+	pl_q_init(&q, t->db, ST_INVITE_OPERATOR);
+	pl_q_int(&q, (long long)t->site);
+	pl_q_int(&q, (long long)n->invitation);
+	pl_q_out_int(&q, &op, NULL);
+	pl_q_out_str(&q, text, sizeof(text), NULL, NULL);
+	if ((rc = pl_q_row(&q)) != PL_OK)
+		return rc == PL_ENOTFOUND ? PL_OK : rc;
+	snprintf(cid, sizeof(cid), "invitation-%llu", n->invitation);
+	if ((rc = tx_message(t, PL_FROM_OPERATOR, op, cid, text, strlen(text),
+	    0, &seq)) != PL_OK)
+		return rc;
+	pl_q_init(&q, t->db, ST_CHAT_ACCEPT);
+	pl_q_int(&q, op);
+	if ((rc = tx_update(t, &q)) != PL_OK)
+		return rc;
+	/* The inviting operator's console learns of it, and the queue's. */
+	t->owner = op;
+	t->also = 0;
+	return PL_OK;
+}
+
+/*
  * A resent start: the chat its key created, with fresh tokens. PL_OK
  * (out filled), PL_ENOTFOUND (no such chat yet), PL_ERETRY, PL_EDB.
  */
@@ -976,6 +1029,7 @@ start_once(struct pl_db *db, const struct pl_chat_new *n,
 	}
 	if ((rc = start_visitor(db, n, out, vhash, &visitor)) != PL_OK ||
 	    (rc = start_chat(db, n, hash, key, visitor, &t->chat)) != PL_OK ||
+	    (n->track_hash != NULL && (rc = start_tracked(t, n)) != PL_OK) ||
 	    (n->consent_text != NULL && (rc = start_consent(db, n, t->chat)) != PL_OK) ||
 	    (n->question != NULL && (rc = tx_message(t, PL_FROM_VISITOR, 0,
 	    "query-form", n->question, n->question_len, 0, &seq)) != PL_OK))
@@ -1015,7 +1069,10 @@ pl_chat_start(struct pl_db *db, const struct pl_chat_new *n,
 	out->id = t.chat;
 	out->version = t.version;
 	out->last_seq = t.last_seq;
-	pl_notify_local(t.chat, t.version, n->site, t.change, 0);
+	out->active = t.owner > 0;
+	pl_notify_local(t.chat, t.version, n->site, t.change, t.owner);
+	if (t.also >= 0)
+		pl_notify_local(t.chat, 0, n->site, t.change + 1, t.also);
 	return PL_OK;
 }
 

@@ -85,6 +85,10 @@ struct pl_chat_new {
 	size_t		 question_len;
 	const char	*client_id;	/* the client's key for resends, or NULL */
 	const char	*addr;		/* the visitor's anonymised address, or NULL */
+	/* The page views' visitor (pl_visitors.h) where it is counted, or NULL. */
+	const char	*track_hash;
+	/* An invitation of that visitor accepted with this start, or 0. */
+	unsigned long long invitation;
 };
 
 struct pl_chat_started {
@@ -94,6 +98,7 @@ struct pl_chat_started {
 	long long		 version;
 	long long		 last_seq;
 	int			 resent;	/* the chat existed: fresh tokens for it */
+	int			 active;	/* an accepted invitation: its operator has it */
 };
 
 /*

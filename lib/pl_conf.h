@@ -39,6 +39,9 @@ struct pl_conf {
 	unsigned site_quota_mb;		/* MiB of files per site */
 	unsigned limit_count_addr;	/* page views a minute per address */
 	unsigned limit_count_site;	/* page views a minute per site */
+	unsigned live_minutes;		/* a visitor is live this long after a page view */
+	unsigned limit_invite_addr;	/* invitation looks a minute per site and address */
+	unsigned limit_invite_site;	/* ... and per site */
 	unsigned limit_contact_addr;	/* contact requests per hour, site and address */
 	unsigned limit_contact_site;	/* contact requests per hour and site */
 	unsigned contact_min_seconds;	/* a contact form sent sooner is refused */

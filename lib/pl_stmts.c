@@ -667,6 +667,77 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "INSERT IGNORE INTO daily_salts (day, salt) VALUES (UTC_DATE(), RANDOM_BYTES(32))",
 	[ST_COUNT_SALT_DROP] =
 	    "DELETE FROM daily_salts WHERE day < UTC_DATE()",
+	/* live visitors and invitations */
+	[ST_TRACK_HASH] =
+	    "SELECT IF(COALESCE(ss.tracking_mode, 'id') = 'id' AND ? <> '',"
+	    "   SHA2(CONCAT('id:', s.id, ':', ?), 256),"
+	    "   SHA2(CONCAT(HEX(d.salt), ':', s.id, ':', ?, ':', ?), 256))"
+	    " FROM sites s LEFT JOIN site_settings ss ON ss.site_id = s.id"
+	    " LEFT JOIN daily_salts d ON d.day = UTC_DATE() WHERE s.id = ?",
+	/*
+	 * A visit: a visitor's page views less than 30 minutes apart (looked
+	 * at over the last 4 hours); live: a page view in the last minutes.
+	 */
+	[ST_LIVE_VISITORS] =
+	    "WITH h AS (SELECT p.id, p.visitor, p.created_at, p.page, p.title, p.referrer,"
+	    "   p.data, p.dept, p.lang,"
+	    "   LAG(p.created_at) OVER (PARTITION BY p.visitor ORDER BY p.created_at, p.id) AS prev,"
+	    "   ROW_NUMBER() OVER (PARTITION BY p.visitor ORDER BY p.created_at DESC, p.id DESC) AS rn"
+	    "  FROM page_views p WHERE p.site_id = ?"
+	    "  AND p.created_at > CURRENT_TIMESTAMP(3) - INTERVAL 4 HOUR"
+	    "  AND p.visitor IN (SELECT l.visitor FROM page_views l WHERE l.site_id = ?"
+	    "   AND l.created_at > CURRENT_TIMESTAMP(3) - INTERVAL ? MINUTE)),"
+	    " v AS (SELECT visitor, MAX(IF(prev IS NULL OR prev < created_at - INTERVAL 30 MINUTE,"
+	    "   created_at, NULL)) AS since FROM h GROUP BY visitor)"
+	    " SELECT v.visitor, l.page, l.title, l.data, COALESCE(l.dept, ''), l.lang,"
+	    " DATE_FORMAT(v.since, '%Y-%m-%dT%H:%i:%sZ'), DATE_FORMAT(l.created_at, '%Y-%m-%dT%H:%i:%sZ'),"
+	    " TIMESTAMPDIFF(SECOND, v.since, CURRENT_TIMESTAMP(3)),"
+	    " (SELECT COUNT(*) FROM h c WHERE c.visitor = v.visitor AND c.created_at >= v.since),"
+	    " COALESCE((SELECT f.referrer FROM h f WHERE f.visitor = v.visitor AND f.created_at >= v.since"
+	    "   ORDER BY f.created_at, f.id LIMIT 1), ''),"
+	    " EXISTS (SELECT 1 FROM page_views o WHERE o.site_id = ? AND o.visitor = v.visitor"
+	    "   AND o.created_at < v.since),"
+	    " COALESCE((SELECT MAX(ch.id) FROM chats ch WHERE ch.site_id = ? AND ch.track_visitor = v.visitor"
+	    "   AND ch.status <> 'closed'), 0),"
+	    " COALESCE((SELECT IF(i.state = 'open' AND i.created_at < CURRENT_TIMESTAMP(3) - INTERVAL 10 MINUTE,"
+	    "   'expired', i.state) FROM invitations i WHERE i.site_id = ? AND i.visitor = v.visitor"
+	    "   AND i.created_at >= v.since ORDER BY i.id DESC LIMIT 1), '')"
+	    " FROM v JOIN h l ON l.visitor = v.visitor AND l.rn = 1"
+	    " WHERE l.dept IS NULL OR LOCATE(BINARY l.dept, BINARY ?) > 0"
+	    " ORDER BY l.created_at DESC LIMIT 200",
+	[ST_INVITE_CHECK] =
+	    "WITH h AS (SELECT created_at,"
+	    "   LAG(created_at) OVER (ORDER BY created_at, id) AS prev FROM page_views"
+	    "  WHERE site_id = ? AND visitor = ? AND created_at > CURRENT_TIMESTAMP(3) - INTERVAL 4 HOUR),"
+	    " v AS (SELECT MAX(IF(prev IS NULL OR prev < created_at - INTERVAL 30 MINUTE, created_at, NULL))"
+	    "   AS since, MAX(created_at) AS last_at FROM h)"
+	    " SELECT COALESCE(v.last_at > CURRENT_TIMESTAMP(3) - INTERVAL ? MINUTE, 0),"
+	    " (SELECT COUNT(*) FROM chats c WHERE c.site_id = ? AND c.track_visitor = ? AND c.status <> 'closed'),"
+	    " COALESCE(SUM(i.state = 'declined'), 0),"
+	    " COALESCE(SUM(i.state = 'open' AND i.created_at > CURRENT_TIMESTAMP(3) - INTERVAL 10 MINUTE), 0)"
+	    " FROM v LEFT JOIN invitations i ON i.site_id = ? AND i.visitor = ? AND i.created_at >= v.since"
+	    " GROUP BY v.since, v.last_at",
+	[ST_INVITE_INSERT] =
+	    "INSERT INTO invitations (site_id, visitor, operator_id, text) VALUES (?, ?, ?, ?)",
+	[ST_INVITE_PENDING] =
+	    "SELECT i.id, i.text, o.name FROM invitations i"
+	    " JOIN operators o ON o.id = i.operator_id AND o.site_id = i.site_id"
+	    " WHERE i.site_id = ? AND i.visitor = ? AND i.state = 'open'"
+	    " AND i.created_at > CURRENT_TIMESTAMP(3) - INTERVAL 10 MINUTE ORDER BY i.id DESC LIMIT 1",
+	[ST_INVITE_DECLINE] =
+	    "UPDATE invitations SET state = 'declined', answered_at = CURRENT_TIMESTAMP(3)"
+	    " WHERE site_id = ? AND id = ? AND visitor = ? AND state = 'open'",
+	[ST_INVITE_CLAIM] =
+	    "UPDATE invitations SET state = 'accepted', answered_at = CURRENT_TIMESTAMP(3), chat_id = ?"
+	    " WHERE site_id = ? AND id = ? AND visitor = ? AND state = 'open'"
+	    " AND created_at > CURRENT_TIMESTAMP(3) - INTERVAL 10 MINUTE",
+	[ST_INVITE_OPERATOR] =
+	    "SELECT i.operator_id, i.text FROM invitations i JOIN operators o ON o.id = i.operator_id"
+	    " AND o.site_id = i.site_id AND o.disabled = 0 WHERE i.site_id = ? AND i.id = ?",
+	[ST_CHAT_SET_TRACK] =
+	    "UPDATE chats SET track_visitor = ? WHERE site_id = ? AND id = ?",
+	[ST_PURGE_INVITATIONS] =
+	    "DELETE FROM invitations WHERE created_at < CURRENT_TIMESTAMP - INTERVAL 1 DAY LIMIT 1000",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -831,4 +902,14 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_COUNT_BATCH] = "count_batch",
 	[ST_COUNT_SALT] = "count_salt",
 	[ST_COUNT_SALT_DROP] = "count_salt_drop",
+	[ST_TRACK_HASH] = "track_hash",
+	[ST_LIVE_VISITORS] = "live_visitors",
+	[ST_INVITE_CHECK] = "invite_check",
+	[ST_INVITE_INSERT] = "invite_insert",
+	[ST_INVITE_PENDING] = "invite_pending",
+	[ST_INVITE_DECLINE] = "invite_decline",
+	[ST_INVITE_CLAIM] = "invite_claim",
+	[ST_INVITE_OPERATOR] = "invite_operator",
+	[ST_CHAT_SET_TRACK] = "chat_set_track",
+	[ST_PURGE_INVITATIONS] = "purge_invitations",
 };

@@ -197,6 +197,17 @@ enum pl_stmt {
 	ST_COUNT_SALT_DROP,	/* the salts of the days before */
 	ST_PURGE_PAGE_VIEWS,	/* page views past their site's retention_visit_days (0: kept), a batch */
 	ST_PURGE_SALTS,		/* the cookieless salts of the days before */
+	/* live visitors and invitations (pl_visitors.c) */
+	ST_TRACK_HASH,		/* id, id, addr, agent, site -> the page views' visitor hash (NULL: none today) */
+	ST_LIVE_VISITORS,	/* site, site, minutes, site, site, site, depts -> one row per visitor on the site now */
+	ST_INVITE_CHECK,	/* site, hash, minutes, site, hash, site, hash -> live, running chats, declined, open */
+	ST_INVITE_INSERT,	/* site, hash, operator, text */
+	ST_INVITE_PENDING,	/* site, hash -> id, text, operator name: the newest open one */
+	ST_INVITE_DECLINE,	/* site, id, hash (affected 1: declined now) */
+	ST_INVITE_CLAIM,	/* chat, site, id, hash (affected 1: accepted now) */
+	ST_INVITE_OPERATOR,	/* site, id -> operator, text */
+	ST_CHAT_SET_TRACK,	/* hash, site, chat */
+	ST_PURGE_INVITATIONS,	/* invitations older than a day, a batch */
 	ST__MAX
 };
 

@@ -65,6 +65,11 @@ const struct pl_param chat_params[KEY__MAX] = {
 	[KEY_FORMAT] = { "format", PL_T_ENUM, 0, 0, 0, formats },
 	/* start's resend key: random, kept secret like a token */
 	[KEY_START_ID] = { "client_id", PL_T_TOKEN, 16, 64, 0, NULL },
+	/* the page is counted (the tracking variant): link the chat to its visitor */
+	[KEY_TRACKED] = { "tracked", PL_T_BOOL, 0, 0, 0, NULL },
+	/* the tracking snippet's first-party id (sites that count with one) */
+	[KEY_TRACK_ID] = { "visitor_id", PL_T_TOKEN, 16, 64, 0, NULL },
+	[KEY_INVITATION] = { "invitation", PL_T_INT, 1, 9007199254740991LL, 0, NULL },
 };
 
 #define P(k)		[k] = chat_params[k]
@@ -292,7 +297,7 @@ answer_started(struct pl_req *r, const struct pl_chat_started *st, int online)
 	cJSON_AddNumberToObject(root, "chat", (double)st->id);
 	cJSON_AddStringToObject(root, "token", st->token);
 	cJSON_AddStringToObject(root, "visitor_token", st->visitor_token);
-	cJSON_AddStringToObject(root, "status", "waiting");
+	cJSON_AddStringToObject(root, "status", st->active ? "active" : "waiting");
 	cJSON_AddBoolToObject(root, "online", online);
 	cJSON_AddNumberToObject(root, "version", (double)st->version);
 	cJSON_AddNumberToObject(root, "last_seq", (double)st->last_seq);
@@ -316,6 +321,29 @@ start_limits(struct pl_req *r)
 }
 
 /*
+ * A chat from a counted page (tracked=1) carries its visitor's hash, and
+ * may accept that visitor's invitation. 0, or -1 answered (503).
+ */
+static int
+start_track(struct pl_req *r, struct pl_chat_new *n, char hash[PL_VISITOR_HASH])
+{
+	int rc;
+
+	if (!PL_V(r, KEY_TRACKED)->present || PL_V(r, KEY_TRACKED)->i == 0)
+		return 0;
+	if ((rc = chat_track_hash(r, hash)) == PL_EDB) {
+		pl_error_db(r);
+		return -1;
+	}
+	if (rc == PL_OK) {
+		n->track_hash = hash;
+		n->invitation = PL_V(r, KEY_INVITATION)->present ?
+		    (unsigned long long)PL_V(r, KEY_INVITATION)->i : 0;
+	}
+	return 0;
+}
+
+/*
  * 201 chat + token (200: a resend); 400 (consent, f_*); 404; 409 offline
  * (nobody online), consent changed; 429; 503.
  */
@@ -330,6 +358,7 @@ h_start(struct pl_req *r)
 	size_t			 nd;
 	cJSON			*qdata = NULL;
 	char			*qjson = NULL, addr[PL_IP_ANON_MAX], page[2049];
+	char			 track[PL_VISITOR_HASH];
 	const char		*question;
 	int			 online, rc;
 
@@ -377,6 +406,8 @@ h_start(struct pl_req *r)
 	    PL_V(r, KEY_VISITOR_TOKEN)->s : NULL;
 	n.client_id = PL_V(r, KEY_START_ID)->present ? PL_V(r, KEY_START_ID)->s : NULL;
 	n.addr = pl_answer_client(r, addr, sizeof(addr));
+	if (start_track(r, &n, track) != 0)
+		goto out;
 	if (pl_site_consent_required(&c)) {
 		n.consent_text = c.consent_text;
 		n.consent_version = c.consent_version;
@@ -476,7 +507,8 @@ static const struct pl_param p_config[KEY__MAX] = {
 static const struct pl_param p_start[KEY__MAX] = {
 	P(KEY_SITE), P(KEY_DEPT), P(KEY_LANG), P(KEY_FROM), P(KEY_DIRECT),
 	P(KEY_CONSENT), P(KEY_CONSENT_VERSION), P(KEY_PAGE), P(KEY_TITLE),
-	P(KEY_VISITOR_TOKEN), P(KEY_START_ID),
+	P(KEY_VISITOR_TOKEN), P(KEY_START_ID), P(KEY_TRACKED), P(KEY_TRACK_ID),
+	P(KEY_INVITATION),
 };
 static const struct pl_param p_send[KEY__MAX] = {
 	P_CHAT, P(KEY_CLIENT_ID), P(KEY_TEXT),
@@ -510,6 +542,12 @@ static const struct pl_param p_history_chat[KEY__MAX] = {
 	    PL_TOKEN_HEX - 1, REQ, NULL },
 };
 
+static const struct pl_param p_invitation[KEY__MAX] = { P(KEY_SITE), P(KEY_TRACK_ID) };
+static const struct pl_param p_invitation_decline[KEY__MAX] = {
+	P(KEY_SITE), P(KEY_TRACK_ID),
+	[KEY_INVITATION] = { "invitation", PL_T_INT, 1, 9007199254740991LL, REQ, NULL },
+};
+
 #define R(path, m, p, h, extra) \
 	{ path, m, p, KEY__MAX, PL_R_SITE | PL_R_CORS | (extra), 0, h }
 
@@ -528,6 +566,8 @@ static const struct pl_route routes[] = {
 	R("/transcript-mail", PL_M_POST, p_tmail, h_transcript_mail, 0),
 	R("/history", PL_M_GET, p_history, h_history, 0),
 	R("/history-chat", PL_M_GET, p_history_chat, h_history_chat, 0),
+	R("/invitation", PL_M_POST, p_invitation, h_invitation, 0),
+	R("/invitation-decline", PL_M_POST, p_invitation_decline, h_invitation_decline, 0),
 };
 
 static int

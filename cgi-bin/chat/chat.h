@@ -10,6 +10,7 @@
 #include "pl_chat.h"
 #include "pl_site.h"
 #include "pl_req.h"
+#include "pl_visitors.h"
 
 /* Parameter keys shared by all chat routes' tables. */
 enum key {
@@ -17,7 +18,8 @@ enum key {
 	KEY_DIRECT, KEY_CONSENT, KEY_CONSENT_VERSION, KEY_PAGE, KEY_TITLE,
 	KEY_VISITOR_TOKEN, KEY_CLIENT_ID, KEY_TEXT, KEY_AFTER, KEY_VERSION,
 	KEY_WAIT, KEY_TYPING, KEY_SLEEP, KEY_NAME, KEY_EMAIL, KEY_FILE,
-	KEY_FORMAT, KEY_START_ID, KEY__MAX
+	KEY_FORMAT, KEY_START_ID, KEY_TRACKED, KEY_TRACK_ID, KEY_INVITATION,
+	KEY__MAX
 };
 
 extern const struct pl_param chat_params[KEY__MAX];
@@ -48,5 +50,13 @@ void	h_transcript(struct pl_req *);
 void	h_transcript_mail(struct pl_req *);
 void	h_history(struct pl_req *);
 void	h_history_chat(struct pl_req *);
+/* invite.c: invitations, as the visitor's widget sees them */
+void	h_invitation(struct pl_req *);
+void	h_invitation_decline(struct pl_req *);
+/*
+ * The request's visitor as its page views know it (pl_visitor_hash):
+ * PL_OK, PL_ENOTFOUND (not counted), PL_EDB.
+ */
+int	chat_track_hash(struct pl_req *, char hash[PL_VISITOR_HASH]);
 
 #endif

@@ -23,6 +23,7 @@
 #include <cjson/cJSON.h>
 
 #include "operator.h"
+#include "pl_visitors.h"
 #include "pl_answer.h"
 #include "pl_auth.h"
 #include "pl_ip.h"
@@ -71,6 +72,8 @@ const struct pl_param op_params[KEY__MAX] = {
 	[KEY_BEFORE] = { "before", PL_T_INT, 1, 9007199254740991LL, 0, NULL },
 	[KEY_LIMIT] = { "limit", PL_T_INT, 1, 100, 0, NULL },
 	[KEY_BODY] = { "text", PL_T_TEXT, 1, 20000, REQ, NULL },
+	/* live visitors: the page views' visitor hash */
+	[KEY_VISITOR] = { "visitor", PL_T_TOKEN, 64, 64, REQ, NULL },
 };
 
 void
@@ -275,6 +278,9 @@ h_settings(struct pl_req *r)
 static const struct pl_param p_login[KEY__MAX] = { P(KEY_SITE), P(KEY_LOGIN), P(KEY_PASSWORD) };
 static const struct pl_param p_none[KEY__MAX];
 static const struct pl_param p_password[KEY__MAX] = { P(KEY_PASSWORD), P(KEY_NEW_PASSWORD) };
+static const struct pl_param p_invite[KEY__MAX] = {
+	P(KEY_VISITOR), [KEY_TEXT] = { "text", PL_T_TEXT, 1, PL_INVITE_TEXT, REQ, NULL },
+};
 static const struct pl_param p_presence[KEY__MAX] = { P(KEY_STATUS), P(KEY_DEPT) };
 static const struct pl_param p_settings[KEY__MAX] = { P(KEY_SOUND) };
 static const struct pl_param p_canned_set[KEY__MAX] = {
@@ -318,6 +324,8 @@ static const struct pl_route routes[] = {
 	R("/contact", PL_M_GET, p_contact, h_contact, 0),
 	R("/contact-status", PL_M_POST, p_contact_status, h_contact_status, 0),
 	R("/contact-reply", PL_M_POST, p_contact_reply, h_contact_reply, 0),
+	R("/visitors", PL_M_GET, p_none, h_visitors, 0),
+	R("/invite", PL_M_POST, p_invite, h_invite, 0),
 	R("/poll", PL_M_GET, p_poll, h_poll, 0),
 	R("/messages", PL_M_GET, p_messages, h_messages, 0),
 	R("/chat", PL_M_GET, p_chat, h_detail, 0),

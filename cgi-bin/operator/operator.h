@@ -18,7 +18,8 @@ enum key {
 	KEY_DEPT, KEY_CURSOR, KEY_WAIT, KEY_CHAT, KEY_AFTER, KEY_CLIENT_ID,
 	KEY_TEXT, KEY_TYPING, KEY_TO_OPERATOR, KEY_TO_DEPT, KEY_NOTE, KEY_FLAG,
 	KEY_SHORTCUT, KEY_FILE, KEY_NAME, KEY_SOUND, KEY_SEQS, KEY_SCOPE,
-	KEY_ID, KEY_CSTATUS, KEY_FILTER, KEY_BEFORE, KEY_LIMIT, KEY_BODY, KEY__MAX
+	KEY_ID, KEY_CSTATUS, KEY_FILTER, KEY_BEFORE, KEY_LIMIT, KEY_BODY, KEY_VISITOR,
+	KEY__MAX
 };
 
 extern const struct pl_param op_params[KEY__MAX];
@@ -51,5 +52,8 @@ void	h_contacts(struct pl_req *);
 void	h_contact(struct pl_req *);
 void	h_contact_status(struct pl_req *);
 void	h_contact_reply(struct pl_req *);
+/* visitors.c: who is on the site now, invitations */
+void	h_visitors(struct pl_req *);
+void	h_invite(struct pl_req *);
 
 #endif
