@@ -68,30 +68,21 @@
       close: 'Live-Chat schließen', is_online: 'online', is_offline: 'offline', unread: '{n} neu', frame: 'Live-Chat' },
   }[lang === 'de' ? 'de' : 'en'];
 
-  // ---- tracking (SPEC "Tracking (count)"): a page view only from the
-  // tracking variant (never count=no); a first-party id only where the site
-  // counts with one, nothing stored in the browser on a cookieless site.
+  // ---- tracking (SPEC "Tracking (count)"): only the tracking variant
+  // (never count=no) loads track.js, which counts the page view and shows
+  // an operator's invitation; the chat app learns that this page counts.
   let tracking = count;
   let trackMode = ''; // from chat/config: id | cookieless
   let counted = false;
+  let tracked = null; // {id} once track.js runs ('' on a cookieless site)
   function countPageView() {
-    if (!tracking || counted || !trackMode) return;
+    if (!tracking || counted || !trackMode || !shadow) return;
     counted = true;
-    const p = new URLSearchParams({ site, page: location.href.slice(0, 2048), title: d.title.slice(0, 200), ref: d.referrer.slice(0, 2048), lang });
-    const data = visitor && visitor.data ? JSON.stringify(visitor.data) : '';
-    if (dept) p.set('dept', dept);
-    if (data && data.length <= 2048) p.set('data', data);
-    try { // the id: 16 random bytes, kept by this site's pages (tracking_mode id only)
-      let id = trackMode === 'id' ? localStorage.getItem(`plauder:v:${site}`) : '';
-      if (trackMode === 'id' && !/^[0-9a-f]{32}$/.test(id || '')) {
-        id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-        localStorage.setItem(`plauder:v:${site}`, id);
-      }
-      if (id) p.set('visitor', id);
-    } catch (e) { /* no storage: counted without an id */ }
-    if (!navigator.sendBeacon || !navigator.sendBeacon(`${base}cgi-bin/count`, p)) {
-      fetch(`${base}cgi-bin/count`, { method: 'POST', body: p, keepalive: true, credentials: 'omit' }).catch(() => {});
-    }
+    import(`${base}track.js`).then((m) => {
+      tracked = { id: m.start({ base: base.href, site, dept, lang, mode: trackMode, data: visitor && visitor.data, root: shadow,
+        busy: () => hasChat || isOpen, accept: (inv) => { open(); post(Object.assign({ plauder: 'invitation' }, inv)); } }).id };
+      post({ plauder: 'track', id: tracked.id });
+    }).catch(() => { counted = false; });
   }
 
   // ---- state -----------------------------------------------------------------
@@ -190,6 +181,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
 `;
 
   let hostEl = null;
+  let shadow = null;
   let tab = null;
   let panel = null;
   let label = null;
@@ -205,7 +197,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
 
   function build() {
     hostEl = d.createElement('plauder-chat');
-    const root = hostEl.attachShadow({ mode: 'open' });
+    const root = shadow = hostEl.attachShadow({ mode: 'open' });
     try {
       const sheet = new CSSStyleSheet();
       sheet.replaceSync(CSS);
@@ -287,11 +279,12 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
     const queued = [];
     if (session) queued.push(Object.assign({ plauder: 'resume' }, session)); // ignored by an app that has its chat
     queued.push({ plauder: 'context', page: w.location.href, title: d.title });
+    if (tracked) queued.push({ plauder: 'track', id: tracked.id });
     if (visitor) queued.push(Object.assign({ plauder: 'set' }, visitor));
     if (hostSleeping) queued.push({ plauder: 'sleep' });
     if (isOpen) queued.push({ plauder: 'open' });
     // Commands given before the app was there, without duplicates of the above.
-    for (const m of toApp) if (m.plauder !== 'set' && m.plauder !== 'sleep' && m.plauder !== 'wake' && m.plauder !== 'open') queued.push(m);
+    for (const m of toApp) if (['set', 'sleep', 'wake', 'open', 'track'].indexOf(m.plauder) < 0) queued.push(m);
     toApp = [];
     for (const m of queued) post(m);
   }
@@ -505,7 +498,7 @@ iframe { display: block; width: 100%; height: 100%; border: 0; }
   function disable() {
     disabled = true;
     if (hostEl) hostEl.remove();
-    hostEl = tab = panel = frame = null;
+    hostEl = shadow = tab = panel = frame = null;
   }
 
   // Every 30 s while the chat is closed and the page is visible.

@@ -5,7 +5,7 @@ import { safeHttpUrl } from '../shared/dom.js';
 import * as store from './store.js';
 import { bridge, S } from './state.js';
 import { focusMain } from './view.js';
-import { startBusy } from './start.js';
+import { showInvitation, startBusy } from './start.js';
 import { beginChat } from './chatwindow.js';
 import { typingStop } from './send.js';
 import { flushData, setVisitorData } from './visitordata.js';
@@ -65,6 +65,17 @@ bridge.listen((cmd, d) => {
       break;
     case 'open': case 'close': case 'sleep': case 'wake':
       command(cmd, []);
+      break;
+    case 'track':
+      // The loader counts this page: a chat started here is the counted visitor's.
+      S.track = { id: /^[0-9a-f]{32}$/.test(d.id || '') ? d.id : '' };
+      break;
+    case 'invitation':
+      // The visitor accepted an operator's invitation on the page.
+      if (Number.isSafeInteger(d.id) && d.id > 0 && typeof d.text === 'string' && S.track) {
+        S.invitation = { id: d.id, text: d.text.slice(0, 500), operator: typeof d.operator === 'string' ? d.operator.slice(0, 128) : '' };
+        if (S.config && !S.chat && S.view === 'start') showInvitation();
+      }
       break;
     case 'resume': {
       // From the loader, which kept the chat for us (see keepSession).

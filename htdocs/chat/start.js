@@ -120,6 +120,19 @@ export function showStart({ notice = '' } = {}) {
     return;
   }
   setView('start');
+  if (S.invitation) showInvitation();
+}
+
+// An accepted invitation: its text above the form, and with nothing to
+// fill in or agree to, the chat starts at once (with the operator).
+export function showInvitation() {
+  const inv = S.invitation;
+  $('invite-note').hidden = !inv;
+  if (!inv) return;
+  $('invite-who').textContent = inv.operator ? t('invite_who', { name: inv.operator }) : t('invite_someone');
+  $('invite-text').textContent = inv.text;
+  const c = S.config;
+  if (!c.consent.required && !c.fields.some((f) => f.required) && !startBusy) startChat();
 }
 
 export let startBusy = false;
@@ -168,6 +181,10 @@ export async function startChat() {
     title: S.context.title ? S.context.title.slice(0, 255) : undefined,
     visitor_token: store.loadVisitorToken(P.site) ?? undefined,
     fields: Object.keys(fields).length ? fields : undefined,
+    // A counted page: the chat is its visitor's, and may take up its invitation.
+    tracked: S.track ? 1 : undefined,
+    visitor_id: S.track?.id || undefined,
+    invitation: S.track && S.invitation ? S.invitation.id : undefined,
     // The same key on every retry: a start whose answer was lost is not
     // made twice (the server answers with the chat it created).
     client_id: newClientId('s'),
@@ -243,6 +260,8 @@ function onStarted(data, dept) {
     return;
   }
   const chat = { id: data.chat, token: data.token, dept: dept ?? '' };
+  S.invitation = null;
+  $('invite-note').hidden = true;
   // From here on (and only from here on) the browser keeps something.
   keepSession(chat);
   store.saveVisitorToken(P.site, data.visitor_token);

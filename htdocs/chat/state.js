@@ -91,4 +91,6 @@ export const S = {
   everOperator: false, // an operator has been in this chat
   startEmail: '', // the e-mail address the start form gave (the server has it)
   visitorClosing: false, // the visitor is ending the chat (no "nobody came" offer)
+  track: null, // {id}: the loader counts this page (its visitor id, '' on a cookieless site)
+  invitation: null, // {id, text, operator}: an operator's invitation the visitor accepted
 };

@@ -3,11 +3,12 @@
 // counts (a first-party id on an "id" site, nothing stored on a cookieless
 // one); a consent manager that adds the tracking snippet after load starts
 // counting without a reload and without a second chat tab, and a running
-// chat goes on.
+// chat goes on; an operator's invitation shows on a counted page, is
+// declined or accepted, and an accepted one is a chat with that operator.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, admin, sql, siteDbId, makeSite, launch, newContext, until, tabButton, chatFrame,
-  fillStart, assertClean } from './lib.mjs';
+  fillStart, assertClean, Operator, messageItem } from './lib.mjs';
 import { otherOriginPage } from './console-lib.mjs';
 
 const BOOT = '<script>window.Plauder=window.Plauder||function(){(Plauder.q=Plauder.q||[]).push(arguments)};</script>';
@@ -93,4 +94,55 @@ test('a consent manager adds the tracking snippet after load: counting starts, o
   await page.evaluate(() => window.Plauder('track'));
   assert.equal(views(site), 1, 'a page is counted once');
   await assertClean(t, ctx);
+});
+
+// The live visitors of the site as its operator's console asks for them.
+async function liveVisitors(op) {
+  const r = await op.request('GET', 'visitors');
+  assert.equal(r.status, 200, r.text);
+  return r.json.visitors;
+}
+const invitation = (page) => page.locator('plauder-chat').locator('.invite');
+
+test('an invitation on a counted page: declined it stays away, accepted it is a chat with its operator', { timeout: 150000 }, async (t) => {
+  const who = makeSite();
+  const { site } = who;
+  const op = await Operator.login(who);
+  const browser = await launch(t);
+  const ctx = await newContext(browser);
+  const page = await shop(t, ctx, BOOT + snippet(site));
+  await until(() => views(site) === 1, 'the page view stored');
+  const [v] = await liveVisitors(op);
+  assert.ok(v, 'the visitor is live in the console');
+  assert.equal(v.pages, 1);
+  assert.equal(v.title, 'Tracking shop');
+
+  // Declined: gone, and no second invitation this visit.
+  let r = await op.post('invite', { visitor: v.visitor, text: 'Looking for anything in particular?' });
+  assert.equal(r.status, 201, r.text);
+  await invitation(page).waitFor({ timeout: 40000 });
+  assert.match(await invitation(page).innerText(), /Olga Test from our team[\s\S]*Looking for anything in particular\?/);
+  await assertClean(t, ctx);
+  await invitation(page).getByRole('button', { name: 'No, thanks' }).click();
+  await invitation(page).waitFor({ state: 'detached' });
+  await until(() => sql(`SELECT state FROM invitations WHERE site_id = ${siteDbId(site)}`).trim() === 'declined', 'declined');
+  r = await op.post('invite', { visitor: v.visitor, text: 'Sure?' });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.code, 'declined');
+
+  // Another visit of another visitor: accepted, the chat opens with the operator's text.
+  const ctx2 = await newContext(browser);
+  const page2 = await shop(t, ctx2, BOOT + snippet(site));
+  await until(() => views(site) === 2, 'the second visitor counted');
+  const v2 = (await liveVisitors(op)).find((x) => x.visitor !== v.visitor);
+  r = await op.post('invite', { visitor: v2.visitor, text: 'Hello, I am Olga. Can I help?' });
+  assert.equal(r.status, 201, r.text);
+  await invitation(page2).getByRole('button', { name: 'Chat now' }).click({ timeout: 40000 });
+  const app = await chatFrame(page2);
+  await messageItem(app, 'Hello, I am Olga. Can I help?').waitFor();
+  const chat = Number(await until(() => sql(`SELECT id FROM chats WHERE site_id = ${siteDbId(site)} AND status = 'active'`).trim(), 'the chat'));
+  assert.equal(sql(`SELECT o.login FROM chats c JOIN operators o ON o.id = c.operator_id WHERE c.id = ${chat}`).trim(), 'olga');
+  assert.equal(sql(`SELECT CONCAT(state, ':', chat_id) FROM invitations WHERE id = ${r.json.invitation}`).trim(), `accepted:${chat}`);
+  assert.equal((await liveVisitors(op)).find((x) => x.visitor === v2.visitor).chat, chat);
+  await assertClean(t, ctx2);
 });
