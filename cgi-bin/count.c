@@ -22,6 +22,8 @@
 
 #include "pl_answer.h"
 #include "pl_count.h"
+#include "pl_ip.h"
+#include "pl_rdns.h"
 #include "pl_log.h"
 #include "pl_req.h"
 #include "pl_resp.h"
@@ -91,6 +93,8 @@ count_init(const struct pl_conf *conf)
 {
 	if ((caps = calloc(CAP_SLOTS, sizeof(*caps))) == NULL)
 		return -1;
+	if (conf->reverse_dns && pl_rdns_start() != 0)
+		return -1;
 	return pl_count_start(conf);
 }
 
@@ -146,6 +150,8 @@ val(struct pl_req *r, enum key k)
 static int
 hit_of(struct pl_req *r, struct pl_hit *h)
 {
+	char full[64];
+
 	memset(h, 0, sizeof(*h));
 	h->site = PL_V(r, KEY_SITE)->site;
 	if (strncmp(val(r, KEY_PAGE), "http://", 7) != 0 &&
@@ -167,6 +173,11 @@ hit_of(struct pl_req *r, struct pl_hit *h)
 	snprintf(h->data, sizeof(h->data), "%s", val(r, KEY_DATA));
 	pl_answer_client(r, h->addr, sizeof(h->addr));
 	pl_answer_agent(r, h->agent, sizeof(h->agent));
+	if (r->conf->reverse_dns) {
+		pl_ip_client(pl_env(r, "REMOTE_ADDR"), pl_env(r, "HTTP_X_FORWARDED_FOR"),
+		    r->conf->trusted_proxies, full, sizeof(full));
+		pl_rdns_lookup(full, h->host, sizeof(h->host));
+	}
 	return 0;
 }
 

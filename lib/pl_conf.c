@@ -47,7 +47,7 @@ static const struct ckey ckeys[] = {
 	U(poll_per_addr, 1000000),
 	U(chat_max_messages, 1000000), U(chat_max_files, 100000),
 	U(chat_max_file_mb, 1000000), U(site_quota_mb, 100000000),
-	U(limit_count_addr, 1000000), U(limit_count_site, 100000000), U(live_minutes, 60),
+	U(limit_count_addr, 1000000), U(limit_count_site, 100000000), U(live_minutes, 60), U(reverse_dns, 1),
 	U(limit_invite_addr, 1000000), U(limit_invite_site, 100000000), U(limit_contact_addr, 1000000), U(limit_contact_site, 1000000),
 	U(contact_min_seconds, 3600),
 	U(waiting_timeout_min, 100000),

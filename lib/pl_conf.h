@@ -39,6 +39,7 @@ struct pl_conf {
 	unsigned site_quota_mb;		/* MiB of files per site */
 	unsigned limit_count_addr;	/* page views a minute per address */
 	unsigned limit_count_site;	/* page views a minute per site */
+	unsigned reverse_dns;		/* 1: page views keep the anonymised host name */
 	unsigned live_minutes;		/* a visitor is live this long after a page view */
 	unsigned limit_invite_addr;	/* invitation looks a minute per site and address */
 	unsigned limit_invite_site;	/* ... and per site */

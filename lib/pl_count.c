@@ -38,6 +38,7 @@ batch_json(const struct pl_hit *h, size_t n)
 		cJSON_AddNumberToObject(o, "i", (double)h[i].site.instance);
 		cJSON_AddStringToObject(o, "v", h[i].visitor);
 		cJSON_AddStringToObject(o, "a", h[i].addr);
+		cJSON_AddStringToObject(o, "h", h[i].host);
 		cJSON_AddStringToObject(o, "u", h[i].agent);
 		cJSON_AddStringToObject(o, "p", h[i].page);
 		cJSON_AddStringToObject(o, "t", h[i].title);

@@ -29,6 +29,7 @@ struct pl_hit {
 	char			 dept;		/* 0 none */
 	char			 lang[9];
 	char			 addr[64];	/* anonymised */
+	char			 host[256];	/* the anonymised reverse name, "" none */
 	char			 agent[256];	/* the user agent, for cookieless sites */
 	char			 data[2049];	/* a JSON object of the page's visitor data */
 	/* What became of it. */

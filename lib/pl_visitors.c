@@ -39,6 +39,7 @@ live_out(struct pl_q *q, struct pl_live_visitor *v, long long *ret)
 	pl_q_out_dup(q, &v->data, NULL, NULL);
 	pl_q_out_str(q, v->dept, sizeof(v->dept), NULL, NULL);
 	pl_q_out_str(q, v->lang, sizeof(v->lang), NULL, NULL);
+	pl_q_out_str(q, v->host, sizeof(v->host), NULL, NULL);
 	pl_q_out_str(q, v->since, sizeof(v->since), NULL, NULL);
 	pl_q_out_str(q, v->last, sizeof(v->last), NULL, NULL);
 	pl_q_out_int(q, &v->seconds, NULL);

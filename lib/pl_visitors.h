@@ -44,6 +44,7 @@ struct pl_live_visitor {
 	char		*data;			/* a JSON object (owned by the caller's callback: copy it) */
 	char		 dept[2];
 	char		 lang[9];
+	char		 host[256];		/* anonymised reverse name, "" none */
 	char		 since[32], last[32];	/* ISO 8601 UTC */
 	long long	 seconds;		/* on the site, this visit */
 	long long	 pages;			/* seen this visit */

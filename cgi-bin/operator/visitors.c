@@ -33,6 +33,7 @@ add_visitor(void *arg, const struct pl_live_visitor *v)
 	cJSON_AddItemToObject(o, "data", data);
 	cJSON_AddStringToObject(o, "dept", v->dept);
 	cJSON_AddStringToObject(o, "lang", v->lang);
+	cJSON_AddStringToObject(o, "host", v->host);
 	cJSON_AddStringToObject(o, "since", v->since);
 	cJSON_AddStringToObject(o, "last", v->last);
 	cJSON_AddNumberToObject(o, "seconds", (double)v->seconds);

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { http, admin, sql, freshSite } from './lib.mjs';
+import { http, admin, sql, freshSite, MODE, sleep } from './lib.mjs';
 
 const K = 'cgi-bin/count';
 const VAR = process.env.PLAUDER_VAR;
@@ -144,4 +144,25 @@ test('a flood for one site from many addresses is capped per site; other sites g
   assert.ok(limited, 'the per-site cap answers 429');
   assert.ok(Number(limited.headers.get('retry-after')) > 0);
   assert.equal((await http(K, form({ site: other, page: 'https://shop.example/' }, xff('100.64.200.1')))).status, 204);
+});
+
+// The suite's conf turns reverse_dns on. The count daemon (FastCGI) looks
+// names up in the background: the first page view of an address goes
+// without, later ones have the name without its most specific label
+// ("localhost" has none to spare: "unknown"), never the full name. Plain
+// CGI never waits for DNS, so it keeps none.
+test('reverse host names: looked up in the background, kept without their most specific label', async () => {
+  const site = makeSite();
+  const hosts = () => views(site, "CONCAT('h:', host)").map((r) => r[0].slice(2));
+  const once = async (h = {}) => assert.equal((await http(K, form({ site, page: 'https://shop.example/' }, h))).status, 204);
+  // An address never seen (and without a name): its page view is stored at once, without one.
+  await once(xff(`127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.7`));
+  assert.deepEqual(hosts(), [''], 'the first page view did not wait for the name');
+  for (let i = 0; i < 30 && !hosts().includes('unknown'); i++) {
+    await sleep(100);
+    await once();
+  }
+  if (MODE === 'fcgid') assert.ok(hosts().includes('unknown'), `a later page view has it: ${hosts()}`);
+  else assert.ok(hosts().every((h) => h === ''), 'no lookups under plain CGI');
+  assert.ok(!hosts().includes('localhost'));
 });
