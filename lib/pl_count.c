@@ -53,12 +53,16 @@ batch_json(const struct pl_hit *h, size_t n)
 	return out;
 }
 
-/* Which hits name no (or a suspended) site: their rc is PL_ENOTFOUND. */
-static int
+/*
+ * Which hits name no (or a suspended) site: their rc becomes PL_ENOTFOUND.
+ * The number of them, or -1.
+ */
+static long
 mark_unknown(struct pl_db *db, const char *json, struct pl_hit *h, size_t n)
 {
 	struct pl_q	q;
 	long long	k;
+	long		unknown = 0;
 	int		rc;
 
 	pl_q_init(&q, db, ST_COUNT_UNKNOWN);
@@ -66,43 +70,32 @@ mark_unknown(struct pl_db *db, const char *json, struct pl_hit *h, size_t n)
 	pl_q_out_int(&q, &k, NULL);
 	if (pl_q_exec(&q) != PL_OK) {
 		pl_q_done(&q);
-		return PL_EDB;
+		return -1;
 	}
 	while ((rc = pl_q_fetch(&q)) == 1)
-		if (k >= 0 && (size_t)k < n)
+		if (k >= 0 && (size_t)k < n && h[k].rc != PL_ENOTFOUND) {
 			h[k].rc = PL_ENOTFOUND;
+			unknown++;
+		}
 	pl_q_done(&q);
-	return rc < 0 ? PL_EDB : PL_OK;
+	return rc < 0 ? -1 : unknown;
 }
 
+/*
+ * Today's salt exists (made once a day; on the first hit of a day the
+ * older ones go). The day this process made sure of it is remembered, so
+ * a batch costs no statement for it; force asks the database again.
+ */
 static int
-insert_batch(struct pl_db *db, struct pl_hit *h, size_t n)
+salt(struct pl_db *db, int force)
 {
-	struct pl_q	 q;
-	char		*json;
-	size_t		 i;
-	int		 rc;
-
-	if ((json = batch_json(h, n)) == NULL)
-		return PL_ENOMEM;
-	for (i = 0; i < n; i++)
-		h[i].rc = PL_OK;
-	if ((rc = mark_unknown(db, json, h, n)) == PL_OK) {
-		pl_q_init(&q, db, ST_COUNT_BATCH);
-		pl_q_cstr(&q, json);
-		rc = pl_q_run(&q);
-	}
-	cJSON_free(json);
-	return rc;
-}
-
-/* Today's salt exists; on the first hit of a day, the older ones go. */
-static int
-salt(struct pl_db *db)
-{
+	static long	ensured = -1;	/* the UTC day, since the epoch */
 	struct pl_q	q;
+	long		today = (long)(time(NULL) / 86400);
 	int		rc, made;
 
+	if (!force && ensured == today)
+		return PL_OK;
 	pl_q_init(&q, db, ST_COUNT_SALT);
 	if ((rc = pl_q_exec(&q)) != PL_OK) {
 		pl_q_done(&q);
@@ -110,30 +103,73 @@ salt(struct pl_db *db)
 	}
 	made = pl_q_affected(&q) > 0;
 	pl_q_done(&q);
-	if (!made)
-		return PL_OK;
-	pl_q_init(&q, db, ST_COUNT_SALT_DROP);
-	return pl_q_run(&q);
+	if (made) {
+		pl_q_init(&q, db, ST_COUNT_SALT_DROP);
+		if ((rc = pl_q_run(&q)) != PL_OK)
+			return rc;
+	}
+	ensured = today;
+	return PL_OK;
 }
 
+/* The hits' one INSERT (atomic on its own): how many were stored, or -1. */
+static long
+insert_batch(struct pl_db *db, const char *json)
+{
+	struct pl_q		q;
+	unsigned long long	stored;
+	int			rc;
+
+	pl_q_init(&q, db, ST_COUNT_BATCH);
+	pl_q_cstr(&q, json);
+	rc = pl_q_exec(&q);
+	stored = pl_q_affected(&q);
+	pl_q_done(&q);
+	return rc == PL_OK ? (long)stored : -1;
+}
+
+/*
+ * One statement, one round trip and one log flush for the whole batch:
+ * the INSERT runs in autocommit mode and is its own transaction. Hits of
+ * unknown sites are left out by its join; only when some are missing does
+ * a second look say which. When none was stored and none is unknown, the
+ * database's day has no salt yet (its clock passed midnight before ours):
+ * make it and try once more.
+ */
 int
 pl_count_store(struct pl_db *db, struct pl_hit *hits, size_t n)
 {
-	size_t	i;
-	int	rc;
+	char	*json;
+	long	 stored = -1, unknown = 0;
+	size_t	 i;
+	int	 attempt;
 
 	for (i = 0; i < n; i++)
 		hits[i].rc = PL_EDB;
-	if (pl_db_begin(db) != PL_OK)
+	if ((json = batch_json(hits, n)) == NULL)
 		return PL_EDB;
-	if ((rc = salt(db)) == PL_OK)
-		rc = insert_batch(db, hits, n);
-	if (rc == PL_OK && pl_db_commit(db) == PL_OK)
-		return PL_OK;
-	pl_db_rollback(db);
+	for (attempt = 0; attempt < 2; attempt++) {
+		for (i = 0; i < n; i++)
+			hits[i].rc = PL_EDB;
+		if (salt(db, attempt > 0) != PL_OK ||
+		    (stored = insert_batch(db, json)) < 0)
+			break;
+		if ((size_t)stored == n)
+			break;
+		if ((unknown = mark_unknown(db, json, hits, n)) < 0 ||
+		    (size_t)(stored + unknown) == n || stored > 0)
+			break;
+	}
+	cJSON_free(json);
+	if (stored < 0 || unknown < 0 || (size_t)(stored + unknown) != n) {
+		for (i = 0; i < n; i++)
+			hits[i].rc = PL_EDB;
+		return PL_EDB;
+	}
 	for (i = 0; i < n; i++)
-		hits[i].rc = PL_EDB;
-	return PL_EDB;
+		if (hits[i].rc != PL_ENOTFOUND)
+			hits[i].rc = PL_OK;
+	return PL_OK;
 }
 
 /* ---- the committer ---------------------------------------------------------- */

@@ -166,3 +166,16 @@ test('reverse host names: looked up in the background, kept without their most s
   else assert.ok(hosts().every((h) => h === ''), 'no lookups under plain CGI');
   assert.ok(!hosts().includes('localhost'));
 });
+
+// The count daemon makes sure of the day's salt once a day, not per batch.
+// When the database's day has no salt after all (its clock passed midnight
+// first, or the salt was dropped), the batch makes it and is stored: never
+// acknowledged and lost.
+test('a batch whose day has no salt yet makes it and is stored', async () => {
+  const site = makeSite('cookieless');
+  assert.equal((await http(K, form({ site, page: 'https://shop.example/a' }, xff('100.90.1.1')))).status, 204);
+  sql('DELETE FROM daily_salts');
+  assert.equal((await http(K, form({ site, page: 'https://shop.example/b' }, xff('100.90.1.1')))).status, 204);
+  assert.deepEqual(views(site, 'page').map((r) => r[0]), ['https://shop.example/a', 'https://shop.example/b']);
+  assert.equal(sql('SELECT COUNT(*) FROM daily_salts WHERE day = UTC_DATE()').trim(), '1');
+});
