@@ -197,6 +197,12 @@ enum pl_stmt {
 	ST_COUNT_SALT_DROP,	/* the salts of the days before */
 	ST_PURGE_PAGE_VIEWS,	/* page views past their site's retention_visit_days (0: kept), a batch */
 	ST_PURGE_SALTS,		/* the cookieless salts of the days before */
+	/* statistics (pl_stats.c) */
+	ST_STATS_DUE,		/* after site id, limit -> site, first day to roll up, yesterday */
+	ST_STATS_CLEAR,		/* site, from, to: the aggregates of those days */
+	ST_STATS_ROLLUP,	/* site, from, to: the raw rows of those days as aggregates */
+	ST_STATS_MARK,		/* site, day: rolled up through that day */
+	ST_STATS_READ,		/* site, from, to -> day ('' totals), metric, dim, operator name, n */
 	ST__MAX
 };
 
