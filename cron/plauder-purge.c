@@ -1,9 +1,14 @@
 /*
  * plauder-purge: the retention purger, run from cron.
  *
- *   plauder-purge [--dry-run] [--batch N]
+ *   plauder-purge [--dry-run | --aggregate-only] [--batch N]
  *
- * Deletes chats (with their messages, files and consent records) that
+ * First rolls up the statistics (pl_stats.h): every site's complete days
+ * not rolled up yet become daily aggregates, so the figures outlive the
+ * raw rows deleted next; when that fails, nothing is deleted.
+ * --aggregate-only rolls up and deletes nothing; --dry-run does neither.
+ *
+ * Then deletes chats (with their messages, files and consent records) that
  * ended longer ago than their site's retention period (site_settings.
  * retention_chat_days, default 90, 0 = keep), except contract chats;
  * page views older than retention_visit_days (default 30, 0 = keep); the
@@ -26,12 +31,13 @@
 #include "pl_conf.h"
 #include "pl_db.h"
 #include "pl_log.h"
+#include "pl_stats.h"
 #include "pl_util.h"
 
 static int
 usage(void)
 {
-	fputs("usage: plauder-purge [--dry-run] [--batch N]\n", stderr);
+	fputs("usage: plauder-purge [--dry-run | --aggregate-only] [--batch N]\n", stderr);
 	return 2;
 }
 
@@ -126,12 +132,14 @@ main(int argc, char **argv)
 	struct pl_db	*db;
 	char		 err[256];
 	long long	 batch = 200, n;
-	int		 i, dry = 0, rc = 0;
+	int		 i, dry = 0, only_stats = 0, rc = 0;
 	size_t		 k;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0)
 			dry = 1;
+		else if (strcmp(argv[i], "--aggregate-only") == 0)
+			only_stats = 1;
 		else if (strcmp(argv[i], "--batch") == 0 && i + 1 < argc) {
 			i++;
 			if (pl_parse_ll(argv[i], strlen(argv[i]), 1, 10000, &batch) != PL_OK)
@@ -139,6 +147,8 @@ main(int argc, char **argv)
 		} else
 			return usage();
 	}
+	if (dry && only_stats)
+		return usage();
 	if (sodium_init() < 0)
 		return 1;
 	pl_log_init("purge");
@@ -151,12 +161,19 @@ main(int argc, char **argv)
 		return 1;
 	}
 	pl_db_request_start(db, "purge");
-	if (purge_chats(db, dry, batch, &n) != PL_OK) {
-		fprintf(stderr, "plauder-purge: chats: %s\n", pl_db_error(db));
+	if (dry)
+		puts("statistics: not rolled up (dry run)");
+	else if (pl_stats_rollup(db, &n) != PL_OK) {
+		fprintf(stderr, "plauder-purge: statistics: %s\n", pl_db_error(db));
 		rc = 1;
 	} else
+		printf("statistics: %lld site-days rolled up\n", n);
+	if (rc == 0 && !only_stats && purge_chats(db, dry, batch, &n) != PL_OK) {
+		fprintf(stderr, "plauder-purge: chats: %s\n", pl_db_error(db));
+		rc = 1;
+	} else if (rc == 0 && !only_stats)
 		printf("chats past retention: %lld %s\n", n, dry ? "would be deleted" : "deleted");
-	for (k = 0; rc == 0 && !dry && k < sizeof(rest) / sizeof(rest[0]); k++) {
+	for (k = 0; rc == 0 && !dry && !only_stats && k < sizeof(rest) / sizeof(rest[0]); k++) {
 		if (purge_all(db, rest[k].st, &n) != PL_OK) {
 			fprintf(stderr, "plauder-purge: %s: %s\n", rest[k].what, pl_db_error(db));
 			rc = 1;

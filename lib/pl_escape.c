@@ -137,3 +137,23 @@ pl_esc_httphdr(struct pl_buf *b, const char *s, size_t n)
 	}
 	return b->oom ? PL_ENOMEM : PL_OK;
 }
+
+int
+pl_esc_csv(struct pl_buf *b, const char *s, size_t n)
+{
+	size_t	i, start = 0;
+
+	pl_buf_putc(b, '"');
+	if (n > 0 && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+	    s[0] == '\t' || s[0] == '\r'))
+		pl_buf_putc(b, '\'');
+	for (i = 0; i < n; i++)
+		if (s[i] == '"') {
+			pl_buf_add(b, s + start, i + 1 - start);
+			pl_buf_putc(b, '"');
+			start = i + 1;
+		}
+	pl_buf_add(b, s + start, n - start);
+	pl_buf_putc(b, '"');
+	return b->oom ? PL_ENOMEM : PL_OK;
+}

@@ -26,6 +26,12 @@ int	pl_esc_mailhdr(struct pl_buf *, const char *, size_t);
 int	pl_esc_filename(struct pl_buf *, const char *, size_t);
 /* A header value for HTTP: control bytes (CR, LF, ...) replaced by space. */
 int	pl_esc_httphdr(struct pl_buf *, const char *, size_t);
+/*
+ * One CSV field (RFC 4180): always quoted, quotes doubled. A text that a
+ * spreadsheet would take for a formula (it starts with =, +, -, @, TAB or
+ * CR) gets a leading ' so it stays text.
+ */
+int	pl_esc_csv(struct pl_buf *, const char *, size_t);
 /* XML/SVG text: as HTML. */
 #define pl_esc_xml pl_esc_html
 

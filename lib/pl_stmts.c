@@ -739,6 +739,106 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    "UPDATE chats SET track_visitor = ? WHERE site_id = ? AND id = ?",
 	[ST_PURGE_INVITATIONS] =
 	    "DELETE FROM invitations WHERE created_at < CURRENT_TIMESTAMP - INTERVAL 1 DAY LIMIT 1000",
+	/* statistics */
+	/*
+	 * STATS_RAW: the raw rows of site p.site from day p.d0 through p.d1
+	 * (a CTE p the statement defines) as (day, metric, dim, n), the rows
+	 * daily_stats keeps (schema/021_stats.sql). The roll-up stores it;
+	 * the admin's read uses it for the days not rolled up yet (today).
+	 * A chat is answered once an operator accepted it (or was given it),
+	 * missed when it was closed without one; a chat still waiting when
+	 * its day is rolled up counts as started only.
+	 */
+#define STATS_PV	" FROM p JOIN page_views v ON v.site_id = p.site" \
+	    " AND v.created_at >= p.d0 AND v.created_at < p.d1 + INTERVAL 1 DAY"
+#define STATS_CH	" FROM p JOIN chats c ON c.site_id = p.site" \
+	    " AND c.created_at >= p.d0 AND c.created_at < p.d1 + INTERVAL 1 DAY"
+#define STATS_ANSWERED	"(c.accepted_at IS NOT NULL OR c.operator_id IS NOT NULL)"
+#define STATS_RAW \
+	    "SELECT DATE(v.created_at) day, 'visitors' metric, CAST('' AS CHAR(2048)) dim," \
+	    " COUNT(DISTINCT v.visitor) n" STATS_PV " GROUP BY 1" \
+	    " UNION ALL SELECT DATE(v.created_at), 'views', '', COUNT(*)" STATS_PV " GROUP BY 1" \
+	    " UNION ALL SELECT DATE(v.created_at), 'page', v.page, COUNT(*)" STATS_PV \
+	    "   GROUP BY 1, 3" \
+	    " UNION ALL SELECT DATE(v.created_at), 'referrer', v.referrer, COUNT(*)" STATS_PV \
+	    "   WHERE v.referrer <> '' GROUP BY 1, 3" \
+	    " UNION ALL SELECT DATE(c.created_at), 'started', COALESCE(c.dept, ''), COUNT(*)" \
+	    STATS_CH " GROUP BY 1, 3" \
+	    " UNION ALL SELECT DATE(c.created_at), 'answered', COALESCE(c.dept, ''), COUNT(*)" \
+	    STATS_CH " WHERE " STATS_ANSWERED " GROUP BY 1, 3" \
+	    " UNION ALL SELECT DATE(c.created_at), 'missed', COALESCE(c.dept, ''), COUNT(*)" \
+	    STATS_CH " WHERE c.status = 'closed' AND NOT " STATS_ANSWERED " GROUP BY 1, 3" \
+	    " UNION ALL SELECT DATE(c.created_at), 'operator', o.login, COUNT(*)" STATS_CH \
+	    " JOIN operators o ON o.site_id = c.site_id AND o.id = COALESCE(c.operator_id," \
+	    "   (SELECT m.operator_id FROM messages m WHERE m.site_id = c.site_id" \
+	    "   AND m.chat_id = c.id AND m.sender = 'operator' ORDER BY m.seq LIMIT 1))" \
+	    " WHERE " STATS_ANSWERED " GROUP BY 1, 3" \
+	    " UNION ALL SELECT DATE(c.created_at), 'wait'," \
+	    " GREATEST(0, TIMESTAMPDIFF(SECOND, c.created_at, c.accepted_at)), COUNT(*)" \
+	    STATS_CH " WHERE c.accepted_at IS NOT NULL GROUP BY 1, 3" \
+	    " UNION ALL SELECT DATE(x.created_at), 'response'," \
+	    " GREATEST(0, TIMESTAMPDIFF(SECOND, x.created_at, x.first)), COUNT(*)" \
+	    " FROM (SELECT c.created_at, (SELECT MIN(m.created_at) FROM messages m" \
+	    "   WHERE m.site_id = c.site_id AND m.chat_id = c.id AND m.sender = 'operator') first" \
+	    STATS_CH ") x WHERE x.first IS NOT NULL GROUP BY 1, 3" \
+	    " UNION ALL SELECT DATE(k.created_at), 'contacts', COALESCE(k.dept, ''), COUNT(*)" \
+	    " FROM p JOIN contact_requests k ON k.site_id = p.site" \
+	    " AND k.created_at >= p.d0 AND k.created_at < p.d1 + INTERVAL 1 DAY GROUP BY 1, 3"
+#define STATS_P		"p AS (SELECT CAST(? AS UNSIGNED) site, CAST(? AS DATE) d0, CAST(? AS DATE) d1)"
+	/*
+	 * Sites with complete days not rolled up: the day after the last one
+	 * rolled up, or (never rolled up) the day of the site's oldest raw row.
+	 */
+	[ST_STATS_DUE] =
+	    "SELECT x.id, DATE_FORMAT(x.first, '%Y-%m-%d'),"
+	    " DATE_FORMAT(UTC_DATE() - INTERVAL 1 DAY, '%Y-%m-%d') FROM ("
+	    " SELECT s.id, COALESCE(r.through + INTERVAL 1 DAY, DATE(LEAST("
+	    "   COALESCE((SELECT MIN(v.created_at) FROM page_views v WHERE v.site_id = s.id),"
+	    "     UTC_TIMESTAMP()),"
+	    "   COALESCE((SELECT MIN(c.created_at) FROM chats c WHERE c.site_id = s.id),"
+	    "     UTC_TIMESTAMP()),"
+	    "   COALESCE((SELECT MIN(k.created_at) FROM contact_requests k WHERE k.site_id = s.id),"
+	    "     UTC_TIMESTAMP())))) first"
+	    " FROM sites s LEFT JOIN stats_rollup r ON r.site_id = s.id WHERE s.id > ?) x"
+	    " WHERE x.first < UTC_DATE() ORDER BY x.id LIMIT ?",
+	[ST_STATS_CLEAR] =
+	    "DELETE FROM daily_stats WHERE site_id = ? AND day >= ? AND day <= ?",
+	[ST_STATS_ROLLUP] =
+	    "INSERT INTO daily_stats (site_id, day, metric, dim_hash, dim, n)"
+	    " WITH " STATS_P
+	    " SELECT p.site, x.day, x.metric, UNHEX(SHA2(x.dim, 256)), x.dim, x.n"
+	    " FROM p, (" STATS_RAW ") x"
+	    " ON DUPLICATE KEY UPDATE n = VALUES(n)",
+	[ST_STATS_MARK] =
+	    "INSERT INTO stats_rollup (site_id, through) VALUES (?, ?)"
+	    " ON DUPLICATE KEY UPDATE through = VALUES(through)",
+	/*
+	 * A range: the rolled-up days from daily_stats, the others (today,
+	 * or days the purger did not reach yet) from the raw rows, as
+	 * per-day series, totals per dimension, and the 20 top pages and
+	 * referrers.
+	 */
+	[ST_STATS_READ] =
+	    "WITH q AS (SELECT CAST(? AS UNSIGNED) site, CAST(? AS DATE) d0, CAST(? AS DATE) d1),"
+	    " t AS (SELECT q.site, q.d0, q.d1, COALESCE((SELECT r.through FROM stats_rollup r"
+	    "   WHERE r.site_id = q.site), q.d0 - INTERVAL 1 DAY) through FROM q),"
+	    " p AS (SELECT site, GREATEST(d0, through + INTERVAL 1 DAY) d0, d1 FROM t),"
+	    " src AS (SELECT s.day, s.metric, s.dim, s.n FROM t JOIN daily_stats s"
+	    "   ON s.site_id = t.site AND s.day >= t.d0 AND s.day <= LEAST(t.d1, t.through)"
+	    "   UNION ALL " STATS_RAW ")"
+	    " SELECT DATE_FORMAT(day, '%Y-%m-%d'), metric, '', '', SUM(n) FROM src"
+	    " WHERE metric IN ('visitors', 'views', 'started', 'answered', 'missed', 'contacts')"
+	    " GROUP BY day, metric"
+	    " UNION ALL SELECT '', z.metric, z.dim,"
+	    " COALESCE((SELECT o.name FROM operators o, q WHERE z.metric = 'operator'"
+	    "   AND o.site_id = q.site AND o.login = z.dim), ''), z.n"
+	    " FROM (SELECT metric, dim, SUM(n) n FROM src"
+	    "   WHERE metric IN ('started', 'answered', 'missed', 'contacts', 'operator', 'wait',"
+	    "   'response') GROUP BY metric, dim) z"
+	    " UNION ALL SELECT '', y.metric, y.dim, '', y.n"
+	    " FROM (SELECT metric, dim, SUM(n) n,"
+	    "   ROW_NUMBER() OVER (PARTITION BY metric ORDER BY SUM(n) DESC, dim) k"
+	    "   FROM src WHERE metric IN ('page', 'referrer') GROUP BY metric, dim) y WHERE y.k <= 20",
 };
 
 const char *const pl_stmt_name[ST__MAX] = {
@@ -913,4 +1013,10 @@ const char *const pl_stmt_name[ST__MAX] = {
 	[ST_INVITE_OPERATOR] = "invite_operator",
 	[ST_CHAT_SET_TRACK] = "chat_set_track",
 	[ST_PURGE_INVITATIONS] = "purge_invitations",
+	/* statistics */
+	[ST_STATS_DUE] = "stats_due",
+	[ST_STATS_CLEAR] = "stats_clear",
+	[ST_STATS_ROLLUP] = "stats_rollup",
+	[ST_STATS_MARK] = "stats_mark",
+	[ST_STATS_READ] = "stats_read",
 };

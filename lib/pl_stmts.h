@@ -208,6 +208,12 @@ enum pl_stmt {
 	ST_INVITE_OPERATOR,	/* site, id -> operator, text */
 	ST_CHAT_SET_TRACK,	/* hash, site, chat */
 	ST_PURGE_INVITATIONS,	/* invitations older than a day, a batch */
+	/* statistics (pl_stats.c) */
+	ST_STATS_DUE,		/* after site id, limit -> site, first day to roll up, yesterday */
+	ST_STATS_CLEAR,		/* site, from, to: the aggregates of those days */
+	ST_STATS_ROLLUP,	/* site, from, to: the raw rows of those days as aggregates */
+	ST_STATS_MARK,		/* site, day: rolled up through that day */
+	ST_STATS_READ,		/* site, from, to -> day ('' totals), metric, dim, operator name, n */
 	ST__MAX
 };
 

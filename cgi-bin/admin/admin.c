@@ -648,12 +648,13 @@ main(int argc, char **argv)
 	struct pl_route		*all;
 	int			 rc;
 
-	if ((all = calloc(NROUTES + hosting_nroutes, sizeof(*all))) == NULL)
+	if ((all = calloc(NROUTES + hosting_nroutes + stats_nroutes, sizeof(*all))) == NULL)
 		return 1;
 	memcpy(all, routes, sizeof(routes));
 	memcpy(all + NROUTES, hosting_routes, hosting_nroutes * sizeof(*all));
+	memcpy(all + NROUTES + hosting_nroutes, stats_routes, stats_nroutes * sizeof(*all));
 	program.routes = all;
-	program.nroutes = NROUTES + hosting_nroutes;
+	program.nroutes = NROUTES + hosting_nroutes + stats_nroutes;
 	rc = pl_main(&program, argc, argv);
 	free(all);
 	return rc;

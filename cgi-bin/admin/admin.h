@@ -39,4 +39,8 @@ void	h_admin_canned_delete(struct pl_req *);
 extern const struct pl_route	hosting_routes[];
 extern const size_t		hosting_nroutes;
 
+/* The statistics' routes (stats.c). */
+extern const struct pl_route	stats_routes[];
+extern const size_t		stats_nroutes;
+
 #endif

@@ -20,6 +20,7 @@ export const PAGES = Object.freeze([
   ['canned', 'canned.html', 'nav_canned'],
   ['retention', 'retention.html', 'nav_retention'],
   ['audit', 'audit.html', 'nav_audit'],
+  ['stats', 'stats.html', 'nav_stats'],
   ['code', 'code.html', 'nav_code'],
   ['console', '../console/', 'nav_console'],
 ]);

@@ -17,6 +17,7 @@ export const DE = {
   nav_canned: 'Textbausteine',
   nav_retention: 'Aufbewahrung',
   nav_audit: 'Änderungsprotokoll',
+  nav_stats: 'Statistik',
   nav_code: 'HTML-Code',
   nav_console: 'Zurück zur Konsole',
 

@@ -23,6 +23,7 @@ const TEXTS = {
     nav_canned: 'Canned answers',
     nav_retention: 'Retention',
     nav_audit: 'Audit log',
+    nav_stats: 'Statistics',
     nav_code: 'HTML code',
     nav_console: 'Back to the console',
 

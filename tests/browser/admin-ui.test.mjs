@@ -33,9 +33,10 @@ const PAGES = [
   ['operators', 'operators.html', 'Operators'],
   ['retention', 'retention.html', 'Retention'],
   ['audit', 'audit.html', 'Audit log'],
+  ['stats', 'stats.html', 'Statistics'],
 ];
 const NAV = ['Overview', 'Privacy & consent', 'Look', 'Chat start form', 'Contact form', 'Departments',
-  'Operators', 'Canned answers', 'Retention', 'Audit log', 'HTML code', 'Back to the console'];
+  'Operators', 'Canned answers', 'Retention', 'Audit log', 'Statistics', 'HTML code', 'Back to the console'];
 
 const NO_SESSION = /HTTP 401 GET \S+\/cgi-bin\/operator\/session$/;
 
