@@ -755,20 +755,20 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " AND c.created_at >= p.d0 AND c.created_at < p.d1 + INTERVAL 1 DAY"
 #define STATS_ANSWERED	"(c.accepted_at IS NOT NULL OR c.operator_id IS NOT NULL)"
 #define STATS_RAW \
-	    "SELECT DATE(v.created_at) day, 'visitors' metric, CAST('' AS CHAR(2048)) dim," \
+	    "SELECT DATE(v.created_at) day, 'visitors' metric, CONVERT(CAST('' AS CHAR(2048)) USING utf8mb4) COLLATE utf8mb4_unicode_ci dim," \
 	    " COUNT(DISTINCT v.visitor) n" STATS_PV " GROUP BY 1" \
 	    " UNION ALL SELECT DATE(v.created_at), 'views', '', COUNT(*)" STATS_PV " GROUP BY 1" \
-	    " UNION ALL SELECT DATE(v.created_at), 'page', v.page, COUNT(*)" STATS_PV \
+	    " UNION ALL SELECT DATE(v.created_at), 'page', CONVERT(v.page USING utf8mb4) COLLATE utf8mb4_unicode_ci, COUNT(*)" STATS_PV \
 	    "   GROUP BY 1, 3" \
-	    " UNION ALL SELECT DATE(v.created_at), 'referrer', v.referrer, COUNT(*)" STATS_PV \
+	    " UNION ALL SELECT DATE(v.created_at), 'referrer', CONVERT(v.referrer USING utf8mb4) COLLATE utf8mb4_unicode_ci, COUNT(*)" STATS_PV \
 	    "   WHERE v.referrer <> '' GROUP BY 1, 3" \
-	    " UNION ALL SELECT DATE(c.created_at), 'started', COALESCE(c.dept, ''), COUNT(*)" \
+	    " UNION ALL SELECT DATE(c.created_at), 'started', CONVERT(COALESCE(c.dept, '') USING utf8mb4) COLLATE utf8mb4_unicode_ci, COUNT(*)" \
 	    STATS_CH " GROUP BY 1, 3" \
-	    " UNION ALL SELECT DATE(c.created_at), 'answered', COALESCE(c.dept, ''), COUNT(*)" \
+	    " UNION ALL SELECT DATE(c.created_at), 'answered', CONVERT(COALESCE(c.dept, '') USING utf8mb4) COLLATE utf8mb4_unicode_ci, COUNT(*)" \
 	    STATS_CH " WHERE " STATS_ANSWERED " GROUP BY 1, 3" \
-	    " UNION ALL SELECT DATE(c.created_at), 'missed', COALESCE(c.dept, ''), COUNT(*)" \
+	    " UNION ALL SELECT DATE(c.created_at), 'missed', CONVERT(COALESCE(c.dept, '') USING utf8mb4) COLLATE utf8mb4_unicode_ci, COUNT(*)" \
 	    STATS_CH " WHERE c.status = 'closed' AND NOT " STATS_ANSWERED " GROUP BY 1, 3" \
-	    " UNION ALL SELECT DATE(c.created_at), 'operator', o.login, COUNT(*)" STATS_CH \
+	    " UNION ALL SELECT DATE(c.created_at), 'operator', CONVERT(o.login USING utf8mb4) COLLATE utf8mb4_unicode_ci, COUNT(*)" STATS_CH \
 	    " JOIN operators o ON o.site_id = c.site_id AND o.id = COALESCE(c.operator_id," \
 	    "   (SELECT m.operator_id FROM messages m WHERE m.site_id = c.site_id" \
 	    "   AND m.chat_id = c.id AND m.sender = 'operator' ORDER BY m.seq LIMIT 1))" \
@@ -781,7 +781,7 @@ const char *const pl_stmt_sql[ST__MAX] = {
 	    " FROM (SELECT c.created_at, (SELECT MIN(m.created_at) FROM messages m" \
 	    "   WHERE m.site_id = c.site_id AND m.chat_id = c.id AND m.sender = 'operator') first" \
 	    STATS_CH ") x WHERE x.first IS NOT NULL GROUP BY 1, 3" \
-	    " UNION ALL SELECT DATE(k.created_at), 'contacts', COALESCE(k.dept, ''), COUNT(*)" \
+	    " UNION ALL SELECT DATE(k.created_at), 'contacts', CONVERT(COALESCE(k.dept, '') USING utf8mb4) COLLATE utf8mb4_unicode_ci, COUNT(*)" \
 	    " FROM p JOIN contact_requests k ON k.site_id = p.site" \
 	    " AND k.created_at >= p.d0 AND k.created_at < p.d1 + INTERVAL 1 DAY GROUP BY 1, 3"
 #define STATS_P		"p AS (SELECT CAST(? AS UNSIGNED) site, CAST(? AS DATE) d0, CAST(? AS DATE) d1)"
