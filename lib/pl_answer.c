@@ -194,6 +194,20 @@ pl_answer_client(struct pl_req *r, char *buf, size_t sz)
 	return buf;
 }
 
+int
+pl_answer_limits(struct pl_req *r, const char *what, unsigned window_s,
+    unsigned addr_max, unsigned site_max)
+{
+	char addr[PL_IP_ANON_MAX], key[96];
+
+	pl_answer_client(r, addr, sizeof(addr));
+	snprintf(key, sizeof(key), "%s:s%lu:%s", what, r->site.id, addr);
+	if (pl_answer_limit(r, key, window_s, addr_max) != 0)
+		return -1;
+	snprintf(key, sizeof(key), "%s:s%lu", what, r->site.id);
+	return pl_answer_limit(r, key, window_s, site_max);
+}
+
 const char *
 pl_answer_agent(struct pl_req *r, char *buf, size_t sz)
 {

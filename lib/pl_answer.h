@@ -39,6 +39,13 @@ void		 pl_answer_file(struct pl_req *, unsigned long site,
 int		 pl_answer_limit(struct pl_req *, const char *key, unsigned window_s,
 		    unsigned max);
 /*
+ * The pair every public action has: what per site and client address
+ * (at most addr_max in window_s), then per site (site_max). 0, or -1
+ * with the answer set (429 + Retry-After, or 503).
+ */
+int		 pl_answer_limits(struct pl_req *, const char *what, unsigned window_s,
+		    unsigned addr_max, unsigned site_max);
+/*
  * The same for a visitor's action on the request's chat: counted per
  * chat and token, so a stranger guessing tokens cannot use up the
  * chat's allowance. kind names the allowance ("msg", "evt").

@@ -310,14 +310,8 @@ answer_started(struct pl_req *r, const struct pl_chat_started *st, int online)
 static int
 start_limits(struct pl_req *r)
 {
-	char addr[PL_IP_ANON_MAX], key[96];
-
-	pl_answer_client(r, addr, sizeof(addr));
-	snprintf(key, sizeof(key), "start:s%lu:%s", r->site.id, addr);
-	if (pl_answer_limit(r, key, 60, r->conf->limit_start_addr) != 0)
-		return -1;
-	snprintf(key, sizeof(key), "start:s%lu", r->site.id);
-	return pl_answer_limit(r, key, 60, r->conf->limit_start_site);
+	return pl_answer_limits(r, "start", 60, r->conf->limit_start_addr,
+	    r->conf->limit_start_site);
 }
 
 /*

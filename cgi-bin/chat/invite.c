@@ -36,14 +36,8 @@ chat_track_hash(struct pl_req *r, char hash[PL_VISITOR_HASH])
 static int
 invite_limits(struct pl_req *r)
 {
-	char addr[PL_IP_ANON_MAX], key[96];
-
-	pl_answer_client(r, addr, sizeof(addr));
-	snprintf(key, sizeof(key), "invite:s%lu:%s", r->site.id, addr);
-	if (pl_answer_limit(r, key, 60, r->conf->limit_invite_addr) != 0)
-		return -1;
-	snprintf(key, sizeof(key), "invite:s%lu", r->site.id);
-	return pl_answer_limit(r, key, 60, r->conf->limit_invite_site);
+	return pl_answer_limits(r, "invite", 60, r->conf->limit_invite_addr,
+	    r->conf->limit_invite_site);
 }
 
 /* The visitor's hash, or -1 answered (200 with none: nothing counted yet; 503). */

@@ -128,14 +128,7 @@ h_transcript(struct pl_req *r)
 static int
 mail_limits(struct pl_req *r)
 {
-	char addr[PL_IP_ANON_MAX], key[96];
-
-	pl_answer_client(r, addr, sizeof(addr));
-	snprintf(key, sizeof(key), "mail:s%lu:%s", r->site.id, addr);
-	if (pl_answer_limit(r, key, 3600, MAILS_PER_ADDR) != 0)
-		return -1;
-	snprintf(key, sizeof(key), "mail:s%lu", r->site.id);
-	return pl_answer_limit(r, key, 3600, MAILS_PER_SITE);
+	return pl_answer_limits(r, "mail", 3600, MAILS_PER_ADDR, MAILS_PER_SITE);
 }
 
 static void

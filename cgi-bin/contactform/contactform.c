@@ -155,14 +155,8 @@ form_load(struct pl_req *r, struct form *fm)
 static int
 contact_limits(struct pl_req *r)
 {
-	char addr[PL_IP_ANON_MAX], key[96];
-
-	pl_answer_client(r, addr, sizeof(addr));
-	snprintf(key, sizeof(key), "contact:s%lu:%s", r->site.id, addr);
-	if (pl_answer_limit(r, key, 3600, r->conf->limit_contact_addr) != 0)
-		return -1;
-	snprintf(key, sizeof(key), "contact:s%lu", r->site.id);
-	return pl_answer_limit(r, key, 3600, r->conf->limit_contact_site);
+	return pl_answer_limits(r, "contact", 3600, r->conf->limit_contact_addr,
+	    r->conf->limit_contact_site);
 }
 
 static void
